@@ -1,0 +1,1 @@
+# The commendation cycle (award catalogue, nominations, council, decisions) lives here.

@@ -1,0 +1,21 @@
+from django.urls import reverse
+
+from songlo.navigation import visible_items
+
+
+def navigation(request):
+    """Navigation entries and the user's roles for the top bar; nothing for anonymous pages."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from campaigns.selectors import user_grants
+
+    current = request.resolver_match.view_name if request.resolver_match else ""
+    items = []
+    for item in visible_items(user):
+        url = reverse(item.url_name)
+        active = current == item.url_name or (
+            item.url_name.partition(":")[0] == current.partition(":")[0] and ":" in item.url_name and item.key != "home"
+        )
+        items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+    return {"nav_items": items, "user_grants": user_grants(user)}

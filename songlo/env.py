@@ -1,0 +1,122 @@
+"""Typed readers for the environment variables that configure Songlo.
+
+Each helper fails loudly with ``ImproperlyConfigured`` naming the variable, so a
+typo in production stops start-up instead of silently running with a default.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import dj_database_url
+import dj_email_url
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"true", "1", "yes", "on"}
+_FALSE = {"false", "0", "no", "off", ""}
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean: use true or false.")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def database_config(name: str, base_dir: Path) -> dict:
+    """Return Django's DATABASES['default'] from DATABASE_URL.
+
+    Unset: a SQLite file in WAL mode with IMMEDIATE transactions, so that
+    concurrent writers queue on the lock instead of failing half-way.
+    Set: PostgreSQL through psycopg 3 with its connection pool.
+    """
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return _sqlite(str(base_dir / "db.sqlite3"))
+    parts = urlsplit(raw)
+    if parts.scheme == "sqlite":
+        try:
+            config = dj_database_url.parse(raw)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name} is malformed: {exc}") from None
+        return _sqlite(config["NAME"])
+    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
+        raise ImproperlyConfigured(
+            f"{name} must start with postgres:// or sqlite:// (got {parts.scheme or 'nothing'!r})."
+        )
+    try:
+        port = parts.port
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} has a port that is not a number.") from None
+    if not parts.hostname or not parts.path.strip("/"):
+        raise ImproperlyConfigured(f"{name} is malformed: expected postgres://user:password@host:port/database.")
+    config = dj_database_url.parse(raw)
+    config["ENGINE"] = "django.db.backends.postgresql"
+    config["PORT"] = port or 5432
+    config["CONN_MAX_AGE"] = 0  # the pool keeps connections, not Django
+    config["CONN_HEALTH_CHECKS"] = False
+    config["OPTIONS"] = {
+        "pool": {
+            "min_size": env_int("DATABASE_POOL_MIN", 1),
+            "max_size": env_int("DATABASE_POOL_MAX", 10),
+            "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
+        }
+    }
+    return config
+
+
+def _sqlite(path: str) -> dict:
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=20000;PRAGMA foreign_keys=ON;"
+            ),
+        },
+    }
+
+
+def email_config(name: str, default: str) -> dict:
+    """Translate EMAIL_URL into Django's EMAIL_* settings."""
+    raw = os.environ.get(name, "").strip() or default
+    scheme = urlsplit(raw).scheme
+    if scheme not in {"smtp", "smtps", "submission", "consolemail", "filemail", "memorymail", "dummymail"}:
+        raise ImproperlyConfigured(f"{name}={raw!r}: use smtp://, consolemail://, filemail:///folder or memorymail://.")
+    try:
+        config = dj_email_url.parse(raw)
+    except (ValueError, KeyError) as exc:
+        raise ImproperlyConfigured(f"{name} is malformed: {exc}") from None
+    if scheme == "filemail" and not config.get("EMAIL_FILE_PATH"):
+        raise ImproperlyConfigured(f"{name}: filemail:// needs an absolute folder path.")
+    return config

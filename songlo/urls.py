@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from campaigns import views as campaign_views
+from songlo import views
+
+admin.site.site_header = _("Quản trị Songlo")
+admin.site.site_title = _("Songlo")
+admin.site.index_title = _("Quản trị hệ thống")
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("accounts.urls")),
+    path("", campaign_views.home, name="home"),
+    path("", include("campaigns.urls")),
+]
+
+handler403 = "songlo.views.error_403"
+handler404 = "songlo.views.error_404"
+handler500 = "songlo.views.error_500"

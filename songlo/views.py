@@ -1,0 +1,56 @@
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+def _check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _check_broker() -> None:
+    from songlo.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when the database (and the broker, when configured) answer; 503 naming the failing part."""
+    checks = {"database": _check_database}
+    if settings.CELERY_BROKER_URL:
+        checks["broker"] = _check_broker
+    body, failing = {}, []
+    for name, check in checks.items():
+        try:
+            check()
+            body[name] = "ok"
+        except Exception as exc:  # any failure means "not healthy"; the kind is reported
+            body[name] = f"error: {exc.__class__.__name__}"
+            failing.append(name)
+    body["status"] = "fail" if failing else "ok"
+    return JsonResponse(body, status=503 if failing else 200)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    # No context processors that hit the database: the database may be the problem.
+    from django.template import loader
+
+    template = loader.get_template("500.html")
+    from django.http import HttpResponseServerError
+
+    return HttpResponseServerError(template.render({"request": request}))
