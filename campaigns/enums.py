@@ -25,3 +25,71 @@ class Role(models.TextChoices):
 # Roles that act for the whole body that owns the council (the unit and everything under it).
 BODY_ROLES = frozenset({Role.OFFICE, Role.COUNCIL_MEMBER, Role.COUNCIL_CHAIR})
 COUNCIL_ROLES = frozenset({Role.COUNCIL_MEMBER, Role.COUNCIL_CHAIR})
+
+
+class MovementKind(models.TextChoices):
+    REGULAR = "regular", _("Thường xuyên (hằng năm)")
+    THEMATIC = "thematic", _("Chuyên đề, theo đợt")
+
+
+class MovementStatus(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    LAUNCHED = "launched", _("Đã phát động")
+    CLOSED = "closed", _("Đã kết thúc")
+
+
+MOVEMENT_TRANSITIONS = {
+    MovementStatus.DRAFT: {MovementStatus.LAUNCHED},
+    MovementStatus.LAUNCHED: {MovementStatus.CLOSED},
+    MovementStatus.CLOSED: set(),
+}
+
+
+class RegistrationStatus(models.TextChoices):
+    PENDING = "pending", _("Chưa đăng ký")
+    REGISTERED = "registered", _("Đã đăng ký")
+    REOPENED = "reopened", _("Mở lại để sửa")
+
+
+class PeriodKind(models.TextChoices):
+    MIDTERM = "so_ket", _("Sơ kết")
+    FINAL = "tong_ket", _("Tổng kết")
+
+
+class LatePolicy(models.TextChoices):
+    REFUSE = "refuse", _("Không nhận báo cáo nộp muộn")
+    ACCEPT_FLAG = "accept_flag", _("Nhận và đánh dấu nộp muộn")
+
+
+class PeriodStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Chưa mở")
+    OPEN = "open", _("Đang mở")
+    CLOSED = "closed", _("Đã đóng")
+
+
+PERIOD_TRANSITIONS = {
+    PeriodStatus.SCHEDULED: {PeriodStatus.OPEN},
+    PeriodStatus.OPEN: {PeriodStatus.CLOSED},
+    PeriodStatus.CLOSED: set(),
+}
+
+
+class ReviewStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Chưa bắt đầu")
+    DRAFT = "draft", _("Đang soạn")
+    SUBMITTED = "submitted", _("Đã nộp")
+    RETURNED = "returned", _("Trả lại")
+    ACCEPTED = "accepted", _("Đã tiếp nhận")
+
+
+REVIEW_TRANSITIONS = {
+    ReviewStatus.NOT_STARTED: {ReviewStatus.DRAFT, ReviewStatus.SUBMITTED},
+    ReviewStatus.DRAFT: {ReviewStatus.DRAFT, ReviewStatus.SUBMITTED},
+    ReviewStatus.SUBMITTED: {ReviewStatus.RETURNED, ReviewStatus.ACCEPTED},
+    ReviewStatus.RETURNED: {ReviewStatus.RETURNED, ReviewStatus.SUBMITTED},
+    ReviewStatus.ACCEPTED: set(),
+}
+# Statuses in which the unit still owes a submission (what reminders look for).
+REVIEW_PENDING = frozenset({ReviewStatus.NOT_STARTED, ReviewStatus.DRAFT, ReviewStatus.RETURNED})
+# Statuses in which the unit head may edit the content.
+REVIEW_EDITABLE = REVIEW_PENDING

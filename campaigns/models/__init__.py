@@ -1,0 +1,35 @@
+from campaigns.models.cycle import (
+    Criterion,
+    Evidence,
+    Extension,
+    Movement,
+    MovementTarget,
+    Participation,
+    Registration,
+    Review,
+    ReviewPeriod,
+    ReviewScore,
+    ReviewVersion,
+    Stage,
+)
+from campaigns.models.organisation import PATH_SEP, BlockTerm, EmulationBlock, Membership, OrgUnit
+
+__all__ = [
+    "PATH_SEP",
+    "BlockTerm",
+    "Criterion",
+    "EmulationBlock",
+    "Evidence",
+    "Extension",
+    "Membership",
+    "Movement",
+    "MovementTarget",
+    "OrgUnit",
+    "Participation",
+    "Registration",
+    "Review",
+    "ReviewPeriod",
+    "ReviewScore",
+    "ReviewVersion",
+    "Stage",
+]
