@@ -633,3 +633,10 @@ def evaluate_code(
     units = OrgUnit.objects.filter(code=subject_code)
     verdicts = evaluate(year=year, persons=persons, units=units, awards=[award_code], on_date=on_date)
     return verdicts[0] if verdicts else None
+
+
+def verdict_for_subject(*, person=None, unit=None, award_code: str, year: int) -> Verdict:
+    """The verdict for one given person or unit (by primary key: codes of people and units may collide)."""
+    persons = Person.objects.filter(pk=person.pk) if person is not None else None
+    units = OrgUnit.objects.filter(pk=unit.pk) if unit is not None else None
+    return evaluate(year=year, persons=persons, units=units, awards=[award_code])[0]
