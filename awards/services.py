@@ -185,7 +185,7 @@ def nomination_submit(*, actor, nomination: Nomination, now: datetime.datetime |
     version + 1, eligibility refreshed; an audit line.
     """
     now = now or timezone.now()
-    nomination = Nomination.objects.select_related("award_type", "person", "subject_unit").get(pk=nomination.pk)
+    nomination.refresh_from_db()
     if nomination.status not in NOMINATION_EDITABLE:
         raise InvalidTransition("Hồ sơ này đã được nộp.")
     missing = missing_parts(nomination)
@@ -264,6 +264,7 @@ def nomination_return(*, actor, nomination: Nomination, reason: str) -> Nominati
     if not reason:
         raise DomainError("Ghi rõ lý do trả lại hồ sơ.")
     old = {NominationStatus.SUBMITTED, NominationStatus.SCREENED}
+    nomination.refresh_from_db()
     snapshot = _snapshot(nomination)
     _move(nomination, old=old, status=NominationStatus.RETURNED, return_reason=reason)
     NominationVersion.objects.create(
