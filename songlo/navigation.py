@@ -21,6 +21,10 @@ class NavItem:
 NAVIGATION: list[NavItem] = [
     NavItem("home", _("Trang chủ"), "home", "house"),
     NavItem("units", _("Đơn vị"), "campaigns:unit_list", "diagram-3"),
+    NavItem("awards", _("Khen thưởng"), "awards:nomination_list", "award", perm="awards.use_awards_area"),
+    NavItem("eligibility", _("Xét điều kiện"), "awards:eligibility", "check2-square", perm="awards.use_awards_area"),
+    NavItem("people", _("Cá nhân"), "awards:people", "people", perm="awards.use_awards_area"),
+    NavItem("import", _("Nhập dữ liệu"), "awards:import", "upload", perm="awards.import_data"),
     NavItem("admin", _("Quản trị"), "admin:index", "gear", staff_only=True),
 ]
 

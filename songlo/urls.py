@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", campaign_views.home, name="home"),
     path("", include("campaigns.urls")),
+    path("awards/", include("awards.urls")),
 ]
 
 handler403 = "songlo.views.error_403"

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from awards import demo as awards_demo
 from campaigns import demo as campaigns_demo
 
 
@@ -11,9 +12,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         org = campaigns_demo.seed_organisation()
         campaigns_demo.seed_accounts(org)
+        people = awards_demo.seed(org)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Dữ liệu mẫu Sông Lô: {len(org.units)} đơn vị; mật khẩu chung của tài khoản mẫu: "
+                f"Dữ liệu mẫu Sông Lô: {len(org.units)} đơn vị, {people} cá nhân; mật khẩu chung của tài khoản mẫu: "
                 f"{campaigns_demo.DEMO_PASSWORD}"
             )
         )

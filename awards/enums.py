@@ -1,0 +1,151 @@
+"""Choices of the commendation cycle and the nomination state machine."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SubjectKind(models.TextChoices):
+    INDIVIDUAL = "individual", _("Cá nhân")
+    COLLECTIVE = "collective", _("Tập thể")
+    HOUSEHOLD = "household", _("Hộ gia đình")
+
+
+class AwardCategory(models.TextChoices):
+    TITLE = "title", _("Danh hiệu thi đua")
+    FORM = "form", _("Hình thức khen thưởng")
+
+
+class AwardLevel(models.TextChoices):
+    BASE = "co_so", _("Cơ sở")
+    DISTRICT = "huyen", _("Cấp huyện")
+    PROVINCE = "tinh", _("Cấp tỉnh, bộ")
+    NATIONAL = "toan_quoc", _("Toàn quốc, Nhà nước")
+
+
+class Authority(models.TextChoices):
+    UNIT_HEAD = "unit_head", _("Thủ trưởng cơ quan, đơn vị")
+    COMMUNE_CHAIR = "commune_chair", _("Chủ tịch UBND cấp xã")
+    DISTRICT_CHAIR = "district_chair", _("Chủ tịch UBND cấp huyện")
+    PROVINCE_CHAIR = "province_chair", _("Chủ tịch UBND cấp tỉnh")
+    PRIME_MINISTER = "prime_minister", _("Thủ tướng Chính phủ")
+    PRESIDENT = "president", _("Chủ tịch nước")
+
+
+# Order matters: a higher authority comes later (the council helper compares levels).
+AUTHORITY_RANK = {a: i for i, a in enumerate(Authority.values)}
+
+
+class AwardKind(models.TextChoices):
+    """Loại hình khen thưởng. Only merit awards count towards later prerequisites."""
+
+    MERIT = "cong_trang", _("Công trạng")
+    MOVEMENT = "phong_trao", _("Theo phong trào, chuyên đề")
+    AD_HOC = "dot_xuat", _("Đột xuất")
+    SERVICE = "cong_hien", _("Quá trình cống hiến")
+    FOREIGN = "doi_ngoai", _("Đối ngoại")
+
+
+class RatingValue(models.TextChoices):
+    EXCELLENT = "HTXSNV", _("Hoàn thành xuất sắc nhiệm vụ")
+    GOOD = "HTTNV", _("Hoàn thành tốt nhiệm vụ")
+    COMPLETED = "HTNV", _("Hoàn thành nhiệm vụ")
+    NOT_COMPLETED = "KHTNV", _("Không hoàn thành nhiệm vụ")
+
+
+# Higher is better.
+RATING_RANK = {
+    RatingValue.NOT_COMPLETED: 0,
+    RatingValue.COMPLETED: 1,
+    RatingValue.GOOD: 2,
+    RatingValue.EXCELLENT: 3,
+}
+
+
+class InitiativeLevel(models.TextChoices):
+    BASE = "co_so", _("Cấp cơ sở")
+    PROVINCE = "tinh", _("Cấp tỉnh")
+    NATIONAL = "toan_quoc", _("Toàn quốc")
+
+
+INITIATIVE_RANK = {InitiativeLevel.BASE: 0, InitiativeLevel.PROVINCE: 1, InitiativeLevel.NATIONAL: 2}
+
+
+class InitiativeKind(models.TextChoices):
+    INITIATIVE = "sang_kien", _("Sáng kiến")
+    SCIENCE = "de_tai", _("Đề tài, công trình khoa học")
+
+
+class DisciplineLevel(models.TextChoices):
+    REPRIMAND = "khien_trach", _("Khiển trách")
+    WARNING = "canh_cao", _("Cảnh cáo")
+    SALARY_DOWN = "ha_bac_luong", _("Hạ bậc lương")
+    DISMISSAL_POST = "cach_chuc", _("Cách chức")
+    DISMISSAL = "buoc_thoi_viec", _("Buộc thôi việc")
+
+
+DISCIPLINE_RANK = {level: i for i, level in enumerate(DisciplineLevel.values)}
+
+
+class Gender(models.TextChoices):
+    MALE = "nam", _("Nam")
+    FEMALE = "nữ", _("Nữ")
+
+
+class Confidence(models.TextChoices):
+    """How sure we are of a rule (domain.md): [V] enforced, [L] on but configurable, [U] off by default."""
+
+    VERIFIED = "V", _("Đã đối chiếu văn bản (bắt buộc)")
+    LIKELY = "L", _("Nhiều khả năng đúng (bật, có thể tắt)")
+    UNVERIFIED = "U", _("Chưa kiểm chứng (tắt mặc định)")
+
+
+class NominationStatus(models.TextChoices):
+    DRAFT = "draft", _("Đang soạn")
+    SUBMITTED = "submitted", _("Đã nộp")
+    SCREENED = "screened", _("Hợp lệ")
+    RETURNED = "returned", _("Trả lại")
+    IN_COUNCIL = "in_council", _("Trình Hội đồng")
+    APPROVED = "approved", _("Hội đồng thông qua")
+    REJECTED = "rejected", _("Không được thông qua")
+    DECIDED = "decided", _("Đã có quyết định")
+    REVOKED = "revoked", _("Đã hủy bỏ")
+
+
+NOMINATION_TRANSITIONS = {
+    NominationStatus.DRAFT: {NominationStatus.SUBMITTED},
+    NominationStatus.SUBMITTED: {NominationStatus.SCREENED, NominationStatus.RETURNED},
+    NominationStatus.RETURNED: {NominationStatus.SUBMITTED},
+    NominationStatus.SCREENED: {NominationStatus.IN_COUNCIL, NominationStatus.RETURNED},
+    NominationStatus.IN_COUNCIL: {NominationStatus.APPROVED, NominationStatus.REJECTED},
+    NominationStatus.APPROVED: {NominationStatus.DECIDED},
+    NominationStatus.REJECTED: set(),
+    NominationStatus.DECIDED: {NominationStatus.REVOKED},
+    NominationStatus.REVOKED: set(),
+}
+# The unit may still edit the dossier.
+NOMINATION_EDITABLE = frozenset({NominationStatus.DRAFT, NominationStatus.RETURNED})
+# Nominations that use a movement quota (everything sent and not refused).
+NOMINATION_COUNTS_FOR_QUOTA = frozenset(
+    {
+        NominationStatus.SUBMITTED,
+        NominationStatus.SCREENED,
+        NominationStatus.RETURNED,
+        NominationStatus.IN_COUNCIL,
+        NominationStatus.APPROVED,
+        NominationStatus.DECIDED,
+    }
+)
+
+# Badge colours by meaning (ui.md): draft grey, submitted blue, returned amber, approved green,
+# rejected red, revoked dark.
+NOMINATION_BADGES = {
+    NominationStatus.DRAFT: "text-bg-secondary",
+    NominationStatus.SUBMITTED: "text-bg-primary",
+    NominationStatus.SCREENED: "text-bg-info",
+    NominationStatus.RETURNED: "text-bg-warning",
+    NominationStatus.IN_COUNCIL: "text-bg-primary",
+    NominationStatus.APPROVED: "text-bg-success",
+    NominationStatus.REJECTED: "text-bg-danger",
+    NominationStatus.DECIDED: "text-bg-success",
+    NominationStatus.REVOKED: "text-bg-dark",
+}

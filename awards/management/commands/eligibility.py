@@ -1,0 +1,35 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from awards.eligibility import evaluate
+from awards.models import AwardType, Person
+from campaigns.models import OrgUnit
+
+
+class Command(BaseCommand):
+    help = "Who is eligible for which award in a year, with the reason for every condition."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--award", help="Award code (domain.md), e.g. CSTDCS")
+        parser.add_argument("--subject", help="Person or unit code")
+        parser.add_argument("--format", choices=["text", "json"], default="text")
+
+    def handle(self, *args, year, award, subject, format, **options):
+        if award and not AwardType.objects.filter(code=award).exists():
+            raise CommandError(f"Không có mã khen thưởng “{award}” trong danh mục.")
+        persons, units = Person.objects.all(), OrgUnit.objects.all()
+        if subject:
+            persons, units = Person.objects.filter(code=subject), OrgUnit.objects.filter(code=subject)
+            if not persons.exists() and not units.exists():
+                raise CommandError(f"Không có cá nhân hay đơn vị nào có mã “{subject}”.")
+        verdicts = evaluate(year=year, persons=persons, units=units, awards=[award] if award else None)
+        if format == "json":
+            self.stdout.write(json.dumps([v.as_json() for v in verdicts], ensure_ascii=False, indent=1))
+            return
+        for verdict in verdicts:
+            mark = "ĐỦ" if verdict.eligible else "CHƯA ĐỦ"
+            self.stdout.write(f"{verdict.subject.code}\t{verdict.award}\t{verdict.year}\t{mark}")
+            for reason in verdict.reasons:
+                self.stdout.write(f"    - {reason}")

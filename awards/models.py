@@ -1,1 +1,0 @@
-# The commendation cycle (award catalogue, nominations, council, decisions) lives here.

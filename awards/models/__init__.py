@@ -1,0 +1,20 @@
+from awards.models.catalogue import AwardRule, AwardType, BaseSalary, LegalVersion
+from awards.models.history import Acclamation, AwardRecord, Discipline, Initiative, Person, Rating
+from awards.models.nominations import DOSSIER_FIELDS, DossierFile, Nomination, NominationVersion
+
+__all__ = [
+    "DOSSIER_FIELDS",
+    "Acclamation",
+    "AwardRecord",
+    "AwardRule",
+    "AwardType",
+    "BaseSalary",
+    "Discipline",
+    "DossierFile",
+    "Initiative",
+    "LegalVersion",
+    "Nomination",
+    "NominationVersion",
+    "Person",
+    "Rating",
+]

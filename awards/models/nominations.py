@@ -1,0 +1,222 @@
+"""Nominations (đề nghị khen thưởng) and their dossiers."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from awards.enums import NominationStatus
+from awards.models.catalogue import AwardType
+from awards.models.history import Person
+from campaigns.models import Movement, OrgUnit
+from songlo.uploads import RandomName, private_storage
+
+# The dossier fields, frozen into a NominationVersion at each submission.
+DOSSIER_FIELDS = (
+    "letter_number",
+    "letter_date",
+    "letter_signer",
+    "letter_summary",
+    "report_situation",
+    "report_achievements",
+    "report_measures",
+    "report_initiatives",
+    "report_prior_awards",
+    "report_discipline",
+    "minutes_date",
+    "minutes_attendees",
+    "minutes_votes_for",
+    "minutes_members",
+    "minutes_summary",
+)
+
+
+class NominationQuerySet(models.QuerySet):
+    def for_units(self, units) -> NominationQuerySet:
+        return self.filter(unit__in=units)
+
+    def with_related(self) -> NominationQuerySet:
+        return self.select_related("person", "subject_unit", "unit", "award_type", "movement")
+
+
+class Nomination(models.Model):
+    """A unit's proposal of one subject (a person or a unit) for one award in one year."""
+
+    # The proposing unit: whose head prepares the dossier and who may see it.
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("đơn vị đề nghị"), on_delete=models.PROTECT, related_name="nominations"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("cá nhân"), null=True, blank=True, on_delete=models.PROTECT, related_name="nominations"
+    )
+    subject_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("tập thể"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="collective_nominations",
+    )
+    award_type = models.ForeignKey(
+        AwardType, verbose_name=_("danh hiệu, hình thức"), on_delete=models.PROTECT, related_name="nominations"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    movement = models.ForeignKey(
+        Movement,
+        verbose_name=_("phong trào"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=12, choices=NominationStatus.choices, default=NominationStatus.DRAFT
+    )
+    version = models.PositiveIntegerField(_("lần nộp"), default=0)
+
+    # Tờ trình (submission letter).
+    letter_number = models.CharField(_("số tờ trình"), max_length=50, blank=True)
+    letter_date = models.DateField(_("ngày tờ trình"), null=True, blank=True)
+    letter_signer = models.CharField(_("người ký tờ trình"), max_length=200, blank=True)
+    letter_summary = models.TextField(_("nội dung đề nghị"), blank=True)
+    # Báo cáo thành tích (the decree's individual / collective report forms).
+    report_situation = models.TextField(
+        _("sơ lược lý lịch / đặc điểm, tình hình"),
+        blank=True,
+        help_text=_("Cá nhân: sơ lược lý lịch, chức vụ, nhiệm vụ được giao. Tập thể: đặc điểm, tình hình, cơ cấu."),
+    )
+    report_achievements = models.TextField(_("thành tích đạt được"), blank=True)
+    report_measures = models.TextField(_("biện pháp, giải pháp đã thực hiện"), blank=True)
+    report_initiatives = models.TextField(_("sáng kiến, đề tài, giải pháp"), blank=True)
+    report_prior_awards = models.TextField(_("các hình thức khen thưởng đã nhận"), blank=True)
+    report_discipline = models.TextField(_("kỷ luật (nếu có)"), blank=True)
+    # Biên bản (minutes of the review meeting).
+    minutes_date = models.DateField(_("ngày họp bình xét"), null=True, blank=True)
+    minutes_attendees = models.PositiveSmallIntegerField(_("số người dự họp"), null=True, blank=True)
+    minutes_members = models.PositiveSmallIntegerField(_("tổng số thành viên"), null=True, blank=True)
+    minutes_votes_for = models.PositiveSmallIntegerField(_("số phiếu đồng ý"), null=True, blank=True)
+    minutes_summary = models.TextField(_("nội dung biên bản"), blank=True)
+
+    # The engine's verdict when last checked (advice), and the office's override if any.
+    eligible = models.BooleanField(_("đủ điều kiện"), null=True, blank=True)
+    eligibility_reasons = models.JSONField(_("lý do"), default=list, blank=True)
+    override_reason = models.TextField(_("lý do chấp nhận dù chưa đủ điều kiện"), blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    return_reason = models.TextField(_("lý do trả lại"), blank=True)
+
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("ngày nộp"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    screened_at = models.DateTimeField(_("ngày thẩm định"), null=True, blank=True)
+    screened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    objects = NominationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đề nghị khen thưởng")
+        verbose_name_plural = _("đề nghị khen thưởng")
+        ordering = ["-year", "unit__path", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(person__isnull=False) & Q(subject_unit__isnull=True))
+                | (Q(person__isnull=True) & Q(subject_unit__isnull=False)),
+                name="nomination_one_subject",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "award_type", "year"],
+                condition=Q(person__isnull=False),
+                name="nomination_person_award_year",
+            ),
+            models.UniqueConstraint(
+                fields=["subject_unit", "award_type", "year"],
+                condition=Q(subject_unit__isnull=False),
+                name="nomination_unit_award_year",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "year"], name="nomination_status_year_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.award_type.code} {self.year} – {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("awards:nomination_detail", args=[self.pk])
+
+    @property
+    def subject(self):
+        return self.person if self.person_id else self.subject_unit
+
+    @property
+    def subject_code(self) -> str:
+        return self.subject.code
+
+    @property
+    def is_collective(self) -> bool:
+        return self.subject_unit_id is not None
+
+
+class NominationVersion(models.Model):
+    """A frozen copy of a submitted dossier, kept when the office returns it."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("lần nộp"))
+    snapshot = models.JSONField(_("hồ sơ đã nộp"))
+    submitted_at = models.DateTimeField(_("ngày nộp"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("ngày trả lại"), auto_now_add=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comment = models.TextField(_("lý do trả lại"))
+
+    class Meta:
+        verbose_name = _("phiên bản hồ sơ")
+        verbose_name_plural = _("phiên bản hồ sơ")
+        ordering = ["nomination", "-number"]
+        constraints = [models.UniqueConstraint(fields=["nomination", "number"], name="nominationversion_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.nomination} v{self.number}"
+
+
+class DossierFile(models.Model):
+    """An evidence file of a dossier, stored privately under a random name."""
+
+    class Part(models.TextChoices):
+        LETTER = "letter", _("Tờ trình (bản ký)")
+        REPORT = "report", _("Báo cáo thành tích (bản ký)")
+        MINUTES = "minutes", _("Biên bản họp bình xét")
+        BALLOT = "ballot", _("Kết quả bỏ phiếu")
+        INITIATIVE = "initiative", _("Minh chứng sáng kiến, đề tài")
+        OTHER = "other", _("Minh chứng khác")
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="files")
+    part = models.CharField(_("thành phần hồ sơ"), max_length=12, choices=Part.choices, default=Part.OTHER)
+    file = models.FileField(_("tệp"), upload_to=RandomName("dossiers"), storage=private_storage)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255)
+    kind = models.CharField(_("loại tệp"), max_length=10)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"))
+    version = models.PositiveIntegerField(_("thuộc lần nộp"), default=0)
+    uploaded_at = models.DateTimeField(_("ngày tải lên"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("tệp hồ sơ")
+        verbose_name_plural = _("tệp hồ sơ")
+        ordering = ["nomination", "uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,279 @@
+"""Every write of the nomination cycle: one function per transition.
+
+Each transition runs in a transaction, changes the row with a conditional UPDATE that must
+touch exactly one row (so two clicks or two clerks cannot both win), and records an audit line.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.services import audit_record
+from awards.catalogue import reference_date, rule_for
+from awards.eligibility import verdict_for_subject
+from awards.enums import NOMINATION_COUNTS_FOR_QUOTA, NOMINATION_EDITABLE, NominationStatus
+from awards.models import DOSSIER_FIELDS, AwardRecord, AwardType, DossierFile, Nomination, NominationVersion, Person
+from campaigns.models import Movement, OrgUnit
+from songlo.exceptions import DomainError, InvalidTransition, NotAllowed
+from songlo.uploads import validate_evidence
+
+# Awards that need proof of the initiative or the rating in the dossier (domain.md, Dossier).
+NEEDS_PROOF = {"CSTDCS", "CSTD_TINH", "CSTD_TQ"}
+
+
+def _refresh_eligibility(nomination: Nomination) -> tuple[bool, list[str]]:
+    verdict = verdict_for_subject(
+        person=nomination.person,
+        unit=nomination.subject_unit,
+        award_code=nomination.award_type.code,
+        year=nomination.year,
+    )
+    return verdict.eligible, verdict.reasons
+
+
+def _move(nomination: Nomination, *, old: set[str] | frozenset[str], **changes: Any) -> None:
+    """The conditional UPDATE: the row must still be in one of ``old`` statuses."""
+    changes["updated_at"] = timezone.now()
+    touched = Nomination.objects.filter(pk=nomination.pk, status__in=list(old)).update(**changes)
+    if touched != 1:
+        raise InvalidTransition("Hồ sơ vừa được người khác xử lý hoặc không còn ở trạng thái cho phép thao tác này.")
+    for name, value in changes.items():
+        setattr(nomination, name, value)
+
+
+def nomination_create(
+    *,
+    actor,
+    unit: OrgUnit,
+    award: AwardType,
+    year: int,
+    person: Person | None = None,
+    subject_unit: OrgUnit | None = None,
+    movement: Movement | None = None,
+) -> Nomination:
+    """Start a draft nomination of a person or a unit by ``unit``.
+
+    Side effects: one Nomination row (draft) with the current eligibility verdict; an audit line.
+    Refuses a subject outside the unit, the wrong subject kind and a duplicate (subject, award, year).
+    """
+    if (person is None) == (subject_unit is None):
+        raise DomainError("Chọn một cá nhân hoặc một tập thể được đề nghị.")
+    subject_path = person.unit.path if person is not None else subject_unit.path
+    if not subject_path.startswith(unit.path):
+        raise NotAllowed("Chỉ được đề nghị khen thưởng cho đơn vị mình và cán bộ của đơn vị.")
+    kind = "individual" if person is not None else "collective"
+    if kind not in award.subject_kinds():
+        raise DomainError(f"“{award.name}” không dành cho {'cá nhân' if person else 'tập thể'}.")
+    nomination = Nomination(
+        unit=unit,
+        person=person,
+        subject_unit=subject_unit,
+        award_type=award,
+        year=year,
+        movement=movement,
+        created_by=actor,
+    )
+    nomination.eligible, nomination.eligibility_reasons = _refresh_eligibility(nomination)
+    try:
+        with transaction.atomic():
+            nomination.save()
+            audit_record(actor=actor, action="nomination.create", target=nomination, award=award.code, year=year)
+    except IntegrityError:
+        raise DomainError(
+            f"Đã có hồ sơ đề nghị “{award.name}” năm {year} cho {person or subject_unit}: mở hồ sơ đó để tiếp tục."
+        ) from None
+    return nomination
+
+
+@transaction.atomic
+def nomination_update(*, actor, nomination: Nomination, data: dict[str, Any]) -> Nomination:
+    """Save the dossier fields of a draft or returned nomination.
+
+    Side effects: the dossier fields and the eligibility verdict; an audit line.
+    """
+    fields = {name: data[name] for name in DOSSIER_FIELDS if name in data}
+    if "movement" in data:
+        fields["movement"] = data["movement"]
+    eligible, reasons = _refresh_eligibility(nomination)
+    _move(nomination, old=NOMINATION_EDITABLE, eligible=eligible, eligibility_reasons=reasons, **fields)
+    audit_record(actor=actor, action="nomination.update", target=nomination, fields=sorted(fields))
+    return nomination
+
+
+@transaction.atomic
+def nomination_add_file(*, actor, nomination: Nomination, uploaded, part: str) -> DossierFile:
+    """Attach an evidence file (checked by content, stored privately). Only while editable."""
+    if not Nomination.objects.filter(pk=nomination.pk, status__in=list(NOMINATION_EDITABLE)).exists():
+        raise InvalidTransition("Hồ sơ đã nộp: không thể thêm tệp.")
+    kind = validate_evidence(uploaded)
+    item = DossierFile.objects.create(
+        nomination=nomination,
+        part=part,
+        file=uploaded,
+        original_name=uploaded.name[:255],
+        kind=kind,
+        size=uploaded.size,
+        version=nomination.version + 1,
+        uploaded_by=actor,
+    )
+    audit_record(actor=actor, action="nomination.add_file", target=nomination, file=item.original_name, part=part)
+    return item
+
+
+@transaction.atomic
+def nomination_remove_file(*, actor, nomination: Nomination, file_id: int) -> None:
+    """Remove a file added since the last submission (files of a submitted version stay)."""
+    if not Nomination.objects.filter(pk=nomination.pk, status__in=list(NOMINATION_EDITABLE)).exists():
+        raise InvalidTransition("Hồ sơ đã nộp: không thể xóa tệp.")
+    deleted, _ = DossierFile.objects.filter(pk=file_id, nomination=nomination, version__gt=nomination.version).delete()
+    if deleted:
+        audit_record(actor=actor, action="nomination.remove_file", target=nomination, file_id=file_id)
+
+
+def missing_parts(nomination: Nomination) -> list[str]:
+    """The required parts of the dossier that are still missing (domain.md, Dossier)."""
+    missing = []
+    if not (nomination.letter_number and nomination.letter_date and nomination.letter_summary):
+        missing.append("Tờ trình: cần số, ngày và nội dung đề nghị")
+    if not (nomination.report_situation and nomination.report_achievements):
+        missing.append("Báo cáo thành tích: cần phần sơ lược lý lịch/đặc điểm tình hình và thành tích đạt được")
+    if not (nomination.minutes_date and nomination.minutes_members and nomination.minutes_votes_for is not None):
+        missing.append("Biên bản họp bình xét: cần ngày họp, tổng số thành viên và số phiếu đồng ý")
+    parts = set(nomination.files.values_list("part", flat=True))
+    rule = rule_for(nomination.award_type.code, reference_date(nomination.year))
+    if rule.ballot_required and DossierFile.Part.BALLOT not in parts:
+        missing.append("Kết quả bỏ phiếu kín: cần tệp biên bản kiểm phiếu")
+    if nomination.award_type.code in NEEDS_PROOF and DossierFile.Part.INITIATIVE not in parts:
+        missing.append("Minh chứng sáng kiến, đề tài hoặc xếp loại: cần ít nhất một tệp")
+    return missing
+
+
+def _check_movement(nomination: Nomination, now: datetime.datetime) -> None:
+    movement = Movement.objects.select_for_update().get(pk=nomination.movement_id)
+    if movement.dossier_deadline and now > movement.dossier_deadline:
+        deadline = timezone.localtime(movement.dossier_deadline)
+        raise DomainError(f"Đã quá hạn nộp hồ sơ của phong trào “{movement.title}” ({deadline:%H:%M %d/%m/%Y}).")
+    individual = nomination.person_id is not None
+    quota = movement.quota_individuals if individual else movement.quota_collectives
+    if quota is None:
+        return
+    used = (
+        Nomination.objects.filter(
+            movement=movement,
+            unit_id=nomination.unit_id,
+            status__in=list(NOMINATION_COUNTS_FOR_QUOTA),
+            person__isnull=not individual,
+        )
+        .exclude(pk=nomination.pk)
+        .count()
+    )
+    if used >= quota:
+        what = "cá nhân" if individual else "tập thể"
+        raise DomainError(f"Đơn vị đã đề nghị đủ {quota} {what} cho phong trào “{movement.title}” (tối đa {quota}).")
+
+
+@transaction.atomic
+def nomination_submit(*, actor, nomination: Nomination, now: datetime.datetime | None = None) -> Nomination:
+    """Send the dossier to the office.
+
+    Refuses a dossier missing a required part, a subject already awarded for the year, a movement
+    past its dossier deadline or over its per-unit quota. Side effects: status submitted,
+    version + 1, eligibility refreshed; an audit line.
+    """
+    now = now or timezone.now()
+    nomination.refresh_from_db()
+    if nomination.status not in NOMINATION_EDITABLE:
+        raise InvalidTransition("Hồ sơ này đã được nộp.")
+    missing = missing_parts(nomination)
+    if missing:
+        raise DomainError("Hồ sơ còn thiếu: " + "; ".join(missing) + ".")
+    subject = {"person": nomination.person} if nomination.person_id else {"unit": nomination.subject_unit}
+    if AwardRecord.objects.filter(
+        award_type=nomination.award_type, year=nomination.year, revoked=False, **subject
+    ).exists():
+        raise DomainError(f"{nomination.subject} đã được tặng “{nomination.award_type.name}” năm {nomination.year}.")
+    if nomination.movement_id:
+        _check_movement(nomination, now)
+    eligible, reasons = _refresh_eligibility(nomination)
+    _move(
+        nomination,
+        old=NOMINATION_EDITABLE,
+        status=NominationStatus.SUBMITTED,
+        version=nomination.version + 1,
+        submitted_at=now,
+        submitted_by=actor,
+        eligible=eligible,
+        eligibility_reasons=reasons,
+    )
+    audit_record(actor=actor, action="nomination.submit", target=nomination, version=nomination.version)
+    return nomination
+
+
+@transaction.atomic
+def nomination_screen(*, actor, nomination: Nomination, override_reason: str = "") -> Nomination:
+    """The office finds the dossier valid (hợp lệ).
+
+    If the subject does not meet the conditions, a written override reason is required and is
+    recorded with its author. Side effects: status screened; an audit line.
+    """
+    eligible, reasons = _refresh_eligibility(nomination)
+    override_reason = override_reason.strip()
+    if not eligible and not override_reason:
+        raise DomainError("Đối tượng chưa đủ điều kiện: ghi rõ lý do nếu vẫn chấp nhận hồ sơ.")
+    changes: dict[str, Any] = {"eligible": eligible, "eligibility_reasons": reasons}
+    if not eligible:
+        changes.update(override_reason=override_reason, overridden_by=actor)
+    _move(
+        nomination,
+        old={NominationStatus.SUBMITTED},
+        status=NominationStatus.SCREENED,
+        screened_at=timezone.now(),
+        screened_by=actor,
+        **changes,
+    )
+    audit_record(
+        actor=actor, action="nomination.screen", target=nomination, eligible=eligible, override=override_reason
+    )
+    return nomination
+
+
+def _snapshot(nomination: Nomination) -> dict[str, Any]:
+    data = {}
+    for name in DOSSIER_FIELDS:
+        value = getattr(nomination, name)
+        data[name] = value.isoformat() if isinstance(value, datetime.date) else value
+    data["files"] = list(
+        nomination.files.filter(version__lte=nomination.version).values("id", "part", "original_name", "version")
+    )
+    data["eligible"] = nomination.eligible
+    data["eligibility_reasons"] = nomination.eligibility_reasons
+    return data
+
+
+@transaction.atomic
+def nomination_return(*, actor, nomination: Nomination, reason: str) -> Nomination:
+    """Return the dossier to the unit with reasons; the submitted version is kept.
+
+    Side effects: a NominationVersion with the submitted content; status returned; an audit line.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("Ghi rõ lý do trả lại hồ sơ.")
+    old = {NominationStatus.SUBMITTED, NominationStatus.SCREENED}
+    nomination.refresh_from_db()
+    snapshot = _snapshot(nomination)
+    _move(nomination, old=old, status=NominationStatus.RETURNED, return_reason=reason)
+    NominationVersion.objects.create(
+        nomination=nomination,
+        number=nomination.version,
+        snapshot=snapshot,
+        submitted_at=nomination.submitted_at,
+        returned_by=actor,
+        comment=reason,
+    )
+    audit_record(actor=actor, action="nomination.return", target=nomination, reason=reason)
+    return nomination

@@ -1,0 +1,25 @@
+from django import template
+from django.utils.html import format_html
+
+from awards.enums import NOMINATION_BADGES, NominationStatus
+
+register = template.Library()
+
+
+@register.simple_tag
+def nomination_badge(status: str):
+    """A status badge that carries words (never colour alone)."""
+    return format_html(
+        '<span class="badge {}">{}</span>',
+        NOMINATION_BADGES.get(status, "text-bg-secondary"),
+        NominationStatus(status).label,
+    )
+
+
+@register.simple_tag
+def eligibility_badge(eligible):
+    if eligible is None:
+        return ""
+    if eligible:
+        return format_html('<span class="badge text-bg-success">{}</span>', "Đủ điều kiện")
+    return format_html('<span class="badge text-bg-danger">{}</span>', "Chưa đủ điều kiện")

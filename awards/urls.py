@@ -1,0 +1,27 @@
+from django.urls import path
+
+from awards import views
+
+app_name = "awards"
+
+urlpatterns = [
+    path("eligibility/", views.eligibility, name="eligibility"),
+    path("people/", views.person_list, name="people"),
+    path("people/<str:code>/", views.person_detail, name="person_detail"),
+    path("history/<slug:code>/", views.unit_history, name="unit_history"),
+    path("nominations/", views.nomination_list, name="nomination_list"),
+    path("nominations/new/", views.nomination_create, name="nomination_create"),
+    path("nominations/check/", views.nomination_check, name="nomination_check"),
+    path("nominations/<int:pk>/", views.nomination_detail, name="nomination_detail"),
+    path("nominations/<int:pk>/edit/", views.nomination_edit, name="nomination_edit"),
+    path("nominations/<int:pk>/upload/", views.nomination_upload, name="nomination_upload"),
+    path("nominations/<int:pk>/files/<int:file_id>/", views.nomination_file, name="nomination_file"),
+    path(
+        "nominations/<int:pk>/files/<int:file_id>/remove/", views.nomination_remove_file, name="nomination_remove_file"
+    ),
+    path("nominations/<int:pk>/submit/", views.nomination_submit, name="nomination_submit"),
+    path("nominations/<int:pk>/screen/", views.nomination_screen, name="nomination_screen"),
+    path("nominations/<int:pk>/return/", views.nomination_return, name="nomination_return"),
+    path("import/", views.import_upload, name="import"),
+    path("import/confirm/", views.import_confirm, name="import_confirm"),
+]

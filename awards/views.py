@@ -1,0 +1,493 @@
+"""Thin views: fetch through a queryset scoped to the user, call one service, redirect."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from awards import services
+from awards.eligibility import SUGGESTED_AWARDS, evaluate, verdict_for_subject
+from awards.enums import NOMINATION_BADGES
+from awards.exports import export_queryset, nominations_xlsx
+from awards.forms import (
+    DossierFileForm,
+    DossierForm,
+    ImportForm,
+    NominationFilter,
+    NominationStartForm,
+    ReturnForm,
+    ScreenForm,
+    year_choices,
+)
+from awards.importer import ImportProblems, run_import
+from awards.models import AwardType, DossierFile, Nomination, Person
+from awards.selectors import eligibility_units, nominations_for_user, people_for_user
+from campaigns.models import OrgUnit
+from campaigns.selectors import headed_units, units_for_user
+from songlo.exceptions import DomainError
+from songlo.uploads import private_storage
+
+PAGE_SIZE = 50
+
+
+def _int(value, default):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _require(user, perm, obj=None):
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+# Eligibility ------------------------------------------------------------------------------
+@login_required
+@require_GET
+def eligibility(request):
+    """Who is eligible for what in year Y: the whole body for the office, the headed units for a head."""
+    _require(request.user, "awards.use_awards_area")
+    scope = eligibility_units(request.user)
+    year = _int(request.GET.get("year"), timezone.localdate().year - 1)
+    award = request.GET.get("award") or ""
+    show_all = request.GET.get("show") == "all"
+    unit_code = request.GET.get("unit") or ""
+    units = scope
+    if unit_code:
+        units = scope.filter(code=unit_code)
+    verdicts = evaluate(
+        year=year,
+        persons=Person.objects.filter(unit__in=units),
+        units=units,
+        awards=[award] if award in SUGGESTED_AWARDS else None,
+    )
+    if award:
+        verdicts = [v for v in verdicts if v.award == award]
+    if not show_all:
+        verdicts = [v for v in verdicts if v.eligible]
+    unit_names = dict(scope.values_list("pk", "name"))
+    headed_ids = set(headed_units(request.user).values_list("pk", flat=True))
+    taken = {
+        (pid or 0, uid or 0, code)
+        for pid, uid, code in Nomination.objects.filter(year=year, unit__in=scope).values_list(
+            "person_id", "subject_unit_id", "award_type__code"
+        )
+    }
+    page = Paginator(verdicts, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = []
+    for v in page.object_list:
+        is_person = v.subject.kind == "individual"
+        key = (v.subject.pk, 0, v.award) if is_person else (0, v.subject.pk, v.award)
+        rows.append(
+            {
+                "verdict": v,
+                "unit_name": unit_names.get(v.subject.unit_id, ""),
+                "can_nominate": v.subject.unit_id in headed_ids and key not in taken,
+                "nominated": key in taken,
+                "subject_value": f"{'p' if is_person else 'u'}:{v.subject.pk}",
+            }
+        )
+    query = "&".join(f"{k}={request.GET[k]}" for k in ("year", "award", "show", "unit") if request.GET.get(k))
+    context = {
+        "page": page,
+        "rows": rows,
+        "year": year,
+        "award": award,
+        "show_all": show_all,
+        "unit_code": unit_code,
+        "years": year_choices(),
+        "awards": AwardType.objects.filter(code__in=SUGGESTED_AWARDS),
+        "units": scope.order_by("path"),
+        "query_string": query,
+    }
+    return render(request, "awards/eligibility.html", context)
+
+
+# People and timelines ---------------------------------------------------------------------
+@login_required
+def person_list(request):
+    _require(request.user, "awards.use_awards_area")
+    people = people_for_user(request.user).select_related("unit")
+    query = request.GET.get("q", "").strip()
+    if query:
+        people = people.filter(full_name__icontains=query) | people.filter(code__icontains=query)
+    page = Paginator(people.order_by("unit__path", "full_name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "awards/person_list.html", {"page": page, "query": query})
+
+
+def _timeline(ratings, awards, initiatives, disciplines, nominations):
+    years: dict[int, list[dict]] = {}
+    for r in ratings:
+        years.setdefault(r.year, []).append(
+            {"icon": "clipboard-check", "text": _("Xếp loại") + f": {r.get_rating_display()} ({r.rating})"}
+        )
+    for a in awards:
+        text = a.award_type.name + (f" – QĐ {a.decision_number}" if a.decision_number else "")
+        if a.decision_date:
+            text += f" ngày {a.decision_date:%d/%m/%Y}"
+        years.setdefault(a.year, []).append({"icon": "award", "text": text, "strong": True, "revoked": a.revoked})
+    for i in initiatives:
+        years.setdefault(i.year, []).append(
+            {"icon": "lightbulb", "text": f"{i.get_kind_display()} {i.get_level_display().lower()}: {i.title}"}
+        )
+    for d in disciplines:
+        end = f"{d.end:%d/%m/%Y}" if d.end else _("đang xem xét")
+        years.setdefault(d.start.year, []).append(
+            {
+                "icon": "exclamation-triangle",
+                "text": f"{_('Kỷ luật')} {d.get_level_display().lower()}: {d.start:%d/%m/%Y} – {end}",
+                "warn": True,
+            }
+        )
+    for n in nominations:
+        years.setdefault(n.year, []).append(
+            {
+                "icon": "send",
+                "text": f"{_('Đề nghị')} {n.award_type.name}",
+                "status": n.get_status_display(),
+                "badge": NOMINATION_BADGES[n.status],
+                "url": n.get_absolute_url(),
+            }
+        )
+    return sorted(years.items(), reverse=True)
+
+
+@login_required
+def person_detail(request, code):
+    person = get_object_or_404(people_for_user(request.user).select_related("unit"), code=code)
+    timeline = _timeline(
+        person.ratings.all(),
+        person.awards.select_related("award_type"),
+        person.initiatives.all(),
+        person.disciplines.all(),
+        nominations_for_user(request.user).filter(person=person).select_related("award_type"),
+    )
+    return render(request, "awards/person_detail.html", {"person": person, "timeline": timeline})
+
+
+@login_required
+def unit_history(request, code):
+    unit = get_object_or_404(units_for_user(request.user).select_related("successor"), code=code)
+    # The unit and the units merged into it: their history continues here.
+    lineage, todo = [unit], [unit]
+    while todo:
+        current = todo.pop()
+        for pred in OrgUnit.objects.filter(successor=current):
+            if pred not in lineage:
+                lineage.append(pred)
+                todo.append(pred)
+    from awards.models import AwardRecord, Discipline, Rating
+
+    timeline = _timeline(
+        Rating.objects.filter(unit__in=lineage),
+        AwardRecord.objects.filter(unit__in=lineage).select_related("award_type"),
+        [],
+        Discipline.objects.filter(unit__in=lineage),
+        nominations_for_user(request.user).filter(subject_unit=unit).select_related("award_type"),
+    )
+    people_count = Person.objects.filter(unit=unit).count()
+    return render(
+        request,
+        "awards/unit_history.html",
+        {"unit": unit, "predecessors": lineage[1:], "timeline": timeline, "people_count": people_count},
+    )
+
+
+# Nominations ------------------------------------------------------------------------------
+def _subject_choices(user) -> list[tuple[str, str]]:
+    units = headed_units(user).order_by("path")
+    choices = [(f"u:{u.pk}", f"{_('Tập thể')}: {u.name}") for u in units]
+    people = Person.objects.filter(unit__in=units).select_related("unit").order_by("unit__path", "full_name")
+    choices += [(f"p:{p.pk}", f"{p.full_name} – {p.unit.name}") for p in people]
+    return choices
+
+
+@login_required
+def nomination_create(request):
+    if not headed_units(request.user).exists():
+        raise PermissionDenied
+    subjects = _subject_choices(request.user)
+    form = NominationStartForm(request.POST or None, initial=request.GET.dict() or None, subjects=subjects)
+    if request.method == "POST" and form.is_valid():
+        kind, _sep, pk = form.cleaned_data["subject"].partition(":")
+        person = Person.objects.select_related("unit").get(pk=pk) if kind == "p" else None
+        subject_unit = OrgUnit.objects.get(pk=pk) if kind == "u" else None
+        proposer = person.unit if person else subject_unit
+        try:
+            nomination = services.nomination_create(
+                actor=request.user,
+                unit=proposer,
+                award=form.cleaned_data["award"],
+                year=form.cleaned_data["year"],
+                person=person,
+                subject_unit=subject_unit,
+                movement=form.cleaned_data["movement"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Đã lập hồ sơ đề nghị. Hoàn thiện các thành phần hồ sơ rồi nộp."))
+            return redirect("awards:nomination_edit", pk=nomination.pk)
+    return render(request, "awards/nomination_create.html", {"form": form})
+
+
+@login_required
+@require_GET
+def nomination_check(request):
+    """htmx: the live eligibility verdict for the subject, award and year chosen on the form."""
+    kind, _sep, pk = request.GET.get("subject", "").partition(":")
+    award = request.GET.get("award", "")
+    year = _int(request.GET.get("year"), 0)
+    verdict = None
+    headed = headed_units(request.user)
+    if pk.isdigit() and year and AwardType.objects.filter(code=award).exists():
+        if kind == "p":
+            person = Person.objects.filter(pk=pk, unit__in=headed).first()
+            if person:
+                verdict = verdict_for_subject(person=person, award_code=award, year=year)
+        elif kind == "u":
+            unit = headed.filter(pk=pk).first()
+            if unit:
+                verdict = verdict_for_subject(unit=unit, award_code=award, year=year)
+    return render(request, "awards/includes/verdict.html", {"verdict": verdict})
+
+
+@login_required
+def nomination_list(request):
+    user = request.user
+    _require(user, "awards.use_awards_area")
+    scope = units_for_user(user) if not user.is_superuser else OrgUnit.objects.all()
+    base = nominations_for_user(user).select_related("person__unit", "subject_unit", "unit", "award_type", "movement")
+    filters = NominationFilter(request.GET or None, queryset=base, units=scope.order_by("path"))
+    queryset = filters.qs.order_by("-year", "unit__path", "pk")
+    if request.GET.get("export") == "xlsx":
+        response = HttpResponse(
+            nominations_xlsx(export_queryset(queryset)),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="danh-sach-de-nghi-khen-thuong.xlsx"'
+        return response
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.pop("export", None)
+    return render(
+        request,
+        "awards/nomination_list.html",
+        {"page": page, "filter": filters, "query_string": params.urlencode(), "badges": NOMINATION_BADGES},
+    )
+
+
+def _get_nomination(request, pk) -> Nomination:
+    return get_object_or_404(
+        nominations_for_user(request.user).select_related(
+            "person__unit", "subject_unit", "unit", "award_type", "movement", "overridden_by", "screened_by"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def nomination_detail(request, pk):
+    nomination = _get_nomination(request, pk)
+    return render(
+        request,
+        "awards/nomination_detail.html",
+        {
+            "n": nomination,
+            "badge": NOMINATION_BADGES[nomination.status],
+            "files": nomination.files.all(),
+            "versions": nomination.versions.select_related("returned_by"),
+            "missing": services.missing_parts(nomination) if nomination.status in ("draft", "returned") else [],
+            "screen_form": ScreenForm(),
+            "return_form": ReturnForm(),
+        },
+    )
+
+
+@login_required
+def nomination_edit(request, pk):
+    nomination = _get_nomination(request, pk)
+    _require(request.user, "awards.edit_nomination", nomination)
+    form = DossierForm(request.POST or None, instance=nomination)
+    file_form = DossierFileForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.nomination_update(actor=request.user, nomination=nomination, data=form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Đã lưu hồ sơ."))
+            return redirect("awards:nomination_edit", pk=nomination.pk)
+    return render(
+        request,
+        "awards/nomination_edit.html",
+        {
+            "n": nomination,
+            "form": form,
+            "file_form": file_form,
+            "files": nomination.files.all(),
+            "missing": services.missing_parts(nomination),
+        },
+    )
+
+
+@login_required
+@require_POST
+def nomination_upload(request, pk):
+    nomination = _get_nomination(request, pk)
+    _require(request.user, "awards.edit_nomination", nomination)
+    form = DossierFileForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.nomination_add_file(
+                actor=request.user,
+                nomination=nomination,
+                uploaded=form.cleaned_data["file"],
+                part=form.cleaned_data["part"],
+            )
+            messages.success(request, _("Đã tải tệp lên."))
+        except DomainError as error:
+            messages.error(request, error.message)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("awards:nomination_edit", pk=nomination.pk)
+
+
+@login_required
+@require_POST
+def nomination_remove_file(request, pk, file_id):
+    nomination = _get_nomination(request, pk)
+    _require(request.user, "awards.edit_nomination", nomination)
+    try:
+        services.nomination_remove_file(actor=request.user, nomination=nomination, file_id=file_id)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("awards:nomination_edit", pk=nomination.pk)
+
+
+@login_required
+def nomination_file(request, pk, file_id):
+    nomination = _get_nomination(request, pk)
+    item = get_object_or_404(DossierFile, pk=file_id, nomination=nomination)
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
+
+
+@login_required
+@require_POST
+def nomination_submit(request, pk):
+    nomination = _get_nomination(request, pk)
+    if nomination.status == "submitted":
+        return redirect(nomination)  # already done: harmless
+    _require(request.user, "awards.submit_nomination", nomination)
+    try:
+        services.nomination_submit(actor=request.user, nomination=nomination)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("awards:nomination_edit", pk=nomination.pk)
+    messages.success(request, _("Đã nộp hồ sơ cho cơ quan thi đua."))
+    return redirect(nomination)
+
+
+@login_required
+@require_POST
+def nomination_screen(request, pk):
+    nomination = _get_nomination(request, pk)
+    if nomination.status == "screened":
+        return redirect(nomination)
+    _require(request.user, "awards.screen_nomination", nomination)
+    form = ScreenForm(request.POST)
+    form.is_valid()
+    try:
+        services.nomination_screen(
+            actor=request.user, nomination=nomination, override_reason=form.cleaned_data.get("override_reason", "")
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Đã xác nhận hồ sơ hợp lệ."))
+    return redirect(nomination)
+
+
+@login_required
+@require_POST
+def nomination_return(request, pk):
+    nomination = _get_nomination(request, pk)
+    if nomination.status == "returned":
+        return redirect(nomination)
+    _require(request.user, "awards.return_nomination", nomination)
+    form = ReturnForm(request.POST)
+    form.is_valid()
+    try:
+        services.nomination_return(
+            actor=request.user, nomination=nomination, reason=form.cleaned_data.get("reason", "")
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Đã trả lại hồ sơ cho đơn vị."))
+    return redirect(nomination)
+
+
+# Import -----------------------------------------------------------------------------------
+_IMPORT_KEY = "awards_import"
+
+
+@login_required
+def import_upload(request):
+    """Upload a workbook, see what would change, then confirm."""
+    _require(request.user, "awards.import_data")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = problems = None
+    token = ""
+    if request.method == "POST" and form.is_valid():
+        storage = private_storage()
+        name = storage.save(f"imports/{secrets.token_hex(16)}.xlsx", form.cleaned_data["file"])
+        path = Path(storage.path(name))
+        try:
+            report = run_import(path, dry_run=True)
+        except ImportProblems as error:
+            problems = error.problems
+            storage.delete(name)
+        else:
+            token = secrets.token_urlsafe(16)
+            request.session[_IMPORT_KEY] = {"token": token, "name": name}
+    return render(request, "awards/import.html", {"form": form, "report": report, "problems": problems, "token": token})
+
+
+@login_required
+@require_POST
+def import_confirm(request):
+    _require(request.user, "awards.import_data")
+    pending = request.session.get(_IMPORT_KEY) or {}
+    if not pending or pending.get("token") != request.POST.get("token"):
+        messages.error(request, _("Phiên nhập dữ liệu đã hết hạn: tải tệp lên lại."))
+        return redirect("awards:import")
+    storage = private_storage()
+    try:
+        report = run_import(Path(storage.path(pending["name"])))
+    except (ImportProblems, FileNotFoundError) as error:
+        messages.error(request, "; ".join(getattr(error, "problems", [str(error)])))
+        return redirect("awards:import")
+    finally:
+        request.session.pop(_IMPORT_KEY, None)
+    storage.delete(pending["name"])
+    from accounts.services import audit_record
+
+    audit_record(actor=request.user, action="awards.import", target=request.user, summary=report.lines())
+    messages.success(request, _("Đã nhập dữ liệu: ") + "; ".join(report.lines()))
+    return redirect(reverse("awards:people"))

@@ -1,0 +1,263 @@
+"""Pages: permission matrix, constant query counts, export layout, import preview, the htmx verdict."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from awards import services
+from awards.models import Nomination, Person, Rating
+from tests.awards.factories import NominationFactory, PersonFactory, award, rate
+
+pytestmark = pytest.mark.django_db
+REAL_LIST = "/work/shared/real-world/nomination-list-filled.xlsx"
+
+
+@pytest.fixture
+def person(district):
+    p = PersonFactory(code="cb-a1", full_name="Phạm Thị Mai", unit=district.commune)
+    rate(p, 2024, "HTXSNV")
+    return p
+
+
+@pytest.fixture
+def nomination(person, unit_head):
+    return services.nomination_create(actor=unit_head, unit=person.unit, award=award("LDTT"), year=2024, person=person)
+
+
+def status_of(client_for, who, url, method="get", data=None):
+    client = client_for(who)
+    response = getattr(client, method)(url, data or {})
+    if who == "anonymous" and response.status_code == 302:
+        assert "/login" in response["Location"] or "login" in response["Location"]
+    return response.status_code
+
+
+ACTORS = ["anonymous", "unit_head", "stranger", "office", "council_member", "admin"]
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    list(zip(ACTORS, [302, 200, 404, 200, 200, 200], strict=True)),
+)
+def test_nomination_detail_permissions(client_for, nomination, who, expected):
+    assert status_of(client_for, who, nomination.get_absolute_url()) == expected
+
+
+@pytest.mark.parametrize(("who", "expected"), list(zip(ACTORS, [302, 200, 404, 403, 403, 200], strict=True)))
+def test_nomination_edit_permissions(client_for, nomination, who, expected):
+    assert status_of(client_for, who, reverse("awards:nomination_edit", args=[nomination.pk])) == expected
+
+
+@pytest.mark.parametrize(("who", "expected"), list(zip(ACTORS, [302, 200, 200, 200, 403, 200], strict=True)))
+def test_nomination_list_permissions(client_for, nomination, who, expected):
+    assert status_of(client_for, who, reverse("awards:nomination_list")) == expected
+
+
+@pytest.mark.parametrize(("who", "expected"), list(zip(ACTORS, [302, 200, 200, 200, 403, 200], strict=True)))
+def test_eligibility_page_permissions(client_for, person, who, expected):
+    assert status_of(client_for, who, reverse("awards:eligibility") + "?year=2024") == expected
+
+
+@pytest.mark.parametrize(("who", "expected"), list(zip(ACTORS, [302, 403, 403, 200, 403, 200], strict=True)))
+def test_import_page_permissions(client_for, db, district, who, expected):
+    assert status_of(client_for, who, reverse("awards:import")) == expected
+
+
+@pytest.mark.parametrize(("who", "expected"), list(zip(ACTORS, [302, 200, 404, 200, 200, 200], strict=True)))
+def test_person_page_permissions(client_for, person, who, expected):
+    assert status_of(client_for, who, reverse("awards:person_detail", args=["cb-a1"])) == expected
+
+
+@pytest.mark.parametrize(("who", "expected"), list(zip(ACTORS, [302, 302, 404, 403, 403, 302], strict=True)))
+def test_submit_permissions(client_for, nomination, who, expected):
+    assert status_of(client_for, who, reverse("awards:nomination_submit", args=[nomination.pk]), "post") == expected
+
+
+@pytest.mark.parametrize(("who", "expected"), list(zip(ACTORS, [302, 403, 404, 302, 403, 302], strict=True)))
+def test_screen_permissions(client_for, nomination, unit_head, who, expected):
+    services.nomination_update(
+        actor=unit_head,
+        nomination=nomination,
+        data={
+            "letter_number": "1/TTr",
+            "letter_date": "2024-12-01",
+            "letter_summary": "x",
+            "report_situation": "x",
+            "report_achievements": "x",
+            "minutes_date": "2024-12-01",
+            "minutes_members": 5,
+            "minutes_votes_for": 5,
+        },
+    )
+    services.nomination_submit(actor=unit_head, nomination=nomination)
+
+    assert status_of(client_for, who, reverse("awards:nomination_screen", args=[nomination.pk]), "post") == expected
+
+
+def test_unit_head_list_shows_only_their_units_nominations(client_for, nomination, district):
+    other = PersonFactory(code="cb-b1", full_name="Người Xã B", unit=district.other_commune)
+    NominationFactory(person=other)
+
+    own = client_for("unit_head").get(reverse("awards:nomination_list")).content.decode()
+    theirs = client_for("stranger").get(reverse("awards:nomination_list")).content.decode()
+
+    assert "Phạm Thị Mai" in own and "Người Xã B" not in own
+    assert "Người Xã B" in theirs and "Phạm Thị Mai" not in theirs
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_nomination_list_query_count_is_constant(client_for, district):
+    client = client_for("office")
+    url = reverse("awards:nomination_list")
+    NominationFactory(person=PersonFactory(unit=district.commune))
+    one = _queries(client, url)
+    for _ in range(19):
+        NominationFactory(person=PersonFactory(unit=district.commune))
+
+    assert _queries(client, url) == one
+
+
+def test_person_list_query_count_is_constant(client_for, district):
+    client = client_for("office")
+    url = reverse("awards:people")
+    PersonFactory(unit=district.commune)
+    one = _queries(client, url)
+    for _ in range(19):
+        PersonFactory(unit=district.other_commune)
+
+    assert _queries(client, url) == one
+
+
+def _bulk_people(unit, start, count):
+    people = Person.objects.bulk_create(
+        Person(code=f"p-{i:05d}", full_name=f"Cán bộ {i}", gender="nữ", unit=unit) for i in range(start, start + count)
+    )
+    Rating.objects.bulk_create(Rating(person=p, year=2024, rating="HTXSNV") for p in people)
+
+
+def test_eligibility_page_for_1000_people_runs_a_bounded_number_of_queries(client_for, district):
+    client = client_for("office")
+    url = reverse("awards:eligibility") + "?year=2024"
+    _bulk_people(district.commune, 0, 5)
+    few = _queries(client, url)
+
+    _bulk_people(district.commune, 5, 995)
+    many = _queries(client, url)
+
+    assert many == few
+    assert many <= 30
+
+
+def test_eligibility_page_offers_a_nomination_to_the_head(client_for, person):
+    content = client_for("unit_head").get(reverse("awards:eligibility") + "?year=2024&award=LDTT").content.decode()
+
+    assert f"?subject=p:{person.pk}&amp;award=LDTT&amp;year=2024" in content
+    assert "Lập hồ sơ đề nghị" in content
+
+
+def test_eligibility_page_office_sees_reasons_but_no_nominate_button(client_for, person):
+    content = client_for("office").get(reverse("awards:eligibility") + "?year=2024&award=LDTT").content.decode()
+
+    assert "cần xếp loại HTTNV trở lên năm 2024: HTXSNV" in content
+    assert "Lập hồ sơ đề nghị</a>" not in content
+
+
+def test_live_eligibility_partial(client_for, person):
+    response = client_for("unit_head").get(
+        reverse("awards:nomination_check"), {"subject": f"p:{person.pk}", "award": "CSTDCS", "year": "2024"}
+    )
+
+    content = response.content.decode()
+    assert "Đủ điều kiện theo quy định" in content
+    assert "cần HTXSNV, sáng kiến hoặc đề tài khoa học năm 2024: HTXSNV" in content
+
+
+def test_live_eligibility_partial_hides_other_units_people(client_for, person):
+    response = client_for("stranger").get(
+        reverse("awards:nomination_check"), {"subject": f"p:{person.pk}", "award": "LDTT", "year": "2024"}
+    )
+
+    assert "Chọn đối tượng" in response.content.decode()
+
+
+def test_start_nomination_from_the_form(client_for, person):
+    response = client_for("unit_head").post(
+        reverse("awards:nomination_create"), {"subject": f"p:{person.pk}", "award": "LDTT", "year": "2024"}
+    )
+
+    nomination = Nomination.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("awards:nomination_edit", args=[nomination.pk])
+    assert (nomination.unit.code, nomination.person, nomination.created_by.username) == ("xa-a", person, "truong.xa-a")
+
+
+def test_export_follows_the_layout_offices_send_upward(client_for, nomination):
+    real = load_workbook(REAL_LIST, read_only=True)["DANHSACH"]
+    real_rows = [[c for c in row if c is not None] for row in real.iter_rows(max_row=3, values_only=True)]
+
+    response = client_for("office").get(reverse("awards:nomination_list") + "?export=xlsx")
+
+    sheet = load_workbook(io.BytesIO(response.content))["DANHSACH"]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[0][0] == real_rows[0][0] == "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG"
+    assert rows[2][:8] == real_rows[2][:8]
+    assert rows[3][:7] == [1, "CANHAN", "Phạm Thị Mai", "Chuyên viên", "Xã A", "Lao động tiên tiến", "Cá nhân"]
+
+
+def test_import_page_previews_then_confirms(client_for, district):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "people"
+    sheet.append(["code", "full_name", "gender", "unit_code", "position", "joined_on"])
+    sheet.append(["cb-new", "Đỗ Thị Yến", "nữ", "xa-a", "Văn thư", "2020-01-02"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    client = client_for("office")
+
+    preview = client.post(reverse("awards:import"), {"file": SimpleUploadedFile("ds.xlsx", buffer.getvalue())})
+
+    content = preview.content.decode()
+    assert "Thêm: cb-new Đỗ Thị Yến" in content
+    assert not Person.objects.filter(code="cb-new").exists()
+    token = preview.context["token"]
+
+    confirmed = client.post(reverse("awards:import_confirm"), {"token": token})
+
+    assert confirmed.status_code == 302
+    assert Person.objects.get(code="cb-new").unit.code == "xa-a"
+
+
+def test_import_page_shows_problems_and_writes_nothing(client_for, district):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "people"
+    sheet.append(["code", "full_name", "gender", "unit_code"])
+    sheet.append(["cb-new", "Đỗ Thị Yến", "nữ", "xa-khong-co"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    response = client_for("office").post(
+        reverse("awards:import"), {"file": SimpleUploadedFile("ds.xlsx", buffer.getvalue())}
+    )
+
+    assert "people, dòng 2, cột unit_code: không có đơn vị mã “xa-khong-co”" in response.content.decode()
+    assert Person.objects.count() == 0
+
+
+def test_timeline_pages_show_history(client_for, person, district):
+    response = client_for("unit_head").get(reverse("awards:person_detail", args=["cb-a1"]))
+    unit_page = client_for("office").get(reverse("awards:unit_history", args=["xa-a"]))
+
+    assert "Hoàn thành xuất sắc nhiệm vụ (HTXSNV)" in response.content.decode()
+    assert unit_page.status_code == 200
