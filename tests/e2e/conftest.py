@@ -5,6 +5,7 @@ No browser is downloaded: `.ci/run` installs the `chromium` package with apt.
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 
@@ -56,8 +57,18 @@ def page(browser, live_server):
     context.close()
 
 
+def restore_catalogue() -> None:
+    """Re-run the catalogue data migration (idempotent): live-server tests flush the
+    database after each test, which also removes what data migrations wrote."""
+    from django.apps import apps
+
+    seed_catalogue = importlib.import_module("awards.migrations.0002_seed_catalogue").seed
+    seed_catalogue(apps, None)
+
+
 @pytest.fixture
 def demo_data(transactional_db):
+    restore_catalogue()
     call_command("seed_demo", verbosity=0)
 
 

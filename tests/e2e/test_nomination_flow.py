@@ -1,5 +1,7 @@
 import re
 
+from playwright.sync_api import expect
+
 from awards.models import Nomination
 from tests.e2e.conftest import screenshot
 
@@ -11,7 +13,7 @@ def test_unit_head_nominates_from_a_suggestion_and_the_office_screens_it(page, l
 
     page.get_by_role("link", name="Lập hồ sơ đề nghị").first.click()
     page.wait_for_url("**/awards/nominations/new/**")
-    assert page.get_by_text("Đủ điều kiện theo quy định").is_visible()  # live verdict (htmx)
+    expect(page.get_by_text("Đủ điều kiện theo quy định")).to_be_visible()  # live verdict (htmx)
     page.get_by_role("button", name="Lập hồ sơ").click()
     page.wait_for_url(re.compile(r".*/awards/nominations/\d+/edit/$"))
 
