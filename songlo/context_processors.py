@@ -14,8 +14,13 @@ def navigation(request):
     items = []
     for item in visible_items(user):
         url = reverse(item.url_name)
-        active = current == item.url_name or (
-            item.url_name.partition(":")[0] == current.partition(":")[0] and ":" in item.url_name and item.key != "home"
-        )
+        if item.active_for:
+            active = current == item.url_name or current.startswith(item.active_for)
+        else:
+            active = current == item.url_name or (
+                item.url_name.partition(":")[0] == current.partition(":")[0]
+                and ":" in item.url_name
+                and item.key != "home"
+            )
         items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
     return {"nav_items": items, "user_grants": user_grants(user)}

@@ -16,11 +16,41 @@ class NavItem:
     icon: str
     perm: str | None = None  # None: every logged-in user
     staff_only: bool = False
+    # View names (prefixes) that highlight this entry; empty: any view of the same app.
+    active_for: tuple[str, ...] = ()
 
 
 NAVIGATION: list[NavItem] = [
     NavItem("home", _("Trang chủ"), "home", "house"),
-    NavItem("units", _("Đơn vị"), "campaigns:unit_list", "diagram-3"),
+    NavItem(
+        "movements",
+        _("Phong trào"),
+        "campaigns:movement_list",
+        "flag",
+        active_for=("campaigns:movement", "campaigns:registration", "campaigns:stage", "campaigns:period_create"),
+    ),
+    NavItem(
+        "reviews",
+        _("Báo cáo định kỳ"),
+        "campaigns:review_list",
+        "journal-check",
+        active_for=("campaigns:review", "campaigns:evidence"),
+    ),
+    NavItem(
+        "periods",
+        _("Kỳ báo cáo"),
+        "campaigns:period_list",
+        "calendar-range",
+        perm="campaigns.use_office_area",
+        active_for=(
+            "campaigns:period_list",
+            "campaigns:period_detail",
+            "campaigns:period_edit",
+            "campaigns:period_export",
+        ),
+    ),
+    NavItem("blocks", _("Cụm, khối thi đua"), "campaigns:block_list", "people", active_for=("campaigns:block",)),
+    NavItem("units", _("Đơn vị"), "campaigns:unit_list", "diagram-3", active_for=("campaigns:unit",)),
     NavItem("admin", _("Quản trị"), "admin:index", "gear", staff_only=True),
 ]
 
