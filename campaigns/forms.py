@@ -188,7 +188,7 @@ class RegistrationForm(forms.Form):
             and data["cstdcs_count"] > data["ldtt_count"]
         ):
             self.add_error("cstdcs_count", _("Số Chiến sĩ thi đua cơ sở không thể nhiều hơn số Lao động tiên tiến."))
-        data["targets"] = {str(pk): data.get(name, "") for pk, name in self.target_fields}
+        data["targets"] = {str(pk): data[name] for pk, name in self.target_fields if data.get(name)}
         return data
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -57,7 +58,7 @@ def block_year(request, code, year):
         .first()
     )
     context = {
-        "block": block,
+        "eblock": block,  # "block" is taken by the template engine
         "year": year,
         "criteria": criteria,
         "ranking": block_ranking(block, year),
@@ -109,7 +110,8 @@ def block_criteria(request, code, year):
 def block_score(request, code, year):
     block = _block(request, code)
     scorer = _scoring_unit(request, block)
-    require(request, "campaigns.act_for_unit", scorer)
+    if scorer is None:
+        raise PermissionDenied
     criteria = list(BlockCriterion.objects.filter(block=block, year=year))
     form = BlockScoreForm(request.POST, criteria=criteria, targets=block.members.exclude(pk=scorer.pk))
     if form.is_valid():
