@@ -11,6 +11,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         org = campaigns_demo.seed_organisation()
         campaigns_demo.seed_accounts(org)
+        campaigns_demo.seed_cycle(org)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Dữ liệu mẫu Sông Lô: {len(org.units)} đơn vị; mật khẩu chung của tài khoản mẫu: "
