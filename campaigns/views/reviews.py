@@ -200,8 +200,9 @@ def review_detail(request, pk):
         "can_extend": can_decide and review.status in REVIEW_EDITABLE,
     }
     if context["can_decide"]:
-        context["return_form"] = ReturnForm()
+        context["return_form"] = ReturnForm(prefix="return")
         context["accept_form"] = AcceptForm(
+            prefix="accept",
             criteria=review.period.criteria.all(),
             initial_scores={k: s.self_score for k, s in scores.items()},
         )
@@ -269,7 +270,7 @@ def review_edit(request, pk):
 def review_return(request, pk):
     review = _review(request, pk)
     require(request, "campaigns.decide_review", review)
-    form = ReturnForm(request.POST)
+    form = ReturnForm(request.POST, prefix="return")
     if not form.is_valid():
         messages.error(request, _("Hãy ghi rõ lý do trả lại để đơn vị biết cần sửa gì."))
     else:
@@ -288,7 +289,7 @@ def review_return(request, pk):
 def review_accept(request, pk):
     review = _review(request, pk)
     require(request, "campaigns.decide_review", review)
-    form = AcceptForm(request.POST, criteria=review.period.criteria.all())
+    form = AcceptForm(request.POST, prefix="accept", criteria=review.period.criteria.all())
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""

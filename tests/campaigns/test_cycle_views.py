@@ -173,7 +173,7 @@ POST_MATRIX = {
     ),
     "review_return": (
         lambda w: reverse("campaigns:review_return", args=[w["cycle"].review.pk]),
-        {"comment": "Sửa lại"},
+        {"return-comment": "Sửa lại"},
         {"anonymous": 302, "unit_head": 403, "stranger": 404, "council_member": 404, "office": 302, "admin": 302},
     ),
     "review_accept": (
@@ -297,7 +297,7 @@ def test_office_returns_then_accepts_through_the_pages(world, client_for):
     office = client_for("office")
     c1, c2 = cycle.criteria
 
-    office.post(reverse("campaigns:review_return", args=[cycle.review.pk]), {"comment": "Bổ sung minh chứng"})
+    office.post(reverse("campaigns:review_return", args=[cycle.review.pk]), {"return-comment": "Bổ sung minh chứng"})
     head_page = client_for("unit_head").get(reverse("campaigns:review_edit", args=[cycle.review.pk]))
     client_for("unit_head").post(
         reverse("campaigns:review_edit", args=[cycle.review.pk]),
@@ -305,7 +305,7 @@ def test_office_returns_then_accepts_through_the_pages(world, client_for):
     )
     office.post(
         reverse("campaigns:review_accept", args=[cycle.review.pk]),
-        {f"office_{c1.pk}": "50", f"office_{c2.pk}": "30", "comment": ""},
+        {f"accept-office_{c1.pk}": "50", f"accept-office_{c2.pk}": "30"},
     )
 
     assert "Bổ sung minh chứng" in head_page.content.decode()
