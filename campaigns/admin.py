@@ -4,7 +4,27 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
-from campaigns.models import BlockTerm, EmulationBlock, Membership, OrgUnit
+from campaigns.models import (
+    BlockCriterion,
+    BlockPeerScore,
+    BlockTerm,
+    BlockVote,
+    Criterion,
+    EmulationBlock,
+    Evidence,
+    Extension,
+    Membership,
+    Movement,
+    MovementTarget,
+    OrgUnit,
+    Participation,
+    Registration,
+    Review,
+    ReviewPeriod,
+    ReviewScore,
+    ReviewVersion,
+    Stage,
+)
 
 
 class OrgUnitResource(resources.ModelResource):
@@ -101,3 +121,155 @@ class MembershipAdmin(ImportExportModelAdmin):
     search_fields = ("user__username", "user__full_name", "unit__name", "unit__code")
     list_select_related = ("user", "unit")
     autocomplete_fields = ("user", "unit")
+
+
+# --- The emulation cycle -----------------------------------------------------------------
+
+
+@admin.register(Stage)
+class StageAdmin(admin.ModelAdmin):
+    list_display = ("name", "start_year", "end_year", "owner")
+    search_fields = ("name",)
+    list_select_related = ("owner",)
+    autocomplete_fields = ("owner",)
+
+
+class MovementTargetInline(admin.TabularInline):
+    model = MovementTarget
+    extra = 0
+
+
+@admin.register(Movement)
+class MovementAdmin(admin.ModelAdmin):
+    list_display = ("title", "kind", "year", "starts_on", "ends_on", "status", "owner")
+    list_filter = ("status", "kind", "year", "stage")
+    search_fields = ("title",)
+    list_select_related = ("owner", "stage")
+    autocomplete_fields = ("owner", "stage")
+    inlines = [MovementTargetInline]
+    date_hierarchy = "starts_on"
+
+
+@admin.register(MovementTarget)
+class MovementTargetAdmin(admin.ModelAdmin):
+    list_display = ("name", "measure", "movement", "order")
+    search_fields = ("name", "movement__title")
+    list_select_related = ("movement",)
+    autocomplete_fields = ("movement",)
+
+
+@admin.register(Participation)
+class ParticipationAdmin(admin.ModelAdmin):
+    list_display = ("movement", "unit", "joined_at", "added_by")
+    list_filter = ("movement__status",)
+    search_fields = ("movement__title", "unit__name", "unit__code")
+    list_select_related = ("movement", "unit", "added_by")
+    autocomplete_fields = ("movement", "unit", "added_by")
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ("unit", "movement", "status", "collective_title", "ldtt_count", "cstdcs_count", "registered_at")
+    list_filter = ("status", "collective_title")
+    search_fields = ("unit__name", "unit__code", "movement__title")
+    list_select_related = ("unit", "movement")
+    autocomplete_fields = ("unit", "movement", "registered_by")
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+
+
+@admin.register(ReviewPeriod)
+class ReviewPeriodAdmin(admin.ModelAdmin):
+    list_display = ("name", "movement", "kind", "opens_at", "deadline", "late_policy", "status")
+    list_filter = ("status", "kind", "late_policy")
+    search_fields = ("name", "movement__title")
+    list_select_related = ("movement",)
+    autocomplete_fields = ("movement",)
+    inlines = [CriterionInline]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ("name", "group", "max_points", "weight", "period")
+    search_fields = ("name", "group", "period__name")
+    list_select_related = ("period",)
+    autocomplete_fields = ("period",)
+
+
+class ReviewScoreInline(admin.TabularInline):
+    model = ReviewScore
+    extra = 0
+    autocomplete_fields = ("criterion",)
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ("unit", "period", "status", "version", "is_late", "submitted_at", "extended_deadline")
+    list_filter = ("status", "is_late", "period__status")
+    search_fields = ("unit__name", "unit__code", "period__name")
+    list_select_related = ("unit", "period")
+    autocomplete_fields = ("unit", "period", "submitted_by", "decided_by")
+    inlines = [ReviewScoreInline]
+
+
+@admin.register(ReviewScore)
+class ReviewScoreAdmin(admin.ModelAdmin):
+    list_display = ("review", "criterion", "self_score", "office_score")
+    search_fields = ("review__unit__name", "criterion__name")
+    list_select_related = ("review__unit", "review__period", "criterion")
+    autocomplete_fields = ("review", "criterion")
+
+
+@admin.register(ReviewVersion)
+class ReviewVersionAdmin(admin.ModelAdmin):
+    list_display = ("review", "number", "submitted_at", "returned_at", "returned_by")
+    search_fields = ("review__unit__name", "comment")
+    list_select_related = ("review__unit", "review__period", "returned_by")
+    autocomplete_fields = ("review", "returned_by")
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ("original_name", "kind", "size", "review", "version", "uploaded_at")
+    list_filter = ("kind",)
+    search_fields = ("original_name", "review__unit__name")
+    list_select_related = ("review__unit", "review__period")
+    autocomplete_fields = ("review", "uploaded_by")
+
+
+@admin.register(Extension)
+class ExtensionAdmin(admin.ModelAdmin):
+    list_display = ("review", "new_deadline", "reason", "granted_at", "granted_by")
+    search_fields = ("review__unit__name", "reason")
+    list_select_related = ("review__unit", "review__period", "granted_by")
+    autocomplete_fields = ("review", "granted_by")
+
+
+@admin.register(BlockCriterion)
+class BlockCriterionAdmin(admin.ModelAdmin):
+    list_display = ("name", "block", "year", "max_points")
+    list_filter = ("year", "block")
+    search_fields = ("name", "block__name")
+    list_select_related = ("block",)
+    autocomplete_fields = ("block",)
+
+
+@admin.register(BlockPeerScore)
+class BlockPeerScoreAdmin(admin.ModelAdmin):
+    list_display = ("criterion", "scorer", "target", "points")
+    list_filter = ("criterion__year",)
+    search_fields = ("scorer__name", "target__name", "criterion__name")
+    list_select_related = ("criterion__block", "scorer", "target")
+    autocomplete_fields = ("criterion", "scorer", "target", "scored_by")
+
+
+@admin.register(BlockVote)
+class BlockVoteAdmin(admin.ModelAdmin):
+    list_display = ("block", "year", "leading_unit", "next_leader", "next_deputy")
+    list_filter = ("year", "block")
+    search_fields = ("block__name", "leading_unit__name")
+    list_select_related = ("block", "leading_unit", "next_leader", "next_deputy")
+    autocomplete_fields = ("block", "leading_unit", "next_leader", "next_deputy", "recorded_by")

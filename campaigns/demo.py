@@ -5,13 +5,46 @@ Everything is keyed by code or username so that loading twice changes nothing.
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
-from campaigns.enums import Role, UnitKind
-from campaigns.models import BlockTerm, EmulationBlock, Membership, OrgUnit
+from campaigns.enums import (
+    LatePolicy,
+    MovementKind,
+    MovementStatus,
+    PeriodKind,
+    PeriodStatus,
+    RegistrationStatus,
+    ReviewStatus,
+    Role,
+    UnitKind,
+)
+from campaigns.models import (
+    BlockCriterion,
+    BlockPeerScore,
+    BlockTerm,
+    BlockVote,
+    Criterion,
+    EmulationBlock,
+    Extension,
+    Membership,
+    Movement,
+    MovementTarget,
+    OrgUnit,
+    Participation,
+    Registration,
+    Review,
+    ReviewPeriod,
+    ReviewScore,
+    ReviewVersion,
+    Stage,
+)
 
 DEMO_PASSWORD = "songlo2025"  # noqa: S105 - the documented demo password
 
@@ -140,3 +173,350 @@ def seed_accounts(org: DemoOrganisation) -> None:
     for i, code in enumerate(heads):
         head = account(f"truong.{code}", vietnamese_name(i))
         Membership.objects.get_or_create(user=head, unit=org.units[code], role=Role.UNIT_HEAD)
+
+
+# --- The emulation cycle (stage 2020-2025) ----------------------------------------------
+
+STAGE_NAME = "Giai đoạn 2020–2025"
+LEGAL_BASIS = (
+    "Luật Thi đua, khen thưởng số 06/2022/QH15; Nghị định số 98/2023/NĐ-CP; "
+    "Kế hoạch số 45/KH-UBND của UBND huyện Sông Lô về tổ chức các phong trào thi đua giai đoạn 2020–2025."
+)
+RUBRIC = [
+    ("Thực hiện nhiệm vụ chính trị", "Hoàn thành các chỉ tiêu kinh tế - xã hội được giao", 50, 50),
+    (
+        "Công tác thi đua, khen thưởng",
+        "Tổ chức, hưởng ứng các phong trào thi đua; phát hiện, nhân rộng điển hình",
+        30,
+        30,
+    ),
+    ("Xây dựng hệ thống chính trị", "Xây dựng Đảng, chính quyền, đoàn thể trong sạch, vững mạnh", 20, 20),
+]
+YEARLY_TARGETS = [
+    ("Tỷ lệ hộ gia đình đạt danh hiệu Gia đình văn hóa", "%"),
+    ("Tỷ lệ thôn, tổ dân phố đạt danh hiệu văn hóa", "%"),
+    ("Thu ngân sách trên địa bàn", "triệu đồng"),
+]
+NTM_TARGETS = [
+    ("Số tiêu chí nông thôn mới nâng cao đạt được", "tiêu chí"),
+    ("Thu nhập bình quân đầu người", "triệu đồng/năm"),
+    ("Tỷ lệ đường giao thông nông thôn được cứng hóa", "%"),
+]
+NARRATIVE = {
+    "results": (
+        "Đơn vị đã tổ chức quán triệt, triển khai kế hoạch thi đua tới toàn thể cán bộ, công chức; "
+        "hoàn thành {done}/12 chỉ tiêu kinh tế - xã hội; nhiều mô hình hay được nhân rộng."
+    ),
+    "limitations": "Một số chỉ tiêu về thu ngân sách chưa đạt; công tác phát hiện điển hình tiên tiến còn chậm.",
+    "lessons": "Phát huy vai trò người đứng đầu; gắn phong trào thi đua với nhiệm vụ chính trị của đơn vị.",
+    "direction": "Tiếp tục đẩy mạnh phong trào, chú trọng khen thưởng người trực tiếp lao động, sản xuất.",
+}
+
+
+def _score(code: str, salt: int, maximum: int) -> Decimal:
+    """A stable, plausible score between 70% and 100% of the maximum for a unit."""
+    digest = hashlib.sha256(f"{code}:{salt}".encode()).digest()
+    share = 70 + digest[0] % 31
+    return (Decimal(maximum) * share / 100).quantize(Decimal("0.5"))
+
+
+def _movement(title: str, **fields) -> Movement:
+    movement, _ = Movement.objects.update_or_create(title=title, defaults=fields)
+    return movement
+
+
+def _targets(movement: Movement, rows) -> list[MovementTarget]:
+    return [
+        MovementTarget.objects.update_or_create(movement=movement, order=i, defaults={"name": n, "measure": m})[0]
+        for i, (n, m) in enumerate(rows)
+    ]
+
+
+def _participate(movement: Movement, units: list[OrgUnit], office, registered: set[str] | None = None) -> None:
+    """Participants and registrations; ``registered`` (None: everyone) have registered."""
+    Participation.objects.bulk_create(
+        [Participation(movement=movement, unit=u, added_by=office) for u in units], ignore_conflicts=True
+    )
+    when = movement.registration_deadline or timezone.now()
+    for u in units:
+        done = registered is None or u.code in registered
+        Registration.objects.get_or_create(
+            movement=movement,
+            unit=u,
+            defaults={
+                "status": RegistrationStatus.REGISTERED if done else RegistrationStatus.PENDING,
+                "collective_title": ("TTLDXS" if u.code in {"tam-son", "duc-bac", "hai-luu"} else "TTLDTT")
+                if done
+                else "",
+                "ldtt_count": 15 + len(u.code) if done else 0,
+                "cstdcs_count": 2 if done else 0,
+                "pledge": "Thi đua hoàn thành xuất sắc nhiệm vụ chính trị năm; không có cán bộ vi phạm kỷ luật."
+                if done
+                else "",
+                "registered_at": when - datetime.timedelta(days=5) if done else None,
+            },
+        )
+
+
+def _period(movement: Movement, name: str, kind: str, opens_at, deadline, status: str, policy=LatePolicy.ACCEPT_FLAG):
+    period, _ = ReviewPeriod.objects.update_or_create(
+        movement=movement,
+        name=name,
+        defaults={"kind": kind, "opens_at": opens_at, "deadline": deadline, "status": status, "late_policy": policy},
+    )
+    if not period.criteria.exists():
+        Criterion.objects.bulk_create(
+            [
+                Criterion(period=period, group=g, name=n, max_points=mx, weight=w, order=i)
+                for i, (g, n, mx, w) in enumerate(RUBRIC)
+            ]
+        )
+    return period
+
+
+def _fill(review: Review, criteria, targets, *, salt: int, office_scores: bool) -> None:
+    """Narrative, figures and scores of a review that has been worked on."""
+    code = review.unit.code
+    done = 9 + int(_score(code, salt, 3)) % 4
+    Review.objects.filter(pk=review.pk).update(
+        results=NARRATIVE["results"].format(done=done),
+        limitations=NARRATIVE["limitations"],
+        lessons=NARRATIVE["lessons"],
+        direction=NARRATIVE["direction"],
+        figures={str(t.pk): str(80 + int(_score(code, salt + t.pk, 20))) for t in targets},
+    )
+    ReviewScore.objects.bulk_create(
+        [
+            ReviewScore(
+                review=review,
+                criterion=c,
+                self_score=_score(code, salt + i, int(c.max_points)),
+                office_score=_score(code, salt + i + 7, int(c.max_points)) if office_scores else None,
+            )
+            for i, c in enumerate(criteria)
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _closed_period_reviews(period: ReviewPeriod, units, targets, office, salt: int) -> None:
+    """Every unit submitted and the office accepted (a past period)."""
+    criteria = list(period.criteria.all())
+    Review.objects.bulk_create(
+        [
+            Review(
+                period=period,
+                unit=u,
+                status=ReviewStatus.ACCEPTED,
+                version=1,
+                submitted_at=period.deadline - datetime.timedelta(days=2),
+                decided_at=period.deadline + datetime.timedelta(days=5),
+                decided_by=office,
+            )
+            for u in units
+        ],
+        ignore_conflicts=True,
+    )
+    for review in period.reviews.select_related("unit").filter(scores__isnull=True):
+        _fill(review, criteria, targets, salt=salt, office_scores=True)
+
+
+def seed_cycle(org: DemoOrganisation) -> dict[str, int]:
+    """The 2020-2025 stage: yearly movements, a new-rural thematic movement, past periods with
+    accepted reviews, and an open period due 3 days from today with submitted, draft and
+    untouched reviews. Idempotent: keyed by titles and names; existing reviews are left as they are.
+    """
+    User = get_user_model()
+    office = User.objects.get(username="vanphong")
+    district = org.district
+    tz = timezone.get_current_timezone()
+    today = timezone.localdate()
+
+    def moment(day: datetime.date, hour: int = 17) -> datetime.datetime:
+        return datetime.datetime.combine(day, datetime.time(hour, 0), tzinfo=tz)
+
+    stage, _ = Stage.objects.update_or_create(
+        name=STAGE_NAME, owner=district, defaults={"start_year": 2020, "end_year": 2025}
+    )
+    participants = [org.units[c] for c, *_ in COMMUNES + AGENCIES + SCHOOLS]
+    communes = [org.units[c] for c, *_ in COMMUNES]
+
+    for year in range(2020, 2026):
+        current = year == today.year or (year == 2025 and today.year > 2025)
+        movement = _movement(
+            f"Phong trào thi đua yêu nước năm {year}",
+            kind=MovementKind.REGULAR,
+            owner=district,
+            stage=stage,
+            year=year,
+            starts_on=datetime.date(year, 1, 1),
+            ends_on=datetime.date(year, 12, 31),
+            summary_on=datetime.date(year, 12, 20),
+            legal_basis=LEGAL_BASIS,
+            description=(
+                "Thi đua thực hiện thắng lợi các mục tiêu phát triển kinh tế - xã hội năm "
+                f"{year}; xây dựng hệ thống chính trị vững mạnh; phát hiện, bồi dưỡng, nhân rộng điển hình tiên tiến."
+            ),
+            registration_deadline=moment(datetime.date(year, 3, 31)),
+            dossier_deadline=moment(datetime.date(year, 12, 10)),
+            status=MovementStatus.LAUNCHED if current else MovementStatus.CLOSED,
+            launched_at=moment(datetime.date(year, 1, 15), 8),
+        )
+        targets = _targets(movement, YEARLY_TARGETS)
+        registered = None if not current else {c for c, *_ in (COMMUNES + AGENCIES)[:18]}
+        _participate(movement, participants, office, registered)
+        if year in (2023, 2024):
+            period = _period(
+                movement,
+                f"Tổng kết phong trào thi đua năm {year}",
+                PeriodKind.FINAL,
+                moment(datetime.date(year, 11, 15), 8),
+                moment(datetime.date(year, 12, 5)),
+                PeriodStatus.CLOSED,
+            )
+            _closed_period_reviews(period, participants, targets, office, salt=year)
+        if current:
+            _open_period(movement, participants, targets, office, today, moment)
+
+    ntm = _movement(
+        "Phong trào thi đua “Sông Lô chung sức xây dựng nông thôn mới” giai đoạn 2021–2025",
+        kind=MovementKind.THEMATIC,
+        owner=district,
+        stage=stage,
+        year=None,
+        starts_on=datetime.date(2021, 1, 1),
+        ends_on=datetime.date(2025, 12, 31),
+        summary_on=datetime.date(2025, 11, 30),
+        legal_basis="Quyết định số 1689/QĐ-TTg của Thủ tướng Chính phủ phát động phong trào thi đua "
+        "“Cả nước chung sức xây dựng nông thôn mới” giai đoạn 2021–2025; " + LEGAL_BASIS,
+        description=(
+            "Thi đua xây dựng xã nông thôn mới nâng cao, nông thôn mới kiểu mẫu; mỗi xã ít nhất một thôn kiểu mẫu."
+        ),
+        registration_deadline=moment(datetime.date(2021, 3, 31)),
+        quota_collectives=1,
+        quota_individuals=3,
+        dossier_deadline=moment(datetime.date(2025, 11, 10)),
+        status=MovementStatus.LAUNCHED,
+        launched_at=moment(datetime.date(2021, 2, 1), 8),
+    )
+    ntm_targets = _targets(ntm, NTM_TARGETS)
+    _participate(ntm, communes, office)
+    midterm = _period(
+        ntm,
+        "Sơ kết 3 năm thực hiện phong trào (2021–2023)",
+        PeriodKind.MIDTERM,
+        moment(datetime.date(2023, 10, 1), 8),
+        moment(datetime.date(2023, 10, 31)),
+        PeriodStatus.CLOSED,
+    )
+    _closed_period_reviews(midterm, communes, ntm_targets, office, salt=2123)
+    _seed_block_year(org, office)
+    return {"movements": Movement.objects.filter(owner=district).count()}
+
+
+def _open_period(movement, participants, targets, office, today, moment) -> None:
+    """Due 3 days from today: 10 units submitted (2 late-flagged never), 6 drafts, 1 returned, the rest not started."""
+    period = _period(
+        movement,
+        f"Báo cáo kết quả phong trào thi đua năm {movement.year}",
+        PeriodKind.FINAL,
+        moment(today - datetime.timedelta(days=14), 8),
+        moment(today + datetime.timedelta(days=3)),
+        PeriodStatus.OPEN,
+    )
+    if period.reviews.exists():
+        return
+    criteria = list(period.criteria.all())
+    heads = {m.unit_id: m.user for m in Membership.objects.heads().filter(unit__in=participants)}
+    Review.objects.bulk_create([Review(period=period, unit=u) for u in participants])
+    reviews = list(period.reviews.select_related("unit").order_by("unit__path"))
+    submitted, drafts, returned = reviews[:10], reviews[10:16], reviews[16:17]
+    for review in submitted + drafts + returned:
+        _fill(review, criteria, targets, salt=movement.year, office_scores=False)
+    for review in submitted:
+        Review.objects.filter(pk=review.pk).update(
+            status=ReviewStatus.SUBMITTED,
+            version=1,
+            submitted_at=period.opens_at + datetime.timedelta(days=5),
+            submitted_by=heads.get(review.unit_id),
+        )
+    Review.objects.filter(pk__in=[r.pk for r in drafts]).update(status=ReviewStatus.DRAFT)
+    for review in returned:
+        comment = "Đề nghị bổ sung số liệu thu ngân sách và biên bản bình xét của đơn vị."
+        Review.objects.filter(pk=review.pk).update(
+            status=ReviewStatus.RETURNED,
+            version=1,
+            submitted_at=period.opens_at + datetime.timedelta(days=3),
+            submitted_by=heads.get(review.unit_id),
+            office_comment=comment,
+            decided_at=period.opens_at + datetime.timedelta(days=6),
+            decided_by=office,
+        )
+        review.refresh_from_db()
+        ReviewVersion.objects.get_or_create(
+            review=review,
+            number=1,
+            defaults={
+                "snapshot": {
+                    "results": review.results,
+                    "limitations": review.limitations,
+                    "lessons": review.lessons,
+                    "direction": review.direction,
+                    "figures": review.figures,
+                    "scores": [],
+                    "evidence": [],
+                },
+                "submitted_at": review.submitted_at,
+                "returned_by": office,
+                "comment": comment,
+            },
+        )
+    # One unit hit by a storm has a week more.
+    late_unit = reviews[-1]
+    new_deadline = period.deadline + datetime.timedelta(days=7)
+    Extension.objects.get_or_create(
+        review=late_unit,
+        defaults={"new_deadline": new_deadline, "reason": "Đơn vị khắc phục hậu quả mưa bão.", "granted_by": office},
+    )
+    Review.objects.filter(pk=late_unit.pk).update(extended_deadline=new_deadline)
+
+
+def _seed_block_year(org: DemoOrganisation, office) -> None:
+    """Cluster 1's year-end 2024: criteria, peer scores, and the vote that chose 2025's leader."""
+    block = EmulationBlock.objects.get(code="cum-1")
+    criteria = [
+        BlockCriterion.objects.update_or_create(
+            block=block, year=2024, order=i, defaults={"name": name, "max_points": mx}
+        )[0]
+        for i, (name, mx) in enumerate(
+            [("Kết quả thực hiện nhiệm vụ chính trị", 60), ("Tổ chức phong trào thi đua trong cụm", 40)]
+        )
+    ]
+    members = list(block.members.order_by("path"))
+    BlockPeerScore.objects.bulk_create(
+        [
+            BlockPeerScore(
+                criterion=c,
+                scorer=s,
+                target=t,
+                points=_score(t.code, 2024 + c.order + (s.pk % 3), int(c.max_points))
+                + (Decimal(3) if t.code == "hai-luu" else 0),
+            )
+            for c in criteria
+            for s in members
+            for t in members
+            if s.pk != t.pk
+        ],
+        ignore_conflicts=True,
+    )
+    BlockVote.objects.get_or_create(
+        block=block,
+        year=2024,
+        defaults={
+            "leading_unit": org.units["hai-luu"],
+            "next_leader": org.units["duc-bac"],
+            "next_deputy": org.units["tam-son"],
+            "minutes": "Hội nghị tổng kết Cụm thi đua số 1 ngày 18/12/2024, 9/9 đơn vị dự; biểu quyết 100%.",
+            "recorded_by": office,
+        },
+    )

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet
 
-from campaigns.enums import BODY_ROLES, COUNCIL_ROLES, Role
-from campaigns.models import Membership, OrgUnit
+from campaigns.enums import BODY_ROLES, COUNCIL_ROLES, MovementStatus, ReviewStatus, Role
+from campaigns.models import (
+    BlockPeerScore,
+    EmulationBlock,
+    Membership,
+    Movement,
+    OrgUnit,
+    Participation,
+    Registration,
+    Review,
+    ReviewPeriod,
+)
 
 _CACHE_ATTR = "_songlo_grants"
 
@@ -65,3 +76,114 @@ def headed_units(user) -> QuerySet[OrgUnit]:
 
 def is_council(user) -> bool:
     return has_role(user, COUNCIL_ROLES)
+
+
+# --- The emulation cycle -----------------------------------------------------------------
+
+
+def _path_q(field: str, paths: list[str]) -> Q:
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{f"{field}__path__startswith": path})
+    return condition
+
+
+def reviews_for_user(user) -> QuerySet[Review]:
+    """Reviews the user may read: their units' (head, staff), all under the office, accepted ones for the council."""
+    reviews = Review.objects.all()
+    if user.is_superuser:
+        return reviews
+    own = _path_q("unit", grant_paths(user, {Role.UNIT_HEAD, Role.UNIT_STAFF, Role.OFFICE}))
+    council = _path_q("unit", grant_paths(user, COUNCIL_ROLES)) & Q(status=ReviewStatus.ACCEPTED)
+    return reviews.filter(own | council)
+
+
+def reviews_to_write(user) -> QuerySet[Review]:
+    """Reviews the user fills in as unit head."""
+    return Review.objects.filter(_path_q("unit", grant_paths(user, {Role.UNIT_HEAD})))
+
+
+def movements_for_user(user) -> QuerySet[Movement]:
+    """Movements the office manages, and the launched ones a head's unit takes part in."""
+    if user.is_superuser:
+        return Movement.objects.all()
+    managed = _path_q("owner", grant_paths(user, BODY_ROLES))
+    head_paths = grant_paths(user, {Role.UNIT_HEAD, Role.UNIT_STAFF})
+    taking_part = Q(pk__in=[])
+    if head_paths:
+        taking_part = Q(
+            pk__in=Participation.objects.filter(_path_q("unit", head_paths)).values("movement_id"),
+            status__in=[MovementStatus.LAUNCHED, MovementStatus.CLOSED],
+        )
+    return Movement.objects.filter(managed | taking_part)
+
+
+def movements_managed(user) -> QuerySet[Movement]:
+    if user.is_superuser:
+        return Movement.objects.all()
+    return Movement.objects.filter(_path_q("owner", grant_paths(user, {Role.OFFICE})))
+
+
+def periods_managed(user) -> QuerySet[ReviewPeriod]:
+    if user.is_superuser:
+        return ReviewPeriod.objects.all()
+    return ReviewPeriod.objects.filter(_path_q("movement__owner", grant_paths(user, {Role.OFFICE})))
+
+
+def registrations_for_user(user) -> QuerySet[Registration]:
+    if user.is_superuser:
+        return Registration.objects.all()
+    return Registration.objects.filter(
+        _path_q("unit", grant_paths(user, {Role.UNIT_HEAD, Role.UNIT_STAFF, Role.OFFICE}))
+    )
+
+
+def blocks_for_user(user) -> QuerySet[EmulationBlock]:
+    """Blocks the user's units belong to, and every block the office's body owns."""
+    if user.is_superuser:
+        return EmulationBlock.objects.all()
+    owned = _path_q("owner", grant_paths(user, BODY_ROLES))
+    member_paths = grant_paths(user, {Role.UNIT_HEAD, Role.UNIT_STAFF})
+    member = Q(pk__in=[])
+    if member_paths:
+        member = Q(
+            pk__in=EmulationBlock.members.through.objects.filter(_path_q("orgunit", member_paths)).values(
+                "emulationblock_id"
+            )
+        )
+    return EmulationBlock.objects.filter(owned | member)
+
+
+@dataclass
+class RankingRow:
+    unit: OrgUnit
+    total: Decimal
+    scorers: int
+    rank: int = 0
+
+
+def block_ranking(block: EmulationBlock, year: int) -> list[RankingRow]:
+    """Rank the block's members by the mean of their peers' scores (a unit never scores itself).
+
+    A unit's total is the sum over criteria of the mean of the points its peers gave it.
+    Units nobody scored yet come last with 0. Equal totals share a rank.
+    """
+    means = (
+        BlockPeerScore.objects.filter(criterion__block=block, criterion__year=year)
+        .exclude(scorer=F("target"))
+        .values("target_id", "criterion_id")
+        .annotate(mean=Avg("points"), n=Count("scorer_id"))
+    )
+    totals: dict[int, Decimal] = {}
+    scorers: dict[int, int] = {}
+    for row in means:
+        totals[row["target_id"]] = totals.get(row["target_id"], Decimal(0)) + Decimal(row["mean"])
+        scorers[row["target_id"]] = max(scorers.get(row["target_id"], 0), row["n"])
+    rows = [
+        RankingRow(unit=u, total=totals.get(u.pk, Decimal(0)).quantize(Decimal("0.01")), scorers=scorers.get(u.pk, 0))
+        for u in block.members.order_by("path")
+    ]
+    rows.sort(key=lambda r: (-r.total, r.unit.path))
+    for i, row in enumerate(rows):
+        row.rank = rows[i - 1].rank if i and rows[i - 1].total == row.total else i + 1
+    return rows

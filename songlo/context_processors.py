@@ -12,16 +12,8 @@ def navigation(request):
 
     current = request.resolver_match.view_name if request.resolver_match else ""
     items = []
-    visible = visible_items(user)
-    # One area per app may have several entries: an exact match wins over the app prefix.
-    exact = any(item.url_name == current for item in visible)
-    for item in visible:
+    for item in visible_items(user):
         url = reverse(item.url_name)
-        active = current == item.url_name or (
-            not exact
-            and item.url_name.partition(":")[0] == current.partition(":")[0]
-            and ":" in item.url_name
-            and item.key != "home"
-        )
+        active = current == item.url_name or bool(item.active_for and current.startswith(item.active_for))
         items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
     return {"nav_items": items, "user_grants": user_grants(user)}

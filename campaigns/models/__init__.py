@@ -1,3 +1,4 @@
+from campaigns.models.blocks import BlockCriterion, BlockPeerScore, BlockVote
 from campaigns.models.cycle import (
     Criterion,
     Evidence,
@@ -16,7 +17,10 @@ from campaigns.models.organisation import PATH_SEP, BlockTerm, EmulationBlock, M
 
 __all__ = [
     "PATH_SEP",
+    "BlockCriterion",
+    "BlockPeerScore",
     "BlockTerm",
+    "BlockVote",
     "Criterion",
     "EmulationBlock",
     "Evidence",

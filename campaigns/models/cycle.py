@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.enums import (
@@ -38,6 +39,9 @@ class Stage(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:stage_detail", args=[self.pk])
 
 
 class MovementQuerySet(models.QuerySet):
@@ -93,6 +97,9 @@ class Movement(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:movement_detail", args=[self.pk])
 
 
 class MovementTarget(models.Model):
@@ -202,6 +209,9 @@ class ReviewPeriod(models.Model):
     def __str__(self) -> str:
         return f"{self.name} – {self.movement}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:period_detail", args=[self.pk])
+
 
 class Criterion(models.Model):
     """One line of a period's scoring rubric; weights of a period total 100."""
@@ -278,6 +288,9 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} – {self.period.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:review_detail", args=[self.pk])
 
     @property
     def deadline(self):

@@ -12,6 +12,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         org = campaigns_demo.seed_organisation()
         campaigns_demo.seed_accounts(org)
+        campaigns_demo.seed_cycle(org)
         people = awards_demo.seed(org)
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,423 @@
+"""Forms of the emulation cycle: they validate, services write."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.enums import UnitKind
+from campaigns.models import EmulationBlock, Movement, OrgUnit, ReviewPeriod
+from campaigns.services import check_rubric
+from songlo.uploads import ACCEPT_ATTR, HELP_TEXT, validate_evidence
+
+COLLECTIVE_TITLES = [
+    ("", _("— Không đăng ký —")),
+    ("TTLDTT", _("Tập thể lao động tiên tiến")),
+    ("TTLDXS", _("Tập thể lao động xuất sắc")),
+    ("CO_TINH", _("Cờ thi đua cấp tỉnh")),
+    ("XA_TIEU_BIEU", _("Xã tiêu biểu")),
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def _helper(*, form_tag: bool = False) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = form_tag
+    helper.disable_csrf = True
+    return helper
+
+
+class EvidenceFileField(forms.FileField):
+    """A file input that says what it accepts and checks the real content."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", HELP_TEXT)
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTR}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        uploaded = super().clean(data, initial)
+        if uploaded and hasattr(uploaded, "size") and uploaded is not initial:
+            validate_evidence(uploaded)
+        return uploaded
+
+
+class MovementForm(forms.ModelForm):
+    launch_plan = EvidenceFileField(label=_("Kế hoạch phát động (tệp đính kèm)"), required=False)
+
+    class Meta:
+        model = Movement
+        fields = [
+            "title",
+            "kind",
+            "stage",
+            "year",
+            "starts_on",
+            "ends_on",
+            "summary_on",
+            "legal_basis",
+            "description",
+            "registration_deadline",
+            "quota_collectives",
+            "quota_individuals",
+            "dossier_deadline",
+        ]
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "summary_on": DateInput(),
+            "registration_deadline": DateTimeInput(),
+            "dossier_deadline": DateTimeInput(),
+            "legal_basis": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "year": _("Với phong trào thường xuyên: năm thi đua."),
+            "legal_basis": _("Ví dụ: Luật Thi đua, khen thưởng số 06/2022/QH15; Nghị định 98/2023/NĐ-CP."),
+            "quota_collectives": _("Để trống nếu không giới hạn."),
+            "quota_individuals": _("Để trống nếu không giới hạn."),
+        }
+
+    def __init__(self, *args, stages=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if stages is not None:
+            self.fields["stage"].queryset = stages
+        self.helper = _helper()
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        return data
+
+    def _post_clean(self):
+        # The owner is set by the service; do not validate the instance here.
+        pass
+
+
+class TargetForm(forms.Form):
+    name = forms.CharField(label=_("Chỉ tiêu"), max_length=300, required=False)
+    measure = forms.CharField(label=_("Đơn vị tính"), max_length=50, required=False)
+
+
+TargetFormSet = forms.formset_factory(TargetForm, extra=3)
+
+
+class ParticipantsForm(forms.Form):
+    """Choose participants by hand, by unit kind, by block, or every unit under a parent."""
+
+    units = forms.ModelMultipleChoiceField(
+        label=_("Chọn từng đơn vị"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+    kinds = forms.MultipleChoiceField(
+        label=_("Theo loại đơn vị"), choices=UnitKind.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    blocks = forms.ModelMultipleChoiceField(
+        label=_("Theo cụm, khối thi đua"),
+        queryset=EmulationBlock.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    parents = forms.ModelMultipleChoiceField(
+        label=_("Mọi đơn vị trực thuộc"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        help_text=_("Ví dụ: chọn Phòng Giáo dục và Đào tạo để thêm mọi trường học trực thuộc."),
+    )
+
+    def __init__(self, *args, owner: OrgUnit, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = OrgUnit.objects.within(owner).exclude(pk=owner.pk).order_by("path")
+        self.fields["units"].queryset = scope
+        self.fields["parents"].queryset = scope.filter(children__isnull=False).distinct()
+        self.fields["blocks"].queryset = EmulationBlock.objects.filter(owner=owner)
+        self.helper = _helper()
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(k) for k in ("units", "kinds", "blocks", "parents")):
+            raise ValidationError(_("Chọn ít nhất một đơn vị, một loại đơn vị, một cụm hoặc một đơn vị cấp trên."))
+        return data
+
+
+class RegistrationForm(forms.Form):
+    collective_title = forms.ChoiceField(
+        label=_("Danh hiệu tập thể đăng ký"), choices=COLLECTIVE_TITLES, required=False
+    )
+    ldtt_count = forms.IntegerField(label=_("Số cá nhân đăng ký Lao động tiên tiến"), min_value=0, initial=0)
+    cstdcs_count = forms.IntegerField(label=_("Số cá nhân đăng ký Chiến sĩ thi đua cơ sở"), min_value=0, initial=0)
+    pledge = forms.CharField(label=_("Nội dung giao ước"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.target_fields = []
+        for target in targets:
+            name = f"target_{target.pk}"
+            label = f"{target.name} ({target.measure})" if target.measure else target.name
+            self.fields[name] = forms.CharField(label=label, max_length=100, required=False)
+            self.target_fields.append((target.pk, name))
+        self.helper = _helper()
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("cstdcs_count")
+            and data.get("ldtt_count") is not None
+            and data["cstdcs_count"] > data["ldtt_count"]
+        ):
+            self.add_error("cstdcs_count", _("Số Chiến sĩ thi đua cơ sở không thể nhiều hơn số Lao động tiên tiến."))
+        data["targets"] = {str(pk): data[name] for pk, name in self.target_fields if data.get(name)}
+        return data
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do mở lại"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PeriodForm(forms.ModelForm):
+    class Meta:
+        model = ReviewPeriod
+        fields = ["name", "kind", "opens_at", "deadline", "late_policy"]
+        widgets = {"opens_at": DateTimeInput(), "deadline": DateTimeInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opens_at") and data.get("deadline") and data["deadline"] <= data["opens_at"]:
+            self.add_error("deadline", _("Hạn nộp phải sau ngày mở."))
+        return data
+
+    def _post_clean(self):
+        pass
+
+
+class CriterionForm(forms.Form):
+    group = forms.CharField(label=_("Nhóm tiêu chí"), max_length=200, required=False)
+    name = forms.CharField(label=_("Tiêu chí"), max_length=300, required=False)
+    max_points = forms.DecimalField(
+        label=_("Điểm tối đa"), max_digits=6, decimal_places=2, min_value=Decimal("0.01"), required=False
+    )
+    weight = forms.DecimalField(
+        label=_("Trọng số (%)"), max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("name") and (data.get("max_points") is None or data.get("weight") is None):
+            raise ValidationError(_("Tiêu chí cần điểm tối đa và trọng số."))
+        return data
+
+
+class BaseCriterionFormSet(forms.BaseFormSet):
+    def rows(self) -> list[dict]:
+        return [f.cleaned_data for f in self.forms if f.cleaned_data.get("name")]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        check_rubric(self.rows())
+
+
+CriterionFormSet = forms.formset_factory(CriterionForm, formset=BaseCriterionFormSet, extra=2)
+
+
+class ReviewForm(forms.Form):
+    """The unit's review: a self-score per criterion, the four-part narrative, target figures."""
+
+    results = forms.CharField(label=_("1. Kết quả đạt được"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    limitations = forms.CharField(
+        label=_("2. Hạn chế, nguyên nhân"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    lessons = forms.CharField(
+        label=_("3. Bài học kinh nghiệm"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    direction = forms.CharField(
+        label=_("4. Phương hướng, nhiệm vụ kỳ tới"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, criteria=(), targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.score_fields = []
+        for criterion in criteria:
+            name = f"score_{criterion.pk}"
+            self.fields[name] = forms.DecimalField(
+                label=criterion.name,
+                required=False,
+                min_value=0,
+                max_value=criterion.max_points,
+                max_digits=6,
+                decimal_places=2,
+                help_text=_("Tối đa %(max)s điểm; trọng số %(weight)s%%")
+                % {"max": f"{criterion.max_points.normalize():f}", "weight": f"{criterion.weight.normalize():f}"},
+                error_messages={
+                    "max_value": _("Điểm tối đa của tiêu chí này là %(limit_value)s."),
+                    "min_value": _("Điểm không được âm."),
+                },
+            )
+            self.score_fields.append((criterion, name))
+        self.figure_fields = []
+        for target in targets:
+            name = f"figure_{target.pk}"
+            label = f"{target.name} ({target.measure})" if target.measure else target.name
+            self.fields[name] = forms.CharField(label=label, max_length=100, required=False)
+            self.figure_fields.append((target, name))
+        self.helper = _helper()
+        self.helper.layout = Layout(
+            Fieldset(_("Tự chấm điểm"), *[n for _c, n in self.score_fields]),
+            Fieldset(_("Báo cáo"), "results", "limitations", "lessons", "direction"),
+            Fieldset(_("Số liệu chỉ tiêu"), *[n for _t, n in self.figure_fields]),
+        )
+
+    def content(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "results": data["results"],
+            "limitations": data["limitations"],
+            "lessons": data["lessons"],
+            "direction": data["direction"],
+            "figures": {str(t.pk): data.get(n, "") for t, n in self.figure_fields},
+        }
+
+    def scores(self) -> dict[int, Decimal | None]:
+        return {c.pk: self.cleaned_data.get(n) for c, n in self.score_fields}
+
+
+class EvidenceForm(forms.Form):
+    file = EvidenceFileField(label=_("Tệp minh chứng"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(label=_("Lý do trả lại, nội dung cần sửa"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AcceptForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Nhận xét (không bắt buộc)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, criteria=(), initial_scores=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        initial_scores = initial_scores or {}
+        self.score_fields = []
+        for criterion in criteria:
+            name = f"office_{criterion.pk}"
+            self.fields[name] = forms.DecimalField(
+                label=criterion.name,
+                min_value=0,
+                max_value=criterion.max_points,
+                max_digits=6,
+                decimal_places=2,
+                initial=initial_scores.get(criterion.pk),
+                help_text=_("Tối đa %(max)s điểm") % {"max": f"{criterion.max_points.normalize():f}"},
+            )
+            self.score_fields.append((criterion, name))
+
+    def scores(self) -> dict[int, Decimal]:
+        return {c.pk: self.cleaned_data[n] for c, n in self.score_fields}
+
+
+class ExtensionForm(forms.Form):
+    new_deadline = forms.DateTimeField(label=_("Hạn mới"), widget=DateTimeInput())
+    reason = forms.CharField(label=_("Lý do gia hạn"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DashboardFilterForm(forms.Form):
+    block = forms.ModelChoiceField(
+        label=_("Cụm, khối"), queryset=EmulationBlock.objects.none(), required=False, empty_label=_("Tất cả")
+    )
+    kind = forms.ChoiceField(label=_("Loại đơn vị"), choices=[("", _("Tất cả")), *UnitKind.choices], required=False)
+    status = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, blocks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["block"].queryset = blocks
+
+
+class BlockCriterionForm(forms.Form):
+    name = forms.CharField(label=_("Tiêu chí"), max_length=300, required=False)
+    max_points = forms.DecimalField(
+        label=_("Điểm tối đa"), max_digits=6, decimal_places=2, min_value=Decimal("0.01"), required=False
+    )
+
+
+BlockCriterionFormSet = forms.formset_factory(BlockCriterionForm, extra=3)
+
+
+class BlockScoreForm(forms.Form):
+    """One field per (criterion, other member unit)."""
+
+    def __init__(self, *args, criteria, targets, initial_scores=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        initial_scores = initial_scores or {}
+        self.grid = []
+        for target in targets:
+            cells = []
+            for criterion in criteria:
+                name = f"s_{criterion.pk}_{target.pk}"
+                self.fields[name] = forms.DecimalField(
+                    label=f"{target.name} – {criterion.name}",
+                    min_value=0,
+                    max_value=criterion.max_points,
+                    max_digits=6,
+                    decimal_places=2,
+                    required=False,
+                    initial=initial_scores.get((criterion.pk, target.pk)),
+                )
+                cells.append((criterion, self[name]))
+            self.grid.append((target, cells))
+
+    def scores(self) -> dict[tuple[int, int], Decimal]:
+        result = {}
+        for name, value in self.cleaned_data.items():
+            if value is not None:
+                _s, criterion_id, target_id = name.split("_")
+                result[(int(criterion_id), int(target_id))] = value
+        return result
+
+
+class BlockVoteForm(forms.Form):
+    leading_unit = forms.ModelChoiceField(label=_("Đơn vị dẫn đầu (suy tôn)"), queryset=OrgUnit.objects.none())
+    next_leader = forms.ModelChoiceField(label=_("Trưởng cụm năm sau"), queryset=OrgUnit.objects.none())
+    next_deputy = forms.ModelChoiceField(label=_("Phó cụm năm sau"), queryset=OrgUnit.objects.none())
+    minutes = forms.CharField(label=_("Ghi chú biên bản"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("leading_unit", "next_leader", "next_deputy"):
+            self.fields[name].queryset = members
+        self.helper = _helper()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("next_leader") and data.get("next_leader") == data.get("next_deputy"):
+            self.add_error("next_deputy", _("Trưởng và phó cụm phải là hai đơn vị khác nhau."))
+        return data

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models.organisation import EmulationBlock, OrgUnit
+
+
+class BlockCriterion(models.Model):
+    """One line of the scale a block uses for the year-end peer scoring (bình xét)."""
+
+    block = models.ForeignKey(
+        EmulationBlock, verbose_name=_("cụm, khối"), on_delete=models.CASCADE, related_name="criteria"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    name = models.CharField(_("tiêu chí"), max_length=300)
+    max_points = models.DecimalField(_("điểm tối đa"), max_digits=6, decimal_places=2)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("tiêu chí chấm chéo của cụm")
+        verbose_name_plural = _("tiêu chí chấm chéo của cụm")
+        ordering = ["block", "year", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(max_points__gt=0), name="blockcriterion_max_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.block} {self.year}: {self.name}"
+
+
+class BlockPeerScore(models.Model):
+    """The score one member unit gives another on one criterion. A unit never scores itself."""
+
+    criterion = models.ForeignKey(BlockCriterion, on_delete=models.CASCADE, related_name="scores")
+    scorer = models.ForeignKey(OrgUnit, verbose_name=_("đơn vị chấm"), on_delete=models.PROTECT, related_name="+")
+    target = models.ForeignKey(OrgUnit, verbose_name=_("đơn vị được chấm"), on_delete=models.PROTECT, related_name="+")
+    points = models.DecimalField(_("điểm"), max_digits=6, decimal_places=2)
+    scored_at = models.DateTimeField(_("ngày chấm"), auto_now=True)
+    scored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("điểm chấm chéo")
+        verbose_name_plural = _("điểm chấm chéo")
+        constraints = [
+            models.UniqueConstraint(fields=["criterion", "scorer", "target"], name="blockpeerscore_unique"),
+            models.CheckConstraint(condition=~Q(scorer=F("target")), name="blockpeerscore_not_self"),
+            models.CheckConstraint(condition=Q(points__gte=0), name="blockpeerscore_nonnegative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scorer} → {self.target}: {self.points}"
+
+
+class BlockVote(models.Model):
+    """The block's year-end vote: its leading unit (suy tôn) and next year's leader and deputy."""
+
+    block = models.ForeignKey(
+        EmulationBlock, verbose_name=_("cụm, khối"), on_delete=models.CASCADE, related_name="votes"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    leading_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("đơn vị dẫn đầu (suy tôn)"), on_delete=models.PROTECT, related_name="+"
+    )
+    next_leader = models.ForeignKey(
+        OrgUnit, verbose_name=_("trưởng cụm năm sau"), on_delete=models.PROTECT, related_name="+"
+    )
+    next_deputy = models.ForeignKey(
+        OrgUnit, verbose_name=_("phó cụm năm sau"), on_delete=models.PROTECT, related_name="+"
+    )
+    minutes = models.TextField(_("ghi chú biên bản"), blank=True)
+    recorded_at = models.DateTimeField(_("ngày ghi nhận"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("kết quả suy tôn của cụm")
+        verbose_name_plural = _("kết quả suy tôn của cụm")
+        ordering = ["block", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["block", "year"], name="blockvote_one_per_year"),
+            models.CheckConstraint(condition=~Q(next_leader=F("next_deputy")), name="blockvote_leader_not_deputy"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.block} {self.year}: {self.leading_unit}"

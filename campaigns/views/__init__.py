@@ -1,0 +1,109 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, render
+
+from campaigns.enums import REVIEW_PENDING, MovementStatus, PeriodStatus, RegistrationStatus, ReviewStatus, Role
+from campaigns.models import EmulationBlock, OrgUnit, Registration
+from campaigns.selectors import (
+    grant_paths,
+    has_role,
+    is_council,
+    movements_managed,
+    periods_managed,
+    reviews_for_user,
+    reviews_to_write,
+    units_for_user,
+    user_grants,
+)
+
+PAGE_SIZE = 50
+
+
+@login_required
+def home(request):
+    """The task list ("Việc cần làm") of every role the user holds, one section per role."""
+    user = request.user
+    context = {
+        "grants": user_grants(user),
+        "is_head": has_role(user, {Role.UNIT_HEAD}),
+        "is_office": has_role(user, {Role.OFFICE}),
+        "is_council": is_council(user),
+    }
+    if context["is_head"]:
+        head_unit_ids = [g.unit_id for g in context["grants"] if g.role == Role.UNIT_HEAD]
+        context["headed_units"] = OrgUnit.objects.filter(pk__in=head_unit_ids).order_by("path")
+        context["due_reviews"] = (
+            reviews_to_write(user)
+            .filter(status__in=REVIEW_PENDING, period__status=PeriodStatus.OPEN)
+            .with_deadline()
+            .select_related("unit", "period", "period__movement")
+            .order_by("effective_deadline", "unit__path")[:20]
+        )
+        context["due_registrations"] = (
+            Registration.objects.filter(
+                unit__in=OrgUnit.objects.within_any(grant_paths(user, {Role.UNIT_HEAD})),
+                status__in=[RegistrationStatus.PENDING, RegistrationStatus.REOPENED],
+                movement__status=MovementStatus.LAUNCHED,
+            )
+            .select_related("unit", "movement")
+            .order_by("movement__registration_deadline", "unit__path")[:20]
+        )
+        context["recent_reviews"] = (
+            reviews_to_write(user)
+            .filter(status__in=[ReviewStatus.SUBMITTED, ReviewStatus.ACCEPTED])
+            .select_related("unit", "period")
+            .order_by("-submitted_at")[:5]
+        )
+    if context["is_office"]:
+        scope = units_for_user(user)
+        context["office_figures"] = {
+            "units": scope.count(),
+            "blocks": EmulationBlock.objects.filter(owner__in=scope).count(),
+            "movements": movements_managed(user).filter(status=MovementStatus.LAUNCHED).count(),
+            "to_check": reviews_for_user(user).filter(status=ReviewStatus.SUBMITTED).count(),
+        }
+        context["open_periods"] = (
+            periods_managed(user)
+            .filter(status=PeriodStatus.OPEN)
+            .select_related("movement")
+            .annotate(
+                review_count=Count("reviews"),
+                submitted_count=Count("reviews", filter=Q(reviews__status=ReviewStatus.SUBMITTED)),
+                done_count=Count(
+                    "reviews", filter=Q(reviews__status__in=[ReviewStatus.SUBMITTED, ReviewStatus.ACCEPTED])
+                ),
+            )
+            .order_by("deadline")[:10]
+        )
+        context["missing_registrations"] = (
+            movements_managed(user)
+            .filter(status=MovementStatus.LAUNCHED)
+            .annotate(missing=Count("registrations", filter=~Q(registrations__status=RegistrationStatus.REGISTERED)))
+            .filter(missing__gt=0)
+            .order_by("registration_deadline")[:10]
+        )
+    return render(request, "campaigns/home.html", context)
+
+
+@login_required
+def unit_list(request):
+    units = units_for_user(request.user).select_related("parent").annotate(member_count=Count("memberships"))
+    query = request.GET.get("q", "").strip()
+    if query:
+        units = units.filter(name__icontains=query) | units.filter(code__icontains=query)
+    page = Paginator(units.order_by("path"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "campaigns/orgunit_list.html", {"page": page, "query": query})
+
+
+@login_required
+def unit_detail(request, code):
+    unit = get_object_or_404(units_for_user(request.user).select_related("parent", "successor"), code=code)
+    children = unit.children.order_by("name")
+    memberships = unit.memberships.select_related("user").order_by("role", "user__full_name")
+    blocks = unit.blocks.all()
+    return render(
+        request,
+        "campaigns/orgunit_detail.html",
+        {"unit": unit, "children": children, "memberships": memberships, "blocks": blocks},
+    )

@@ -1,0 +1,400 @@
+"""Office pages for movements, stages, registrations and review periods."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from campaigns import services
+from campaigns.enums import MovementStatus, PeriodStatus, RegistrationStatus, Role
+from campaigns.forms import (
+    CriterionFormSet,
+    MovementForm,
+    ParticipantsForm,
+    PeriodForm,
+    RegistrationForm,
+    ReopenForm,
+    TargetFormSet,
+)
+from campaigns.models import Movement, OrgUnit, ReviewPeriod, Stage
+from campaigns.selectors import (
+    grant_paths,
+    movements_for_user,
+    periods_managed,
+    registrations_for_user,
+)
+from campaigns.views.common import paginate, query_string_without_page, require, run
+from songlo.exceptions import DomainError
+
+
+def _office_owner(request) -> OrgUnit:
+    """The body the office acts for (the top-most unit of its office grants)."""
+    paths = sorted(grant_paths(request.user, {Role.OFFICE}), key=len)
+    if paths:
+        return OrgUnit.objects.get(path=paths[0])
+    if request.user.is_superuser:
+        root = OrgUnit.objects.filter(kind="district").order_by("depth", "path").first()
+        if root:
+            return root
+    raise Http404
+
+
+def _movement(request, pk) -> Movement:
+    return get_object_or_404(movements_for_user(request.user).select_related("owner", "stage"), pk=pk)
+
+
+@login_required
+def movement_list(request):
+    movements = (
+        movements_for_user(request.user)
+        .select_related("stage", "owner")
+        .annotate(participant_count=Count("participations", distinct=True))
+        .order_by("-starts_on", "title")
+    )
+    status = request.GET.get("status", "")
+    if status in MovementStatus.values:
+        movements = movements.filter(status=status)
+    return render(
+        request,
+        "campaigns/movement_list.html",
+        {
+            "page": paginate(request, movements),
+            "status": status,
+            "statuses": MovementStatus.choices,
+            "can_create": request.user.has_perm("campaigns.use_office_area"),
+            "query_string": query_string_without_page(request),
+        },
+    )
+
+
+@login_required
+def movement_create(request):
+    require(request, "campaigns.use_office_area")
+    owner = _office_owner(request)
+    stages = Stage.objects.filter(owner=owner)
+    form = MovementForm(request.POST or None, request.FILES or None, stages=stages)
+    targets = TargetFormSet(request.POST or None, prefix="targets")
+    if request.method == "POST" and form.is_valid() and targets.is_valid():
+        try:
+            movement = services.movement_create(
+                actor=request.user,
+                owner=owner,
+                data=form.cleaned_data,
+                targets=[(f.cleaned_data.get("name"), f.cleaned_data.get("measure")) for f in targets],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Đã tạo phong trào “%(title)s” (dự thảo).") % {"title": movement.title})
+            return redirect(movement)
+    return render(request, "campaigns/movement_form.html", {"form": form, "targets": targets, "movement": None})
+
+
+@login_required
+def movement_edit(request, pk):
+    movement = _movement(request, pk)
+    require(request, "campaigns.manage_movement", movement)
+    form = MovementForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=movement,
+        stages=Stage.objects.filter(owner=movement.owner),
+    )
+    initial = [{"name": t.name, "measure": t.measure} for t in movement.targets.all()]
+    targets = TargetFormSet(request.POST or None, prefix="targets", initial=initial)
+    if request.method == "POST" and form.is_valid() and targets.is_valid():
+        try:
+            services.movement_update(
+                actor=request.user,
+                movement=movement,
+                data=form.cleaned_data,
+                targets=[(f.cleaned_data.get("name"), f.cleaned_data.get("measure")) for f in targets],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Đã lưu phong trào."))
+            return redirect(movement)
+    return render(request, "campaigns/movement_form.html", {"form": form, "targets": targets, "movement": movement})
+
+
+@login_required
+def movement_detail(request, pk):
+    movement = _movement(request, pk)
+    can_manage = request.user.has_perm("campaigns.manage_movement", movement)
+    periods = movement.periods.annotate(
+        review_count=Count("reviews"),
+        done_count=Count("reviews", filter=Q(reviews__status__in=["submitted", "accepted"])),
+    ).order_by("opens_at")
+    registration_counts = dict(
+        movement.registrations.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    own_registrations = registrations_for_user(request.user).filter(movement=movement).select_related("unit")
+    if can_manage:
+        own_registrations = own_registrations.none()
+    return render(
+        request,
+        "campaigns/movement_detail.html",
+        {
+            "movement": movement,
+            "can_manage": can_manage,
+            "targets": movement.targets.all(),
+            "periods": periods,
+            "participant_count": movement.participations.count(),
+            "registration_counts": registration_counts,
+            "registered": registration_counts.get(RegistrationStatus.REGISTERED, 0),
+            "own_registrations": own_registrations,
+        },
+    )
+
+
+@login_required
+def movement_participants(request, pk):
+    """Launch a draft movement, or add participants to a launched one (earlier ones stay)."""
+    movement = _movement(request, pk)
+    require(request, "campaigns.manage_movement", movement)
+    form = ParticipantsForm(request.POST or None, owner=movement.owner)
+    if request.method == "POST" and form.is_valid():
+        units = services.units_for_launch(owner=movement.owner, **form.cleaned_data)
+        service = (
+            services.movement_launch if movement.status == MovementStatus.DRAFT else services.movement_add_participants
+        )
+        try:
+            added = service(actor=request.user, movement=movement, units=units)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            if movement.status == MovementStatus.DRAFT:
+                text = _("Đã phát động phong trào với %(n)s đơn vị tham gia.")
+            else:
+                text = _("Đã thêm %(n)s đơn vị tham gia.")
+            messages.success(request, text % {"n": len(added)})
+            return redirect(movement)
+    participants = movement.participations.select_related("unit", "added_by").order_by("unit__path")
+    return render(
+        request,
+        "campaigns/movement_participants.html",
+        {"movement": movement, "form": form, "participants": participants},
+    )
+
+
+@login_required
+@require_POST
+def movement_close(request, pk):
+    movement = _movement(request, pk)
+    require(request, "campaigns.manage_movement", movement)
+    run(request, services.movement_close, _("Đã kết thúc phong trào."), movement=movement)
+    return redirect(movement)
+
+
+@login_required
+def stage_list(request):
+    stages = Stage.objects.select_related("owner").annotate(movement_count=Count("movements")).order_by("-start_year")
+    return render(request, "campaigns/stage_list.html", {"page": paginate(request, stages)})
+
+
+@login_required
+def stage_detail(request, pk):
+    stage = get_object_or_404(Stage.objects.select_related("owner"), pk=pk)
+    movements = (
+        movements_for_user(request.user)
+        .filter(stage=stage)
+        .select_related("owner")
+        .annotate(
+            participant_count=Count("participations", distinct=True), period_count=Count("periods", distinct=True)
+        )
+        .order_by("year", "starts_on")
+    )
+    return render(request, "campaigns/stage_detail.html", {"stage": stage, "movements": movements})
+
+
+# --- Registrations ---------------------------------------------------------------------
+
+
+@login_required
+def registration_status(request, pk):
+    """Who registered and who did not, for the office."""
+    movement = _movement(request, pk)
+    require(request, "campaigns.manage_movement", movement)
+    registrations = movement.registrations.select_related("unit", "registered_by").order_by("unit__path")
+    status = request.GET.get("status", "")
+    if status in RegistrationStatus.values:
+        registrations = registrations.filter(status=status)
+    counts = dict(movement.registrations.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    return render(
+        request,
+        "campaigns/registration_status.html",
+        {
+            "movement": movement,
+            "page": paginate(request, registrations),
+            "counts": counts,
+            "status": status,
+            "statuses": RegistrationStatus.choices,
+            "reopen_form": ReopenForm(),
+            "query_string": query_string_without_page(request),
+        },
+    )
+
+
+@login_required
+def registration_edit(request, pk):
+    registration = get_object_or_404(registrations_for_user(request.user).select_related("movement", "unit"), pk=pk)
+    require(request, "campaigns.edit_registration", registration)
+    targets = list(registration.movement.targets.all())
+    initial = {
+        "collective_title": registration.collective_title,
+        "ldtt_count": registration.ldtt_count,
+        "cstdcs_count": registration.cstdcs_count,
+        "pledge": registration.pledge,
+        **{f"target_{k}": v for k, v in registration.targets.items()},
+    }
+    form = RegistrationForm(request.POST or None, targets=targets, initial=initial)
+    editable = registration.status != RegistrationStatus.REGISTERED
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.registration_submit(actor=request.user, registration=registration, data=form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Đã gửi đăng ký thi đua của %(unit)s.") % {"unit": registration.unit.name})
+            return redirect("campaigns:registration_edit", pk=registration.pk)
+    return render(
+        request,
+        "campaigns/registration_form.html",
+        {"registration": registration, "form": form, "editable": editable, "targets": targets},
+    )
+
+
+@login_required
+@require_POST
+def registration_reopen(request, pk):
+    registration = get_object_or_404(registrations_for_user(request.user).select_related("movement"), pk=pk)
+    require(request, "campaigns.manage_movement", registration.movement)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        run(
+            request,
+            services.registration_reopen,
+            _("Đã mở lại đăng ký của %(unit)s.") % {"unit": registration.unit.name},
+            registration=registration,
+            reason=form.cleaned_data["reason"],
+        )
+    else:
+        messages.error(request, _("Hãy ghi lý do mở lại đăng ký."))
+    return redirect("campaigns:registration_status", pk=registration.movement_id)
+
+
+# --- Periods ---------------------------------------------------------------------------
+
+
+@login_required
+def period_list(request):
+    require(request, "campaigns.use_office_area")
+    periods = (
+        periods_managed(request.user)
+        .select_related("movement")
+        .annotate(
+            review_count=Count("reviews"),
+            done_count=Count("reviews", filter=Q(reviews__status__in=["submitted", "accepted"])),
+        )
+        .order_by("-deadline")
+    )
+    status = request.GET.get("status", "")
+    if status in PeriodStatus.values:
+        periods = periods.filter(status=status)
+    return render(
+        request,
+        "campaigns/period_list.html",
+        {
+            "page": paginate(request, periods),
+            "status": status,
+            "statuses": PeriodStatus.choices,
+            "query_string": query_string_without_page(request),
+        },
+    )
+
+
+def _criteria_initial(period):
+    if period is None:
+        return []
+    return [
+        {"group": c.group, "name": c.name, "max_points": c.max_points, "weight": c.weight}
+        for c in period.criteria.all()
+    ]
+
+
+def _period_form(request, movement, period=None):
+    form = PeriodForm(request.POST or None, instance=period)
+    criteria = CriterionFormSet(request.POST or None, prefix="criteria", initial=_criteria_initial(period))
+    rubric_locked = period is not None and period.status != PeriodStatus.SCHEDULED
+    if request.method == "POST":
+        valid = form.is_valid() and (rubric_locked or criteria.is_valid())
+        if valid:
+            data = {k: form.cleaned_data[k] for k in PeriodForm.Meta.fields}
+            try:
+                if period is None:
+                    period = services.period_create(actor=request.user, movement=movement, data=data)
+                else:
+                    period = services.period_update(actor=request.user, period=period, data=data)
+                if not rubric_locked:
+                    services.period_set_criteria(actor=request.user, period=period, rows=criteria.rows())
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Đã lưu kỳ báo cáo “%(name)s”.") % {"name": period.name})
+                return redirect(period)
+    return render(
+        request,
+        "campaigns/period_form.html",
+        {"movement": movement, "period": period, "form": form, "criteria": criteria, "rubric_locked": rubric_locked},
+    )
+
+
+@login_required
+def period_create(request, pk):
+    movement = _movement(request, pk)
+    require(request, "campaigns.manage_movement", movement)
+    return _period_form(request, movement)
+
+
+def _period(request, pk) -> ReviewPeriod:
+    period = get_object_or_404(
+        ReviewPeriod.objects.select_related("movement", "movement__owner").filter(
+            movement__in=movements_for_user(request.user)
+        ),
+        pk=pk,
+    )
+    require(request, "campaigns.manage_movement", period.movement)
+    return period
+
+
+@login_required
+def period_edit(request, pk):
+    period = _period(request, pk)
+    return _period_form(request, period.movement, period)
+
+
+@login_required
+@require_POST
+def period_open(request, pk):
+    period = _period(request, pk)
+    try:
+        created = services.period_open(actor=request.user, period=period)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Đã mở kỳ báo cáo: %(n)s đơn vị cần nộp báo cáo.") % {"n": created})
+    return redirect(period)
+
+
+@login_required
+@require_POST
+def period_close(request, pk):
+    period = _period(request, pk)
+    run(request, services.period_close, _("Đã đóng kỳ báo cáo."), period=period)
+    return redirect(period)
