@@ -496,15 +496,19 @@ def _send_digest(rows, views, token, now, mailer: _Mailer, result: SendResult) -
 
 
 def _mark_sent(rows, items: list[ItemView], token: str, now: datetime.datetime, message_id: str) -> int:
+    ids = [row.pk for row in rows]
     with transaction.atomic():
-        ours = set(
-            ReminderOutbox.objects.filter(
-                pk__in=[row.pk for row in rows], claim_token=token, status=ReminderStatus.SENDING
-            ).values_list("pk", flat=True)
-        )
-        ReminderOutbox.objects.filter(pk__in=ours).update(
+        marked = ReminderOutbox.objects.filter(pk__in=ids, claim_token=token, status=ReminderStatus.SENDING).update(
             status=ReminderStatus.SENT, sent_at=now, message_id=message_id, last_error=""
         )
+        ours = set(ids)
+        if marked != len(ids):
+            # Some rows were taken by another sender after our lease ran out: notify for ours only.
+            ours = set(
+                ReminderOutbox.objects.filter(
+                    pk__in=ids, claim_token=token, status=ReminderStatus.SENT, sent_at=now
+                ).values_list("pk", flat=True)
+            )
         Notification.objects.bulk_create(
             Notification(user_id=row.recipient_id, text=notification_text(item)[:500], link=item.url)
             for row, item in zip(rows, items, strict=True)
