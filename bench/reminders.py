@@ -144,6 +144,7 @@ def main() -> int:
     parser.add_argument(
         "--senders", type=int, default=4, help="concurrent senders, as that many Celery worker processes would be"
     )
+    parser.add_argument("--outbox-only", action="store_true", help="time the scan only")
     parser.add_argument("--output", default=str(BASE_DIR / "bench" / "results" / "reminders.json"))
     args = parser.parse_args()
 
@@ -172,6 +173,9 @@ def main() -> int:
         scanned = reminders.scan()
         outbox_seconds = time.perf_counter() - started
 
+        if args.outbox_only:
+            print(f"outbox: {ReminderOutbox.objects.count()} rows in {outbox_seconds:.2f} s")
+            return 0
         sink_process.start()
         port = port_queue.get(timeout=30)
         use_sink(settings, port)

@@ -228,9 +228,7 @@ def _recipients(items: list[tuple[PendingItem, int]]) -> dict[tuple[str, int], s
     """User ids per item: the unit's heads; for overdue windows also the office above the unit."""
     unit_ids = {item.unit_id for item, _offset in items}
     heads: dict[int, set[int]] = defaultdict(set)
-    for unit_id, user_id in (
-        Membership.objects.heads().filter(unit_id__in=unit_ids).values_list("unit_id", "user_id").iterator()
-    ):
+    for unit_id, user_id in Membership.objects.heads().filter(unit_id__in=unit_ids).values_list("unit_id", "user_id"):
         heads[unit_id].add(user_id)
     offices: list[tuple[str, int]] = []
     if any(offset < 0 for _item, offset in items):
