@@ -366,3 +366,24 @@ def test_seed_demo_then_send_reminders_twice_sends_none_the_second_time(db):
     if has_open_period:
         assert "Đã xếp hàng 0 nhắc hạn" not in first.getvalue()
     assert second.getvalue().strip().startswith("Đã xếp hàng 0 nhắc hạn; đã gửi 0 nhắc hạn trong 0 thư")
+
+
+def test_beat_schedule_declares_the_reminder_tasks():
+    from songlo.celery import app
+
+    schedule = app.conf.beat_schedule
+
+    assert schedule["reminders-scan"]["task"] == "campaigns.scan_reminders"
+    assert schedule["reminders-scan"]["schedule"] == datetime.timedelta(minutes=15)
+    assert schedule["reminders-send"]["task"] == "campaigns.send_reminders"
+    assert {"options", "countdown", "eta"}.isdisjoint(schedule["reminders-scan"])
+
+
+def test_task_scan_reminders_in_process_queues_and_sends(reviews):
+    from campaigns.tasks import task_scan_reminders
+
+    with time_machine.travel(at(1, hours=1), tick=False):
+        queued = task_scan_reminders.delay().get()
+
+    assert queued == 2
+    assert recipients_of_outbox() == ["truong.xa-a@example.org", "truong.xa-b@example.org"]
