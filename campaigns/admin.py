@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
@@ -16,15 +16,18 @@ from campaigns.models import (
     Membership,
     Movement,
     MovementTarget,
+    Notification,
     OrgUnit,
     Participation,
     Registration,
+    ReminderOutbox,
     Review,
     ReviewPeriod,
     ReviewScore,
     ReviewVersion,
     Stage,
 )
+from campaigns.reminders import outbox_send_again
 
 
 class OrgUnitResource(resources.ModelResource):
@@ -273,3 +276,32 @@ class BlockVoteAdmin(admin.ModelAdmin):
     search_fields = ("block__name", "leading_unit__name")
     list_select_related = ("block", "leading_unit", "next_leader", "next_deputy")
     autocomplete_fields = ("block", "leading_unit", "next_leader", "next_deputy", "recorded_by")
+
+
+@admin.register(ReminderOutbox)
+class ReminderOutboxAdmin(admin.ModelAdmin):
+    list_display = ("pk", "kind", "target_id", "recipient", "offset_days", "deadline", "status", "attempts", "sent_at")
+    list_filter = ("status", "kind", "offset_days")
+    search_fields = ("recipient__username", "recipient__full_name", "recipient__email", "message_id", "last_error")
+    list_select_related = ("recipient",)
+    autocomplete_fields = ("recipient",)
+    date_hierarchy = "due_at"
+    readonly_fields = ("claim_token", "claimed_at", "message_id", "created_at", "sent_at", "last_error", "attempts")
+    actions = ["send_again"]
+
+    @admin.action(description=_("Gửi lại các thư nhắc đã chọn"))
+    def send_again(self, request, queryset):
+        count = outbox_send_again(ids=queryset.values_list("pk", flat=True))
+        self.message_user(
+            request, _("Đã đưa %(count)d thư nhắc vào hàng chờ gửi lại.") % {"count": count}, messages.SUCCESS
+        )
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "user", "text", "read_at")
+    list_filter = ("read_at",)
+    search_fields = ("user__username", "user__full_name", "text")
+    list_select_related = ("user",)
+    autocomplete_fields = ("user",)
+    date_hierarchy = "created_at"

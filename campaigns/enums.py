@@ -93,3 +93,23 @@ REVIEW_TRANSITIONS = {
 REVIEW_PENDING = frozenset({ReviewStatus.NOT_STARTED, ReviewStatus.DRAFT, ReviewStatus.RETURNED})
 # Statuses in which the unit head may edit the content.
 REVIEW_EDITABLE = REVIEW_PENDING
+
+
+class ReminderKind(models.TextChoices):
+    """What a reminder is about. New kinds (nomination dossiers, council ballots) are added here
+    and in ``campaigns.reminders.SOURCES``; the outbox stores them through a generic target."""
+
+    REVIEW = "review", _("Báo cáo định kỳ")
+    REGISTRATION = "registration", _("Đăng ký thi đua")
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", _("Chờ gửi")
+    SENDING = "sending", _("Đang gửi")
+    SENT = "sent", _("Đã gửi")
+    FAILED = "failed", _("Gửi lỗi")
+    SKIPPED = "skipped", _("Không gửi")
+
+
+# Statuses from which "send again" (admin) puts a row back in the queue.
+REMINDER_RESENDABLE = frozenset({ReminderStatus.FAILED, ReminderStatus.SKIPPED, ReminderStatus.SENT})

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from campaigns import views
-from campaigns.views import blocks, movements, reviews
+from campaigns.views import blocks, movements, notifications, reviews
 
 app_name = "campaigns"
 
@@ -43,4 +43,7 @@ urlpatterns = [
     path("blocks/<slug:code>/<int:year>/criteria/", blocks.block_criteria, name="block_criteria"),
     path("blocks/<slug:code>/<int:year>/score/", blocks.block_score, name="block_score"),
     path("blocks/<slug:code>/<int:year>/vote/", blocks.block_vote, name="block_vote"),
+    path("notifications/", notifications.notification_list, name="notification_list"),
+    path("notifications/read-all/", notifications.notification_read_all, name="notification_read_all"),
+    path("notifications/<int:pk>/read/", notifications.notification_read, name="notification_read"),
 ]

@@ -1,8 +1,10 @@
 """The Celery app and the one beat schedule: every periodic job is declared here."""
 
 import os
+from datetime import timedelta
 
 from celery import Celery
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "songlo.settings")
 
@@ -11,7 +13,15 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # Each entry must be safe to run twice or to miss once: the tasks claim stored state.
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # Writes the reminder outbox from the stored deadlines, then queues the sending.
+    "reminders-scan": {
+        "task": "campaigns.scan_reminders",
+        "schedule": timedelta(minutes=settings.REMINDER_SCAN_MINUTES),
+    },
+    # Picks up retries whose backoff is over and rows left by a worker that died; idle otherwise.
+    "reminders-send": {"task": "campaigns.send_reminders", "schedule": timedelta(minutes=1)},
+}
 
 
 @app.task(name="songlo.ping", ignore_result=False)

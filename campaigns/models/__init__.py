@@ -14,6 +14,7 @@ from campaigns.models.cycle import (
     Stage,
 )
 from campaigns.models.organisation import PATH_SEP, BlockTerm, EmulationBlock, Membership, OrgUnit
+from campaigns.models.reminders import Notification, ReminderOutbox
 
 __all__ = [
     "PATH_SEP",
@@ -28,9 +29,11 @@ __all__ = [
     "Membership",
     "Movement",
     "MovementTarget",
+    "Notification",
     "OrgUnit",
     "Participation",
     "Registration",
+    "ReminderOutbox",
     "Review",
     "ReviewPeriod",
     "ReviewScore",

@@ -123,3 +123,23 @@ def start_worker(postgres_url, clean_broker, tmp_path):
     yield start
     for worker in workers:
         worker.stop()
+
+
+@pytest.fixture
+def smtp_sink():
+    """A local SMTP server the workers deliver to (EMAIL_URL=sink.url); it counts messages."""
+    from tests.smtp_sink import SmtpSink
+
+    sink = SmtpSink().start()
+    yield sink
+    sink.stop()
+
+
+def wait_for(condition, timeout: float = 60, interval: float = 0.2, message: str = "condition"):
+    """Poll ``condition`` until it is true; fail with ``message`` after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {message}")

@@ -1,0 +1,232 @@
+"""Benchmark (not a test): reminders for 10,000 pending units.
+
+Builds, in a throwaway database (``test_<name>`` of DATABASE_URL's database, created and
+dropped here), 10,000 communes each with one head and a review due in 3 days, then times:
+  1. the scan that writes the outbox (aim: <= 10 s),
+  2. handing every digest to a local SMTP sink (aiosmtpd in its own process; aim: <= 2 min).
+Prints the figures and writes bench/results/reminders.json.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/songlo .venv/bin/python bench/reminders.py [--units N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import multiprocessing
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "songlo.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789abcdef")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+
+
+def run_sink(port_queue, stop_event, result_queue) -> None:
+    """Child process: an aiosmtpd sink; reports how many messages it accepted when stopped."""
+    from tests.smtp_sink import SmtpSink
+
+    sink = SmtpSink().start()
+    port_queue.put(sink.port)
+    stop_event.wait()
+    sink.stop()
+    result_queue.put({"messages": len(sink.messages), "connections": sink.connections})
+
+
+def build(units: int) -> None:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+
+    from campaigns.enums import MovementStatus, PeriodKind, PeriodStatus, Role, UnitKind
+    from campaigns.models import Membership, Movement, OrgUnit, Review, ReviewPeriod
+
+    user_model = get_user_model()
+    district = OrgUnit.objects.create(code="huyen-bench", name="Huyện Đo Tải", kind=UnitKind.DISTRICT)
+    # bulk_create skips save(): the materialised path is set here as save() would.
+    OrgUnit.objects.bulk_create(
+        [
+            OrgUnit(
+                code=f"xa-{i:05d}",
+                name=f"Xã Đo Tải {i}",
+                kind=UnitKind.COMMUNE,
+                parent=district,
+                path=f"{district.path}xa-{i:05d}/",
+                depth=1,
+            )
+            for i in range(units)
+        ],
+        batch_size=2000,
+    )
+    password = make_password(None)
+    user_model.objects.bulk_create(
+        [
+            user_model(
+                username=f"truong.xa-{i:05d}",
+                full_name=f"Trưởng Xã {i}",
+                email=f"xa{i}@bench.example",
+                password=password,
+            )
+            for i in range(units)
+        ],
+        batch_size=2000,
+    )
+    unit_ids = dict(OrgUnit.objects.filter(depth=1).values_list("code", "pk"))
+    user_ids = dict(user_model.objects.filter(username__startswith="truong.xa-").values_list("username", "pk"))
+    Membership.objects.bulk_create(
+        [
+            Membership(user_id=user_ids[f"truong.{code}"], unit_id=pk, role=Role.UNIT_HEAD)
+            for code, pk in unit_ids.items()
+        ],
+        batch_size=2000,
+    )
+    now = timezone.now()
+    movement = Movement.objects.create(
+        title="Phong trào đo tải",
+        kind="regular",
+        owner=district,
+        starts_on=datetime.date(now.year, 1, 1),
+        ends_on=datetime.date(now.year, 12, 31),
+        status=MovementStatus.LAUNCHED,
+    )
+    period = ReviewPeriod.objects.create(
+        movement=movement,
+        name="Sơ kết đo tải",
+        kind=PeriodKind.MIDTERM,
+        opens_at=now - datetime.timedelta(days=30),
+        deadline=now + datetime.timedelta(days=3, hours=-1),
+        status=PeriodStatus.OPEN,
+    )
+    Review.objects.bulk_create([Review(period=period, unit_id=pk) for pk in unit_ids.values()], batch_size=2000)
+
+
+def use_sink(settings, port: int) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+
+
+def send_concurrently(senders: int):
+    """Run ``senders`` send passes at once, as several workers would (threads here, each with
+    its own database and SMTP connection); the claims keep them from sending a row twice."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    from campaigns import reminders
+
+    def one_pass(_index: int):
+        try:
+            return reminders.send_due()
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=senders) as pool:
+        results = list(pool.map(one_pass, range(senders)))
+    total = reminders.SendResult()
+    for result in results:
+        total.emails += result.emails
+        total.sent += result.sent
+        total.errors += result.errors
+    return total
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--units", type=int, default=10_000)
+    parser.add_argument(
+        "--senders", type=int, default=8, help="concurrent senders, as that many Celery worker processes would be"
+    )
+    parser.add_argument("--outbox-only", action="store_true", help="time the scan only")
+    parser.add_argument("--output", default=str(BASE_DIR / "bench" / "results" / "reminders.json"))
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    from campaigns import reminders
+    from campaigns.models import ReminderOutbox
+
+    setup_test_environment()
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    ctx = multiprocessing.get_context("spawn")
+    port_queue, result_queue, stop_event = ctx.Queue(), ctx.Queue(), ctx.Event()
+    sink_process = ctx.Process(target=run_sink, args=(port_queue, stop_event, result_queue))
+    try:
+        started = time.perf_counter()
+        build(args.units)
+        build_seconds = time.perf_counter() - started
+
+        started = time.perf_counter()
+        scanned = reminders.scan()
+        outbox_seconds = time.perf_counter() - started
+
+        if args.outbox_only:
+            print(f"outbox: {ReminderOutbox.objects.count()} rows in {outbox_seconds:.2f} s")
+            return 0
+        sink_process.start()
+        port = port_queue.get(timeout=30)
+        use_sink(settings, port)
+        started = time.perf_counter()
+        sent = send_concurrently(args.senders)
+        send_seconds = time.perf_counter() - started
+        stop_event.set()
+        sink = result_queue.get(timeout=60)
+        sink_process.join(timeout=30)
+
+        figures = {
+            "units": args.units,
+            "database": connection.vendor,
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+            "build_data_seconds": round(build_seconds, 2),
+            "outbox_rows": ReminderOutbox.objects.count(),
+            "outbox_queued": scanned.queued,
+            "outbox_seconds": round(outbox_seconds, 2),
+            "outbox_aim_seconds": 10,
+            "senders": args.senders,
+            "emails_sent": sent.emails,
+            "rows_marked_sent": sent.sent,
+            "send_errors": len(sent.errors),
+            "sink_messages": sink["messages"],
+            "sink_connections": sink["connections"],
+            "send_seconds": round(send_seconds, 2),
+            "send_per_second": round(sent.emails / send_seconds, 1) if send_seconds else None,
+            "send_aim_seconds": 120,
+            # Other work on the machine (a shared 2-core box) slows every figure above.
+            "load_average_1min": round(os.getloadavg()[0], 2),
+        }
+    finally:
+        stop_event.set()
+        if sink_process.is_alive():
+            sink_process.join(timeout=10)
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
+    print(f"Reminders for {args.units} pending units ({figures['database']}, {figures['machine']})")
+    print(f"  outbox: {figures['outbox_rows']} rows in {figures['outbox_seconds']} s (aim <= 10 s)")
+    print(
+        f"  send:   {figures['emails_sent']} emails to the SMTP sink in {figures['send_seconds']} s "
+        f"({figures['send_per_second']}/s, {args.senders} senders, {figures['sink_connections']} SMTP connections; "
+        "aim <= 120 s)"
+    )
+    print(f"  sink accepted {figures['sink_messages']} messages; written to {output}")
+    ok = figures["sink_messages"] == args.units == figures["rows_marked_sent"]
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""The user's in-app notifications: a list, and marking as read (POST only)."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from campaigns.models import Notification
+
+PAGE_SIZE = 30
+
+
+@login_required
+def notification_list(request):
+    notifications = Notification.objects.for_user(request.user)
+    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "campaigns/notification_list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_read(request, pk: int):
+    """Mark one notification read (again: harmless) and open what it points to."""
+    notification = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
+    Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+    target = notification.link
+    if request.POST.get("open") and target and _is_safe(request, target):
+        return redirect(target)
+    return redirect("campaigns:notification_list")
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    Notification.objects.for_user(request.user).unread().update(read_at=timezone.now())
+    return redirect("campaigns:notification_list")
+
+
+def _is_safe(request, url: str) -> bool:
+    allowed = {request.get_host(), urlsplit(settings.SITE_URL).netloc}
+    return url_has_allowed_host_and_scheme(url, allowed_hosts=allowed, require_https=False)
