@@ -42,7 +42,7 @@ seed: install
 test: setup test-sqlite test-postgres
 
 test-sqlite:
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not integration" $(PYTEST_ARGS)
 
 test-postgres:
 	DATABASE_URL=$(PG_TEST_URL) CELERY_TEST_BROKER_URL=$(REDIS_TEST_URL) $(BIN)/pytest $(PYTEST_ARGS)

@@ -14,7 +14,7 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {}
 
 
-@app.task(name="songlo.ping")
+@app.task(name="songlo.ping", ignore_result=False)
 def task_ping() -> str:
     """Round trip used by /healthz-style checks and the worker integration test."""
     return "pong"

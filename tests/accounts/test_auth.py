@@ -58,3 +58,11 @@ def test_language_switch_to_english(client, office):
 
     assert '<html lang="en">' in response.content.decode()
     assert "Emulation office" in response.content.decode()
+
+
+def test_vietnamese_is_the_default_even_for_an_english_browser(client, office):
+    client.force_login(office)
+
+    response = client.get(reverse("home"), headers={"accept-language": "en-US,en;q=0.9"})
+
+    assert '<html lang="vi">' in response.content.decode()
