@@ -116,9 +116,7 @@ def session_plan(
     AgendaItem.objects.bulk_create(
         AgendaItem(session=session, nomination=n, order=i) for i, n in enumerate(nominations, start=1)
     )
-    audit_record(
-        actor=actor, action="council.session_plan", target=session, nominations=[n.pk for n in nominations]
-    )
+    audit_record(actor=actor, action="council.session_plan", target=session, nominations=[n.pk for n in nominations])
     return session
 
 
@@ -244,9 +242,7 @@ def _rule(item: AgendaItem, session: CouncilSession):
     return rule_for(item.nomination.award_type.code, timezone.localdate(session.date))
 
 
-def tally_item(
-    *, agree: int, disagree: int, members: int, present: int, pass_mark: Decimal | None
-) -> tuple[bool, int]:
+def tally_item(*, agree: int, disagree: int, members: int, present: int, pass_mark: Decimal | None) -> tuple[bool, int]:
     """The verdict of one item and the count it is measured against.
 
     With a pass mark: agree / all members >= pass mark (exactly 80% passes). Without: more than
@@ -369,7 +365,13 @@ def _award_record(nomination: Nomination, number: str, date: datetime.date) -> A
 
 @transaction.atomic
 def proposal_record_outcome(
-    *, actor, proposal: HigherProposal, awarded: bool, number: str = "", date: datetime.date | None = None, note: str = ""
+    *,
+    actor,
+    proposal: HigherProposal,
+    awarded: bool,
+    number: str = "",
+    date: datetime.date | None = None,
+    note: str = "",
 ) -> HigherProposal:
     """Record the higher level's answer. Awarded: an AwardRecord with its decision, nomination
     decided. Refused: nomination rejected. Recording twice is refused."""
@@ -384,9 +386,7 @@ def proposal_record_outcome(
             raise DomainError("Nhập số và ngày quyết định khen thưởng của cấp trên.")
         record = _award_record(nomination, number, date)
         _move_nomination([nomination.pk], old=NominationStatus.APPROVED, new=NominationStatus.DECIDED)
-        changes.update(
-            status=ProposalStatus.AWARDED, outcome_number=number, outcome_date=date, award_record=record
-        )
+        changes.update(status=ProposalStatus.AWARDED, outcome_number=number, outcome_date=date, award_record=record)
     else:
         _move_nomination([nomination.pk], old=NominationStatus.APPROVED, new=NominationStatus.REJECTED)
         changes.update(status=ProposalStatus.REFUSED)
@@ -489,9 +489,7 @@ def decision_issue(
             reward=reward,
         )
     _move_nomination([n.pk for n in nominations], old=NominationStatus.APPROVED, new=NominationStatus.DECIDED)
-    audit_record(
-        actor=actor, action="council.decision_issue", target=decision, nominations=[n.pk for n in nominations]
-    )
+    audit_record(actor=actor, action="council.decision_issue", target=decision, nominations=[n.pk for n in nominations])
     return decision
 
 
@@ -499,7 +497,7 @@ def decision_issue(
 @transaction.atomic
 def objection_submit(*, nomination: Nomination, name: str, contact: str, text: str) -> Objection:
     """A citizen objects to a noticed nomination. Side effects: an open Objection; an audit line."""
-    if nomination.status != NominationStatus.APPROVED:
+    if not Nomination.objects.filter(pk=nomination.pk, status=NominationStatus.APPROVED).exists():
         raise InvalidTransition("Hồ sơ này không còn trong thời gian công khai.")
     objection = Objection.objects.create(nomination=nomination, name=name, contact=contact, text=text)
     audit_record(actor=None, action="council.objection_submit", target=objection, nomination=nomination.pk)
@@ -528,7 +526,9 @@ def _flag_dependents(record: AwardRecord) -> list[RecheckFlag]:
     later = AwardRecord.objects.filter(revoked=False, year__gte=record.year).exclude(pk=record.pk)
     candidates = []
     if record.person_id:
-        candidates += list(later.filter(person_id=record.person_id, award_type__code__in=DEPENDENT_AWARDS.get(code, ())))
+        candidates += list(
+            later.filter(person_id=record.person_id, award_type__code__in=DEPENDENT_AWARDS.get(code, ()))
+        )
         candidates += list(
             later.filter(
                 unit_id=record.person.unit_id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from awards.enums import NominationStatus
@@ -62,8 +62,6 @@ def proposals_for_user(user) -> QuerySet[HigherProposal]:
     )
     if user.is_superuser:
         return queryset
-    from django.db.models import Q
-
     return queryset.filter(Q(to_body__in=bodies) | Q(to_body__isnull=True, from_body__in=bodies))
 
 
@@ -110,11 +108,20 @@ def public_notice(now: datetime.datetime | None = None) -> list[AgendaItem]:
             nomination__higher_proposal__isnull=True,
         )
         .select_related(
-            "session__body", "nomination__award_type", "nomination__person", "nomination__subject_unit", "nomination__unit"
+            "session__body",
+            "nomination__award_type",
+            "nomination__person",
+            "nomination__subject_unit",
+            "nomination__unit",
         )
         .order_by("-session__closed_at", "order")
     )
-    return [i for i in items if i.session.closed_at + datetime.timedelta(days=i.session.notice_days) >= now]
+    noticed = []
+    for item in items:
+        item.notice_until = item.session.closed_at + datetime.timedelta(days=item.session.notice_days)
+        if item.notice_until >= now:
+            noticed.append(item)
+    return noticed
 
 
 def noticed_nomination(pk: int, now: datetime.datetime | None = None) -> Nomination | None:

@@ -123,13 +123,13 @@ class CouncilSession(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("council:session_detail", args=[self.pk])
+
     @property
     def unit(self) -> OrgUnit:
         # Lets the unit-scoped rules predicates (is_office_for...) read the owning body.
         return self.body
-
-    def get_absolute_url(self) -> str:
-        return reverse("council:session_detail", args=[self.pk])
 
 
 class SessionMember(models.Model):
@@ -272,12 +272,12 @@ class Decision(models.Model):
     def __str__(self) -> str:
         return f"{self.number} ({self.date:%d/%m/%Y})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("council:decision_detail", args=[self.pk])
+
     @property
     def unit(self) -> OrgUnit:
         return self.body
-
-    def get_absolute_url(self) -> str:
-        return reverse("council:decision_detail", args=[self.pk])
 
 
 class RecoveryStatus(models.TextChoices):
@@ -353,7 +353,9 @@ class HigherProposal(models.Model):
     nomination = models.OneToOneField(
         Nomination, verbose_name=_("hồ sơ đề nghị"), on_delete=models.PROTECT, related_name="higher_proposal"
     )
-    from_body = models.ForeignKey(OrgUnit, verbose_name=_("cơ quan đề nghị"), on_delete=models.PROTECT, related_name="+")
+    from_body = models.ForeignKey(
+        OrgUnit, verbose_name=_("cơ quan đề nghị"), on_delete=models.PROTECT, related_name="+"
+    )
     to_body = models.ForeignKey(
         OrgUnit,
         verbose_name=_("cấp trên nhận hồ sơ"),

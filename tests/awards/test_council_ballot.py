@@ -261,7 +261,9 @@ def test_written_vote_refused_for_majority_items(district, office, chair):
     session = opened(office, chair, district.district, [nomination], members, present=members[:3])
 
     with pytest.raises(DomainError, match="đa số"):
-        services.ballot_enter_written(actor=office, item=item_of(session, nomination), member=members[3], choice="agree")
+        services.ballot_enter_written(
+            actor=office, item=item_of(session, nomination), member=members[3], choice="agree"
+        )
 
 
 def test_ballot_audit_says_who_voted_not_how(district, office, chair):
