@@ -284,7 +284,7 @@ def minutes(request, pk, fmt="docx"):
 @require_GET
 def decision_list(request):
     _require(request.user, "council.use_area")
-    decisions = decisions_for_user(request.user).annotate(n_entries=Count("entries"))
+    decisions = decisions_for_user(request.user).annotate(n_entries=Count("entries")).order_by("-date", "-pk")
     page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "awards/council/decision_list.html", {"page": page})
 
