@@ -5,9 +5,11 @@ PostgreSQL pass only (marked integration: `make test` runs them with DATABASE_UR
 
 from __future__ import annotations
 
+import importlib
 import threading
 
 import pytest
+from django.apps import apps
 from django.db import connection, connections
 
 from accounts.models import AuditEvent
@@ -18,12 +20,15 @@ from songlo.exceptions import DomainError
 from tests.awards.council_helpers import council, item_of, opened, screened, vote_all
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+SEED = importlib.import_module("awards.migrations.0002_seed_catalogue")
 
 
 @pytest.fixture(autouse=True)
 def _needs_postgres(transactional_db):
     if connection.vendor != "postgresql":
         pytest.skip("row locks and concurrent transactions need PostgreSQL (DATABASE_URL=postgres://...)")
+    # A transactional test starts from a flushed database: put the catalogue (data migration) back.
+    SEED.seed(apps, None)
 
 
 def race(*calls):
