@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from awards import council_urls
 from campaigns import views as campaign_views
 from songlo import views
 
@@ -17,6 +18,8 @@ urlpatterns = [
     path("", campaign_views.home, name="home"),
     path("", include("campaigns.urls")),
     path("awards/", include("awards.urls")),
+    path("council/", include("awards.council_urls")),
+    path("", council_urls.public),
 ]
 
 handler403 = "songlo.views.error_403"

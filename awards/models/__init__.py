@@ -1,4 +1,5 @@
 from awards.models.catalogue import AwardRule, AwardType, BaseSalary, LegalVersion
+from awards.models.council import *  # noqa: F403  (the council models, issue 6)
 from awards.models.history import Acclamation, AwardRecord, Discipline, Initiative, Person, Rating
 from awards.models.nominations import DOSSIER_FIELDS, DossierFile, Nomination, NominationVersion
 

@@ -1,0 +1,85 @@
+"""The council end to end: two members vote, the chair closes, the office issues the decision,
+a certificate downloads and its QR page confirms it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+
+from awards import council as services
+from awards.models import DecisionEntry
+from campaigns.enums import Role
+from campaigns.models import Membership, OrgUnit
+from tests.awards.council_helpers import BEFORE, screened
+from tests.e2e.conftest import screenshot
+
+
+def _prepare():
+    users = {
+        u.username: u
+        for u in get_user_model().objects.filter(username__in=["vanphong", "chutich", "hoidong1", "hoidong2"])
+    }
+    body = Membership.objects.get(user=users["chutich"], role=Role.COUNCIL_CHAIR).unit
+    unit = OrgUnit.objects.within(body).exclude(pk=body.pk).order_by("path").first()
+    nomination = screened(unit, "LDTT")
+    session = services.session_plan(
+        actor=users["vanphong"],
+        body=body,
+        title="Phiên họp xét khen thưởng năm 2024",
+        date=BEFORE,
+        place="Hội trường UBND",
+        nominations=[nomination],
+        quorum=(1, 3),
+    )
+    services.session_open(
+        actor=users["chutich"],
+        session=session,
+        present_user_ids=[users[n].pk for n in ("chutich", "hoidong1", "hoidong2")],
+    )
+    return session, nomination
+
+
+def test_two_members_vote_chair_closes_office_decides_certificate_verifies(page, login, demo_data):
+    session, nomination = _prepare()
+    page.on("dialog", lambda dialog: dialog.accept())
+
+    for member in ("hoidong1", "hoidong2"):
+        page.context.clear_cookies()
+        login(member)
+        page.get_by_role("link", name="Hội đồng").click()
+        page.get_by_role("button", name="Đồng ý", exact=True).click()
+        assert page.get_by_text("Đã ghi nhận phiếu của bạn.").is_visible()
+    screenshot(page, "council-member-voted")
+
+    page.context.clear_cookies()
+    login("chutich")
+    page.goto(session.get_absolute_url())
+    page.get_by_role("button", name="Kết thúc phiên họp, kiểm phiếu").click()
+    assert page.get_by_text("Đã kết thúc phiên họp và kiểm phiếu.").is_visible()
+    assert page.get_by_text("Thông qua", exact=True).is_visible()
+
+    page.context.clear_cookies()
+    login("vanphong")
+    page.goto(session.get_absolute_url())
+    page.get_by_role("link", name="Ban hành quyết định khen thưởng").click()
+    page.get_by_label("Số quyết định").fill("125/QĐ-UBND")
+    page.get_by_label("Ngày quyết định").fill("2025-03-20")
+    page.locator("#id_signer_name").fill("Nguyễn Văn Chủ")
+    page.get_by_role("button", name="Ban hành quyết định", exact=True).click()
+    assert page.get_by_text("Đã ban hành quyết định 125/QĐ-UBND.").is_visible()
+    screenshot(page, "council-decision")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Tải giấy chứng nhận (PDF)").click()
+    pdf = Path(download_info.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF")
+
+    entry = DecisionEntry.objects.get(nomination=nomination)
+    page.context.clear_cookies()
+    page.goto(entry.get_verify_url())
+    assert page.get_by_text("Hợp lệ", exact=True).is_visible()
+    assert page.get_by_text(nomination.person.full_name).is_visible()
+    assert page.get_by_text(re.compile(r"125/QĐ-UBND")).is_visible()
+    screenshot(page, "council-verify")
