@@ -479,7 +479,7 @@ def _build_reviews(org, period, criteria, targets, is_open, rng, figures) -> Non
 
 def build(*, units: int, years: int, seed: int, today: datetime.date) -> dict:
     """Build the whole campaigns side of the scale data; returns the counts."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
     year_list = list(range(today.year - years + 1, today.year + 1))
     with transaction.atomic():
         org = build_organisation(units=units, rng=rng)
