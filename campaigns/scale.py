@@ -53,6 +53,7 @@ BATCH = 2000
 PROVINCE_CODE = "sc-tinh"
 OFFICE_USERNAME = "vanphong.scale"
 CHAIR_USERNAME = "chutich.scale"
+ADMIN_USERNAME = "quantri.scale"
 COUNCIL_USERNAMES = [f"hoidong.scale{i}" for i in range(1, 8)]
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -206,6 +207,7 @@ def build_accounts(org: ScaleOrganisation) -> None:
     ]
     body += [(name, vietnamese_name(200 + i), Role.COUNCIL_MEMBER) for i, name in enumerate(COUNCIL_USERNAMES)]
     users = [User(username=u, full_name=n, email=f"{u}@scale.example", password=password) for u, n, _ in body]
+    admin = User(username=ADMIN_USERNAME, full_name="Quản trị quy mô lớn", password=password, is_staff=True, is_superuser=True)
     heads = [
         User(
             username=f"truong.{unit.code}",
@@ -215,7 +217,7 @@ def build_accounts(org: ScaleOrganisation) -> None:
         )
         for i, unit in enumerate(org.reporting)
     ]
-    created = bulk(User, users + heads)
+    created = bulk(User, [*users, *heads, admin])[:-1]
     body_users, head_users = created[: len(users)], created[len(users) :]
     memberships = [
         Membership(user=u, unit=org.province, role=role) for u, (_, _, role) in zip(body_users, body, strict=True)
