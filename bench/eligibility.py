@@ -46,7 +46,14 @@ def measure(year: int | None) -> dict:
         verdicts = len(json.loads(out.getvalue()))
     except ValueError:
         verdicts = None
-    return {"state": "ok", "year": year, "people": people, "verdicts": verdicts, "seconds": round(seconds, 2), "queries": len(captured)}
+    return {
+        "state": "ok",
+        "year": year,
+        "people": people,
+        "verdicts": verdicts,
+        "seconds": round(seconds, 2),
+        "queries": len(captured),
+    }
 
 
 def run_leg(database_url: str, year: int | None) -> dict:

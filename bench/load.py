@@ -99,7 +99,13 @@ def resolve_targets() -> list[dict]:
         }
     )
     targets.append(
-        {"name": "SQL thuần của bảng theo dõi", "kind": "sql", "state": OK, "path": f"/bench/sql/period/{period[0]}/", "username": ""}
+        {
+            "name": "SQL thuần của bảng theo dõi",
+            "kind": "sql",
+            "state": OK,
+            "path": f"/bench/sql/period/{period[0]}/",
+            "username": "",
+        }
     )
     return targets
 
@@ -114,7 +120,7 @@ def start_server(database_url: str, port: int, workers: int) -> subprocess.Popen
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:  # noqa: S310
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
                 if response.status == 200:
                     return server
         except OSError:

@@ -18,6 +18,7 @@ from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 
 from campaigns.scale import ADMIN_USERNAME, CHAIR_USERNAME, COUNCIL_USERNAMES, OFFICE_USERNAME, PROVINCE_CODE
+
 OFFICE, CHAIR, COUNCIL, ADMIN = OFFICE_USERNAME, CHAIR_USERNAME, COUNCIL_USERNAMES[0], ADMIN_USERNAME
 HEAD = "<head>"  # the head of a unit with a review to write in the open period (found in the data)
 
@@ -154,7 +155,9 @@ def admin_pages() -> list[Page]:
     pages = []
     for model in sorted(admin.site._registry, key=lambda m: m._meta.label):
         opts = model._meta
-        pages.append(Page(f"Quản trị: {opts.label_lower}", f"admin:{opts.app_label}_{opts.model_name}_changelist", ADMIN))
+        pages.append(
+            Page(f"Quản trị: {opts.label_lower}", f"admin:{opts.app_label}_{opts.model_name}_changelist", ADMIN)
+        )
     return pages
 
 

@@ -207,7 +207,9 @@ def build_accounts(org: ScaleOrganisation) -> None:
     ]
     body += [(name, vietnamese_name(200 + i), Role.COUNCIL_MEMBER) for i, name in enumerate(COUNCIL_USERNAMES)]
     users = [User(username=u, full_name=n, email=f"{u}@scale.example", password=password) for u, n, _ in body]
-    admin = User(username=ADMIN_USERNAME, full_name="Quản trị quy mô lớn", password=password, is_staff=True, is_superuser=True)
+    admin = User(
+        username=ADMIN_USERNAME, full_name="Quản trị quy mô lớn", password=password, is_staff=True, is_superuser=True
+    )
     heads = [
         User(
             username=f"truong.{unit.code}",
