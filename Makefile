@@ -63,3 +63,11 @@ beat: setup
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles
+
+# Benchmarks (bench/run.py): the full run on the local PostgreSQL at default scale (seeded once,
+# `BENCH_ARGS=--reseed` rebuilds it), and a tiny SQLite run that checks the harness in seconds.
+bench: install
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+bench-quick: install
+	$(BIN)/python -m bench.run --quick $(BENCH_ARGS)

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import json
 import multiprocessing
 import os
-import platform
 import sys
 import time
 from pathlib import Path
+
+from bench.common import write_result
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
@@ -145,8 +145,13 @@ def main() -> int:
         "--senders", type=int, default=8, help="concurrent senders, as that many Celery worker processes would be"
     )
     parser.add_argument("--outbox-only", action="store_true", help="time the scan only")
-    parser.add_argument("--output", default=str(BASE_DIR / "bench" / "results" / "reminders.json"))
+    parser.add_argument("--database", help="DATABASE_URL to build the throwaway test database beside")
+    parser.add_argument("--quick", action="store_true", help="a tiny run that checks the harness, not the speed")
     args = parser.parse_args()
+    if args.database:
+        os.environ["DATABASE_URL"] = args.database
+    if args.quick:
+        args.units, args.senders = min(args.units, 30), 2
 
     import django
 
@@ -160,6 +165,11 @@ def main() -> int:
 
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
+    if connection.vendor == "sqlite":
+        # Sender threads need one shared database file, not per-connection memory.
+        test_file = BASE_DIR / "bench" / "results" / "quick" / "reminders.sqlite3"
+        test_file.parent.mkdir(parents=True, exist_ok=True)
+        connection.settings_dict["TEST"]["NAME"] = str(test_file)
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     ctx = multiprocessing.get_context("spawn")
     port_queue, result_queue, stop_event = ctx.Queue(), ctx.Queue(), ctx.Event()
@@ -189,7 +199,6 @@ def main() -> int:
         figures = {
             "units": args.units,
             "database": connection.vendor,
-            "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
             "build_data_seconds": round(build_seconds, 2),
             "outbox_rows": ReminderOutbox.objects.count(),
             "outbox_queued": scanned.queued,
@@ -213,10 +222,8 @@ def main() -> int:
             sink_process.join(timeout=10)
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
-    output = Path(args.output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
-    print(f"Reminders for {args.units} pending units ({figures['database']}, {figures['machine']})")
+    output = write_result("reminders", figures, scale={"units": args.units})
+    print(f"Reminders for {args.units} pending units ({figures['database']})")
     print(f"  outbox: {figures['outbox_rows']} rows in {figures['outbox_seconds']} s (aim <= 10 s)")
     print(
         f"  send:   {figures['emails_sent']} emails to the SMTP sink in {figures['send_seconds']} s "

@@ -1,0 +1,99 @@
+"""Eligibility at scale: every individual title for every person, for one year.
+
+Runs the ``eligibility`` management command (the awards engine's stable interface) in the
+small and in the scale database and reports time and number of queries; the count must not
+grow with the number of people. Absent while the command does not exist.
+
+``python -m bench.eligibility --small URL --scale URL [--year Y]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+from bench.common import PYTHON, ROOT, write_result
+
+
+def measure(year: int | None) -> dict:
+    import io
+    import time
+
+    from django.core.management import call_command, get_commands
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    if "eligibility" not in get_commands():
+        return {"state": "absent"}
+    from django.apps import apps
+
+    try:
+        people = apps.get_model("awards", "Person").objects.count()
+    except LookupError:
+        people = None
+    year = year or timezone.localdate().year
+    out = io.StringIO()
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        call_command("eligibility", year=year, format="json", stdout=out)
+        seconds = time.perf_counter() - started
+    try:
+        verdicts = len(json.loads(out.getvalue()))
+    except ValueError:
+        verdicts = None
+    return {
+        "state": "ok",
+        "year": year,
+        "people": people,
+        "verdicts": verdicts,
+        "seconds": round(seconds, 2),
+        "queries": len(captured),
+    }
+
+
+def run_leg(database_url: str, year: int | None) -> dict:
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
+        out = handle.name
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "true"}
+    command = [PYTHON, "-m", "bench.eligibility", "--measure", out] + (["--year", str(year)] if year else [])
+    result = subprocess.run(command, cwd=ROOT, env=env, check=False)  # noqa: S603
+    if result.returncode != 0:
+        return {"state": "error", "returncode": result.returncode}
+    with open(out) as handle:
+        figures = json.load(handle)
+    os.unlink(out)
+    return figures
+
+
+def main(argv: list[str] | None = None) -> dict | None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--measure", metavar="OUT")
+    parser.add_argument("--small")
+    parser.add_argument("--scale")
+    parser.add_argument("--year", type=int)
+    args = parser.parse_args(argv)
+    if args.measure:
+        from bench.common import setup_django
+
+        setup_django()
+        with open(args.measure, "w") as handle:
+            json.dump(measure(args.year), handle)
+        return None
+    small, scale = run_leg(args.small, args.year), run_leg(args.scale, args.year)
+    state = scale.get("state", "error")
+    figures = {"state": state, "small": small, "scale": scale}
+    if state == "ok" and small.get("state") == "ok":
+        figures["queries_constant"] = small["queries"] == scale["queries"]
+        figures["seconds"] = scale["seconds"]
+        figures["queries"] = scale["queries"]
+    write_result("eligibility", figures)
+    return figures
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

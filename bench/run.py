@@ -1,0 +1,263 @@
+"""``make bench`` / ``make bench-quick``: prepare the databases, run every part, print one table.
+
+Full run: the scale data in PostgreSQL (BENCH_DATABASE_URL, default the local server's
+``songlo_bench``), seeded once at the default scale and reused until ``--reseed``; the small
+data (demo + a tiny scale tree) in a SQLite file. Quick run: everything tiny, in SQLite files
+under ``bench/results/quick/``, in well under a minute.
+
+``python -m bench.run [--quick] [--parts seed,queries,load,rush,reminders,eligibility] [--reseed]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.common import PYTHON, ROOT
+
+PARTS = ["seed", "queries", "load", "rush", "reminders", "eligibility"]
+FULL = {"units": 10_000, "people": 50_000, "years": 6, "users": 20, "seconds": 60, "rush_users": 200}
+QUICK = {"units": 200, "people": 300, "years": 2, "users": 3, "seconds": 3, "rush_users": 5}
+SMALL = ["--units", "40", "--people", "100", "--years", "2"]
+
+
+def manage(database_url: str, *args: str, capture: bool = False) -> str:
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "true"}
+    result = subprocess.run(  # noqa: S603
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=capture, text=True
+    )
+    return result.stdout if capture else ""
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def fresh_sqlite(path: Path) -> str:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    url = sqlite_url(path)
+    manage(url, "migrate", "--no-input", "-v", "0")
+    return url
+
+
+def _pg(database_url: str, statement: str) -> None:
+    import psycopg
+
+    admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(statement)
+
+
+def scale_seeded(database_url: str) -> bool:
+    import psycopg
+
+    try:
+        with psycopg.connect(database_url) as conn:
+            row = conn.execute("SELECT 1 FROM campaigns_orgunit WHERE code = 'sc-tinh'").fetchone()
+            return row is not None
+    except (psycopg.OperationalError, psycopg.errors.UndefinedTable):
+        return False
+
+
+def seed(database_url: str, scale: dict, results: Path) -> dict:
+    manage(database_url, "seed_demo")
+    started = time.perf_counter()
+    out = manage(
+        database_url,
+        "seed_scale",
+        "--units", str(scale["units"]), "--people", str(scale["people"]), "--years", str(scale["years"]),
+        capture=True,
+    )  # fmt: skip
+    seconds = time.perf_counter() - started
+    counts = {}
+    for line in out.splitlines():
+        key, _, value = line.strip().partition(": ")
+        if value and key != "seed_scale":
+            counts[key] = value
+    return {
+        "seconds": round(seconds, 1),
+        "counts": counts,
+        "arguments": {k: scale[k] for k in ("units", "people", "years")},
+    }
+
+
+def prepare(quick: bool, reseed: bool, results: Path, scale: dict, want_seed: bool) -> tuple[str, str, dict | None]:
+    """The small and the scale database URLs; the seed figures when seeding happened now."""
+    small = fresh_sqlite(results / "small.sqlite3")
+    manage(small, "seed_demo")
+    manage(small, "seed_scale", *SMALL)
+    seeded = None
+    if quick:
+        big = fresh_sqlite(results / "scale.sqlite3")
+        seeded = seed(big, scale, results)
+        return small, big, seeded
+    big = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/songlo_bench")
+    name = big.rsplit("/", 1)[1]
+    if reseed or (want_seed and not scale_seeded(big)):
+        _pg(big, f'DROP DATABASE IF EXISTS "{name}"')
+        _pg(big, f'CREATE DATABASE "{name}"')
+        manage(big, "migrate", "--no-input", "-v", "0")
+        seeded = seed(big, scale, results)
+    else:
+        manage(big, "migrate", "--no-input", "-v", "0")
+    return small, big, seeded
+
+
+def run_part(module: str, *args: str) -> int:
+    print(f"== {module} {' '.join(args)}", flush=True)
+    return subprocess.run([PYTHON, "-m", module, *args], cwd=ROOT, check=False).returncode  # noqa: S603
+
+
+def absent(part: str, why: str) -> None:
+    from bench.common import setup_django, write_result
+
+    setup_django()
+    write_result(part, {"state": "absent", "why": why})
+
+
+def load_json(results: Path, part: str) -> dict:
+    path = results / f"{part}.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def fmt(value, unit: str = "") -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        value = f"{value:g}"
+    return f"{value}{unit}"
+
+
+def summary(results: Path) -> str:
+    """One table over every part's JSON."""
+    lines = ["| part | what | figure |", "|---|---|---|"]
+    seed_ = load_json(results, "seed").get("figures", {})
+    if seed_:
+        counts = seed_.get("counts", {})
+        lines.append(
+            f"| seed_scale | {counts.get('units', '?')} units, {counts.get('reviews', '?')} reviews, "
+            f"{counts.get('people', 'no')} people | {fmt(seed_.get('seconds'), ' s')} |"
+        )
+    queries = load_json(results, "queries").get("figures", {})
+    if queries:
+        for page in queries.get("pages", []):
+            if page["state"] != "ok" and page["queries_scale"] is None:
+                lines.append(f"| queries | {page['label']} | {page['state']} |")
+                continue
+            flag = " **grows**" if page["grows"] else ""
+            lines.append(
+                f"| queries | {page['label']} | {fmt(page['queries_small'])} → {fmt(page['queries_scale'])}{flag} "
+                f"(HTTP {page['status']}) |"
+            )
+    load = load_json(results, "load").get("figures", {})
+    if load:
+        for target in load.get("targets", []):
+            if target["state"] != "ok":
+                lines.append(f"| load ({load['users']} users) | {target['name']} | {target['state']} |")
+                continue
+            lines.append(
+                f"| load ({load['users']} users, {load['seconds']} s) | {target['name']} | "
+                f"p50 {fmt(target.get('p50_ms'))} / p95 {fmt(target.get('p95_ms'))} / "
+                f"p99 {fmt(target.get('p99_ms'))} ms, "
+                f"{fmt(target.get('rps'))} req/s, {fmt(target.get('failures'))} errors |"
+            )
+        lines.append(f"| load | dashboard p95 / admin p95 | {fmt(load.get('dashboard_vs_admin_p95'))} |")
+        lines.append(f"| load | dashboard p95 / raw SQL p95 | {fmt(load.get('dashboard_vs_sql_p95'))} |")
+    for backend in ("postgresql", "sqlite"):
+        rush = load_json(results, f"rush_{backend}").get("figures", {})
+        if not rush:
+            continue
+        if rush.get("state") != "ok":
+            lines.append(f"| rush ({backend}) | {rush.get('users')} heads | {rush.get('state')} |")
+            continue
+        lines.append(
+            f"| rush ({backend}) | {rush['users']} heads submit | {fmt(rush.get('submissions_per_s'))}/s, "
+            f"errors {fmt(rush.get('error_rate'))}, lost {rush['lost']}, duplicated {rush['duplicated']} |"
+        )
+    for part in ("reminders", "eligibility"):
+        data = load_json(results, part).get("figures", {})
+        if not data:
+            continue
+        if data.get("state") not in (None, "ok"):
+            lines.append(f"| {part} | – | {data.get('state')} |")
+            continue
+        shown = {k: v for k, v in data.items() if isinstance(v, int | float | bool) and k != "state"}
+        lines.append(f"| {part} | {', '.join(shown)} | {', '.join(fmt(v) for v in shown.values())} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--reseed", action="store_true", help="drop and rebuild the scale database")
+    parser.add_argument("--parts", default=",".join(PARTS))
+    args = parser.parse_args(argv)
+    parts = [p for p in args.parts.split(",") if p]
+    scale = QUICK if args.quick else FULL
+    results = ROOT / "bench" / "results" / ("quick" if args.quick else "")
+    results.mkdir(parents=True, exist_ok=True)
+    os.environ["BENCH_RESULTS"] = str(results)
+    os.environ["BENCH_QUICK"] = "1" if args.quick else "0"
+    started = time.perf_counter()
+    small, big, seeded = prepare(args.quick, args.reseed, results, scale, "seed" in parts)
+    failures = []
+    if seeded is not None:
+        from bench.common import setup_django, write_result
+
+        setup_django(big)
+        write_result("seed", seeded, scale=seeded["arguments"])
+    if "queries" in parts and run_part("bench.queries", "--small", small, "--scale", big):
+        failures.append("queries")
+    if "load" in parts:
+        load_args = ["--database", big, "--users", str(scale["users"]), "--seconds", str(scale["seconds"])]
+        if run_part("bench.load", *load_args):
+            failures.append("load")
+    if "rush" in parts:
+        if run_part("bench.rush", "--database", big, "--users", str(scale["rush_users"])):
+            failures.append("rush")
+        if not args.quick:
+            rush_sqlite = fresh_sqlite(results / "rush.sqlite3")
+            manage(
+                rush_sqlite,
+                "seed_scale",
+                "--units",
+                str(max(300, scale["rush_users"] * 2)),
+                "--people",
+                "0",
+                "--years",
+                "1",
+            )
+        else:
+            rush_sqlite = big
+        if big != rush_sqlite and run_part(
+            "bench.rush", "--database", rush_sqlite, "--users", str(scale["rush_users"])
+        ):
+            failures.append("rush sqlite")
+    if "reminders" in parts:
+        if importlib.util.find_spec("bench.reminders") is not None:
+            os.environ["DATABASE_URL"] = big
+            if run_part("bench.reminders", "--database", big, *(["--quick"] if args.quick else [])):
+                failures.append("reminders")
+        else:
+            absent_code = "from bench.run import absent; absent('reminders', 'bench/reminders.py not merged yet')"
+            subprocess.run([PYTHON, "-c", absent_code], cwd=ROOT, env={**os.environ, "DATABASE_URL": big}, check=False)  # noqa: S603
+    if "eligibility" in parts and run_part("bench.eligibility", "--small", small, "--scale", big):
+        failures.append("eligibility")
+    print()
+    print(summary(results))
+    print(f"\nbench: {time.perf_counter() - started:.0f} s; results in {results}")
+    if failures:
+        print(f"bench: parts that failed: {', '.join(failures)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
