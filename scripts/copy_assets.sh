@@ -9,4 +9,4 @@ cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap
 cp node_modules/bootstrap-icons/font/bootstrap-icons.min.css "$dest/bootstrap-icons/"
 cp -r node_modules/bootstrap-icons/font/fonts "$dest/bootstrap-icons/"
 cp node_modules/htmx.org/dist/htmx.min.js "$dest/htmx/"
-cp node_modules/chart.js/dist/chart.umd.min.js "$dest/chartjs/"
+cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map "$dest/chartjs/"
