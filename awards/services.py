@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
 from awards.catalogue import reference_date, rule_for
@@ -129,7 +130,7 @@ def nomination_remove_file(*, actor, nomination: Nomination, file_id: int) -> No
     """Remove a file added since the last submission (files of a submitted version stay)."""
     if not Nomination.objects.filter(pk=nomination.pk, status__in=list(NOMINATION_EDITABLE)).exists():
         raise InvalidTransition("Hồ sơ đã nộp: không thể xóa tệp.")
-    deleted, _ = DossierFile.objects.filter(pk=file_id, nomination=nomination, version__gt=nomination.version).delete()
+    deleted, _n = DossierFile.objects.filter(pk=file_id, nomination=nomination, version__gt=nomination.version).delete()
     if deleted:
         audit_record(actor=actor, action="nomination.remove_file", target=nomination, file_id=file_id)
 
@@ -138,17 +139,17 @@ def missing_parts(nomination: Nomination) -> list[str]:
     """The required parts of the dossier that are still missing (domain.md, Dossier)."""
     missing = []
     if not (nomination.letter_number and nomination.letter_date and nomination.letter_summary):
-        missing.append("Tờ trình: cần số, ngày và nội dung đề nghị")
+        missing.append(_("Tờ trình: cần số, ngày và nội dung đề nghị"))
     if not (nomination.report_situation and nomination.report_achievements):
-        missing.append("Báo cáo thành tích: cần phần sơ lược lý lịch/đặc điểm tình hình và thành tích đạt được")
+        missing.append(_("Báo cáo thành tích: cần phần sơ lược lý lịch/đặc điểm tình hình và thành tích đạt được"))
     if not (nomination.minutes_date and nomination.minutes_members and nomination.minutes_votes_for is not None):
-        missing.append("Biên bản họp bình xét: cần ngày họp, tổng số thành viên và số phiếu đồng ý")
+        missing.append(_("Biên bản họp bình xét: cần ngày họp, tổng số thành viên và số phiếu đồng ý"))
     parts = set(nomination.files.values_list("part", flat=True))
     rule = rule_for(nomination.award_type.code, reference_date(nomination.year))
     if rule.ballot_required and DossierFile.Part.BALLOT not in parts:
-        missing.append("Kết quả bỏ phiếu kín: cần tệp biên bản kiểm phiếu")
+        missing.append(_("Kết quả bỏ phiếu kín: cần tệp biên bản kiểm phiếu"))
     if nomination.award_type.code in NEEDS_PROOF and DossierFile.Part.INITIATIVE not in parts:
-        missing.append("Minh chứng sáng kiến, đề tài hoặc xếp loại: cần ít nhất một tệp")
+        missing.append(_("Minh chứng sáng kiến, đề tài hoặc xếp loại: cần ít nhất một tệp"))
     return missing
 
 

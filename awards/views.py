@@ -134,9 +134,11 @@ def _timeline(ratings, awards, initiatives, disciplines, nominations):
             {"icon": "clipboard-check", "text": _("Xếp loại") + f": {r.get_rating_display()} ({r.rating})"}
         )
     for a in awards:
-        text = a.award_type.name + (f" – QĐ {a.decision_number}" if a.decision_number else "")
+        text = a.award_type.name
+        if a.decision_number:
+            text += " – " + _("QĐ %(number)s") % {"number": a.decision_number}
         if a.decision_date:
-            text += f" ngày {a.decision_date:%d/%m/%Y}"
+            text += " " + _("ngày") + f" {a.decision_date:%d/%m/%Y}"
         years.setdefault(a.year, []).append({"icon": "award", "text": text, "strong": True, "revoked": a.revoked})
     for i in initiatives:
         years.setdefault(i.year, []).append(
@@ -147,7 +149,7 @@ def _timeline(ratings, awards, initiatives, disciplines, nominations):
         years.setdefault(d.start.year, []).append(
             {
                 "icon": "exclamation-triangle",
-                "text": f"{_('Kỷ luật')} {d.get_level_display().lower()}: {d.start:%d/%m/%Y} – {end}",
+                "text": _("Kỷ luật") + f" {d.get_level_display().lower()}: {d.start:%d/%m/%Y} – {end}",
                 "warn": True,
             }
         )
@@ -155,7 +157,7 @@ def _timeline(ratings, awards, initiatives, disciplines, nominations):
         years.setdefault(n.year, []).append(
             {
                 "icon": "send",
-                "text": f"{_('Đề nghị')} {n.award_type.name}",
+                "text": _("Đề nghị") + f" {n.award_type.name}",
                 "status": n.get_status_display(),
                 "badge": NOMINATION_BADGES[n.status],
                 "url": n.get_absolute_url(),
@@ -208,7 +210,7 @@ def unit_history(request, code):
 # Nominations ------------------------------------------------------------------------------
 def _subject_choices(user) -> list[tuple[str, str]]:
     units = headed_units(user).order_by("path")
-    choices = [(f"u:{u.pk}", f"{_('Tập thể')}: {u.name}") for u in units]
+    choices = [(f"u:{u.pk}", _("Tập thể") + f": {u.name}") for u in units]
     people = Person.objects.filter(unit__in=units).select_related("unit").order_by("unit__path", "full_name")
     choices += [(f"p:{p.pk}", f"{p.full_name} – {p.unit.name}") for p in people]
     return choices

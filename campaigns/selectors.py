@@ -30,6 +30,10 @@ class Grant:
     unit_path: str
     unit_name: str
 
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label
+
 
 def user_grants(user) -> tuple[Grant, ...]:
     """The user's roles with their units, read once per request and kept on the user object."""

@@ -1,5 +1,6 @@
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from awards.enums import NOMINATION_BADGES, NominationStatus
 
@@ -21,5 +22,5 @@ def eligibility_badge(eligible):
     if eligible is None:
         return ""
     if eligible:
-        return format_html('<span class="badge text-bg-success">{}</span>', "Đủ điều kiện")
-    return format_html('<span class="badge text-bg-danger">{}</span>', "Chưa đủ điều kiện")
+        return format_html('<span class="badge text-bg-success">{}</span>', _("Đủ điều kiện"))
+    return format_html('<span class="badge text-bg-danger">{}</span>', _("Chưa đủ điều kiện"))
