@@ -203,12 +203,15 @@ def latest_due_window(deadline: datetime.datetime, offsets: Iterable[int], now: 
     A window opens ``offset`` days before the deadline (after it when negative) and stays due,
     so a missed beat catches up; windows before the deadline lapse once the deadline passed
     (after it, only the overdue windows speak). Of several due windows only the latest counts.
+    An overdue window lapses ``REMINDER_OVERDUE_GRACE_DAYS`` after it opened: nobody wants a
+    reminder about a deadline that passed months ago when a scan first sees it.
     """
+    grace = datetime.timedelta(days=settings.REMINDER_OVERDUE_GRACE_DAYS)
     best: int | None = None
     best_due: datetime.datetime | None = None
     for offset in offsets:
         due = deadline - datetime.timedelta(days=offset)
-        if due > now or (offset > 0 and now >= deadline):
+        if due > now or (offset > 0 and now >= deadline) or (offset <= 0 and now > due + grace):
             continue
         if best_due is None or due > best_due:
             best, best_due = offset, due

@@ -107,16 +107,40 @@ def _sqlite(path: str) -> dict:
     }
 
 
+# EMAIL_URL schemes (as django-environ names them) and Django's backend for each.
+EMAIL_SCHEMES = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "smtps": "django.core.mail.backends.smtp.EmailBackend",
+    "submission": "django.core.mail.backends.smtp.EmailBackend",
+    "consolemail": "django.core.mail.backends.console.EmailBackend",
+    "filemail": "django.core.mail.backends.filebased.EmailBackend",
+    "memorymail": "django.core.mail.backends.locmem.EmailBackend",
+    "dummymail": "django.core.mail.backends.dummy.EmailBackend",
+}
+
+
 def email_config(name: str, default: str) -> dict:
     """Translate EMAIL_URL into Django's EMAIL_* settings."""
     raw = os.environ.get(name, "").strip() or default
-    scheme = urlsplit(raw).scheme
-    if scheme not in {"smtp", "smtps", "submission", "consolemail", "filemail", "memorymail", "dummymail"}:
+    parts = urlsplit(raw)
+    scheme = parts.scheme
+    if scheme not in EMAIL_SCHEMES:
         raise ImproperlyConfigured(f"{name}={raw!r}: use smtp://, consolemail://, filemail:///folder or memorymail://.")
-    try:
-        config = dj_email_url.parse(raw)
-    except (ValueError, KeyError) as exc:
-        raise ImproperlyConfigured(f"{name} is malformed: {exc}") from None
-    if scheme == "filemail" and not config.get("EMAIL_FILE_PATH"):
-        raise ImproperlyConfigured(f"{name}: filemail:// needs an absolute folder path.")
+    config = {"EMAIL_BACKEND": EMAIL_SCHEMES[scheme]}
+    if scheme == "filemail":
+        if parts.netloc or not parts.path.startswith("/") or parts.path == "/":
+            raise ImproperlyConfigured(
+                f"{name}: filemail:// needs an absolute folder, e.g. filemail:///var/mail/songlo."
+            )
+        config["EMAIL_FILE_PATH"] = parts.path
+    elif EMAIL_SCHEMES[scheme].endswith("smtp.EmailBackend"):
+        try:
+            smtp = dj_email_url.parse(raw)
+        except (ValueError, KeyError) as exc:
+            raise ImproperlyConfigured(f"{name} is malformed: {exc}") from None
+        if not smtp.get("EMAIL_HOST"):
+            raise ImproperlyConfigured(f"{name} is malformed: expected smtp://user:password@host:port.")
+        config.update({key: value for key, value in smtp.items() if key != "EMAIL_FILE_PATH"})
+        config["EMAIL_BACKEND"] = EMAIL_SCHEMES[scheme]
+        config["EMAIL_TIMEOUT"] = config.get("EMAIL_TIMEOUT") or 30
     return config

@@ -148,6 +148,8 @@ REMINDER_LEASE_SECONDS = env_int("REMINDER_LEASE_SECONDS", 600)
 REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 5)
 REMINDER_RETRY_BASE_SECONDS = env_int("REMINDER_RETRY_BASE_SECONDS", 60)
 REMINDER_RETRY_CAP_SECONDS = env_int("REMINDER_RETRY_CAP_SECONDS", 3600)
+# An overdue reminder not sent within this many days of its window is dropped, not sent late.
+REMINDER_OVERDUE_GRACE_DAYS = env_int("REMINDER_OVERDUE_GRACE_DAYS", 7)
 
 # Security: behind a TLS-terminating proxy in production.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", not DEBUG) else None

@@ -88,9 +88,31 @@ def test_database_postgres_uses_psycopg_pool(monkeypatch, tmp_path):
     assert config["OPTIONS"]["pool"]["max_size"] == 10
 
 
+@pytest.mark.parametrize(
+    ("url", "backend"),
+    [
+        ("consolemail://", "django.core.mail.backends.console.EmailBackend"),
+        ("memorymail://", "django.core.mail.backends.locmem.EmailBackend"),
+        ("filemail:///var/mail/songlo", "django.core.mail.backends.filebased.EmailBackend"),
+        ("smtp://u:p@mail.example.org:587", "django.core.mail.backends.smtp.EmailBackend"),
+    ],
+)
+def test_email_url_schemes_choose_the_backend(monkeypatch, url, backend):
+    monkeypatch.setenv("EMAIL_URL", url)
+
+    config = email_config("EMAIL_URL", "consolemail://")
+
+    assert config["EMAIL_BACKEND"] == backend
+    if url.startswith("filemail"):
+        assert config["EMAIL_FILE_PATH"] == "/var/mail/songlo"
+
+
 def test_email_filemail_needs_a_folder(monkeypatch):
     monkeypatch.setenv("EMAIL_URL", "smtp://user:pw@mail.example.org:2525")
     assert email_config("EMAIL_URL", "consolemail://")["EMAIL_PORT"] == 2525
     monkeypatch.setenv("EMAIL_URL", "ftp://x")
     with pytest.raises(ImproperlyConfigured, match="EMAIL_URL"):
+        email_config("EMAIL_URL", "consolemail://")
+    monkeypatch.setenv("EMAIL_URL", "filemail://relative/folder")
+    with pytest.raises(ImproperlyConfigured, match="absolute folder"):
         email_config("EMAIL_URL", "consolemail://")

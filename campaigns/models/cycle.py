@@ -165,6 +165,9 @@ class Registration(models.Model):
     def __str__(self) -> str:
         return f"{self.unit} – {self.movement}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:registration_edit", args=[self.pk])
+
 
 def default_reminder_offsets() -> list[int]:
     # Days before the deadline; negative: days after it ("overdue").

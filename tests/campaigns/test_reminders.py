@@ -349,7 +349,15 @@ def test_latest_due_window_rules():
     assert reminders.latest_due_window(DEADLINE, (7, 3, 1, -1), at(7)) == 7
     assert reminders.latest_due_window(DEADLINE, (7, 3, 1, -1), at(0.5)) == 1
     assert reminders.latest_due_window(DEADLINE, (7, 3, 1, -1), at(-0.5)) is None
-    assert reminders.latest_due_window(DEADLINE, (7, 3, 1, -1), at(-30)) == -1
+    assert reminders.latest_due_window(DEADLINE, (7, 3, 1, -1), at(-5)) == -1
+
+
+def test_overdue_window_lapses_after_the_grace_days(settings):
+    settings.REMINDER_OVERDUE_GRACE_DAYS = 7
+
+    assert reminders.latest_due_window(DEADLINE, (7, 3, 1, -1), at(-7.5)) == -1
+    assert reminders.latest_due_window(DEADLINE, (7, 3, 1, -1), at(-8.5)) is None
+    assert reminders.latest_due_window(DEADLINE, (7, 3, 1, -1, -14), at(-20)) == -14
 
 
 def test_seed_demo_then_send_reminders_twice_sends_none_the_second_time(db):
