@@ -360,6 +360,8 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, *args, blocks, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["block"].queryset = blocks
+        for name in ("block", "kind"):
+            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
 
 
 class BlockCriterionForm(forms.Form):
