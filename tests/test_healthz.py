@@ -48,3 +48,13 @@ def test_healthz_503_names_the_failing_part(env, failing):
     payload = json.loads(body)
     assert payload["status"] == "fail"
     assert payload[failing].startswith("error: ")
+
+
+@pytest.mark.django_db
+def test_pages_send_a_content_security_policy_without_inline_code(client):
+    response = client.get("/login/")
+
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy

@@ -53,8 +53,11 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 860}, locale="vi-VN")
     context.set_default_timeout(15_000)
     page = context.new_page()
+    violations: list[str] = []
+    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
     yield page
     context.close()
+    assert violations == [], "the page broke its Content-Security-Policy"
 
 
 def restore_catalogue() -> None:
