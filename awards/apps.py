@@ -8,6 +8,11 @@ class AwardsConfig(AppConfig):
 
     def ready(self) -> None:
         from awards import council_admin, council_rules  # noqa: F401  (register council admin and permissions)
+        from awards import home as awards_home
+        from awards import reminders as awards_reminders
+
+        awards_reminders.register()
+        awards_home.register()
         from songlo.navigation import NAVIGATION, NavItem
 
         if not any(item.key == "council" for item in NAVIGATION):

@@ -1,4 +1,6 @@
-"""Sông Lô demo: people, ratings, initiatives and award history 2020-2024, and nominations in every state.
+"""Sông Lô demo: people, ratings, initiatives and award history 2020-2024, nominations in every
+state, and the district council (a closed year-end session with decision 125/QĐ-UBND, and an open
+session with ballots to cast).
 
 Keyed by codes so that loading twice changes nothing. The story: in each commune the chair
 (person 0) has CSTĐCS in 2022 and 2023, HTXSNV in 2024 and a province-level initiative, so is a
@@ -11,10 +13,25 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
+from awards import council as council_services
 from awards import services
 from awards.enums import NominationStatus
-from awards.models import Acclamation, AwardRecord, AwardType, Initiative, Nomination, Person, Rating
+from awards.models import (
+    Acclamation,
+    AwardRecord,
+    AwardType,
+    CouncilSession,
+    Decision,
+    DecisionEntry,
+    Initiative,
+    Nomination,
+    Objection,
+    Person,
+    Rating,
+    RevocationGround,
+)
 from campaigns.demo import COMMUNES, DemoOrganisation, vietnamese_name
 from campaigns.models import EmulationBlock
 
@@ -112,46 +129,184 @@ def _initiative(code, title, person, level, year) -> None:
     item.authors.set([person])
 
 
-def seed_nominations(org: DemoOrganisation) -> None:
-    """A handful of 2024 nominations in each state (later states set directly until the council exists)."""
+def _nominate(person: Person, year: int, status: str, office, *, reason: str = "") -> Nomination | None:
+    """A LĐTT nomination of ``person`` taken through the real services up to ``status``
+    (draft, submitted, returned or screened); None when it exists already (idempotent)."""
     User = get_user_model()
-    office = User.objects.get(username="vanphong")
-    plan = [
-        ("tam-son", 3, NominationStatus.DRAFT),
-        ("bach-luu", 3, NominationStatus.SUBMITTED),
-        ("cao-phong", 3, NominationStatus.SUBMITTED),
-        ("don-nhan", 3, NominationStatus.SCREENED),
-        ("dong-que", 3, NominationStatus.RETURNED),
-        ("dong-thinh", 3, NominationStatus.IN_COUNCIL),
-        ("duc-bac", 3, NominationStatus.APPROVED),
-        ("hai-luu", 3, NominationStatus.REJECTED),
-        ("lang-cong", 3, NominationStatus.DECIDED),
-        ("nhao-son", 3, NominationStatus.REVOKED),
-    ]
     ldtt = AwardType.objects.get(code="LDTT")
-    for unit_code, index, status in plan:
-        person = Person.objects.get(code=f"{unit_code}-{index + 1:02d}")
-        if Nomination.objects.filter(person=person, award_type=ldtt, year=2024).exists():
-            continue
-        head = User.objects.get(username=f"truong.{unit_code}")
-        nomination = services.nomination_create(actor=head, unit=person.unit, award=ldtt, year=2024, person=person)
-        if status == NominationStatus.DRAFT:
-            continue
-        services.nomination_update(actor=head, nomination=nomination, data=DEMO_DOSSIER)
-        services.nomination_submit(actor=head, nomination=nomination)
-        if status == NominationStatus.SUBMITTED:
-            continue
-        if status == NominationStatus.RETURNED:
-            services.nomination_return(
-                actor=office, nomination=nomination, reason="Tờ trình chưa có chữ ký, đóng dấu; bổ sung bản ký."
-            )
-            continue
-        services.nomination_screen(actor=office, nomination=nomination, override_reason="Hồ sơ mẫu")
-        if status != NominationStatus.SCREENED:
-            Nomination.objects.filter(pk=nomination.pk).update(status=status)
+    if Nomination.objects.filter(person=person, award_type=ldtt, year=year).exists():
+        return None
+    head = User.objects.get(username=f"truong.{person.unit.code}")
+    nomination = services.nomination_create(actor=head, unit=person.unit, award=ldtt, year=year, person=person)
+    if status == NominationStatus.DRAFT:
+        return nomination
+    dossier = dict(DEMO_DOSSIER)
+    if year != 2024:
+        dossier.update(
+            letter_date=datetime.date(year, 12, 2),
+            letter_summary=f"Đề nghị Chủ tịch UBND huyện tặng danh hiệu thi đua năm {year}.",
+            minutes_date=datetime.date(year, 11, 28),
+        )
+    services.nomination_update(actor=head, nomination=nomination, data=dossier)
+    services.nomination_submit(actor=head, nomination=nomination)
+    if status == NominationStatus.SUBMITTED:
+        return nomination
+    if status == NominationStatus.RETURNED:
+        services.nomination_return(actor=office, nomination=nomination, reason=reason)
+        return nomination
+    services.nomination_screen(
+        actor=office,
+        nomination=nomination,
+        override_reason="Thường trực đã đối chiếu bản gốc kết quả đánh giá, xếp loại do đơn vị gửi kèm.",
+    )
+    return nomination
+
+
+def seed_nominations(org: DemoOrganisation) -> None:
+    """2024 LĐTT nominations still with the units or the office: a draft in Tam Sơn, two
+    submitted, one screened and awaiting a session, one returned for a missing signature."""
+    office = get_user_model().objects.get(username="vanphong")
+    plan = [
+        ("tam-son", NominationStatus.DRAFT),
+        ("bach-luu", NominationStatus.SUBMITTED),
+        ("cao-phong", NominationStatus.SUBMITTED),
+        ("don-nhan", NominationStatus.SCREENED),
+        ("dong-que", NominationStatus.RETURNED),
+    ]
+    for unit_code, status in plan:
+        person = Person.objects.get(code=f"{unit_code}-04")
+        _nominate(person, 2024, status, office, reason="Tờ trình chưa có chữ ký, đóng dấu; bổ sung bản ký.")
+
+
+# --- The council ---------------------------------------------------------------------------------
+YEAR_END_SESSION = "Phiên họp Hội đồng Thi đua - Khen thưởng huyện xét khen thưởng năm 2024"
+DECISION_NUMBER = "125/QĐ-UBND"
+# (unit, agree, disagree) among the six members present on 18/12/2024; Hải Lựu's dossier fails.
+YEAR_END_VOTES = [
+    ("duc-bac", 6, 0),
+    ("hai-luu", 2, 4),
+    ("lang-cong", 6, 0),
+    ("nhao-son", 5, 1),
+    ("phuong-khoan", 6, 0),
+    ("quang-yen", 5, 1),
+]
+# Awarded by decision 125/QĐ-UBND; Đức Bác's waits for a citizen's objection to be resolved.
+DECIDED_UNITS = ["lang-cong", "nhao-son", "phuong-khoan", "quang-yen"]
+OPEN_SESSION_UNITS = ["dong-thinh", "tan-lap", "tu-yen"]
+
+
+def _tz_moment(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=timezone.get_current_timezone())
+
+
+def seed_council(org: DemoOrganisation) -> None:
+    """The district council through the real services (awards.council).
+
+    The year-end 2024 session (18/12/2024, closed): six of seven members present, six LĐTT
+    dossiers, five passed by a majority of those present and Hải Lựu's refused; decision
+    125/QĐ-UBND of 25/12/2024 signed by the chair awards four of them (số sổ vàng 1-4, reward
+    0.3 × the base salary); one of those (Nhạo Sơn) was later revoked for a false dossier. Đức
+    Bác's approved dossier waits on a citizen's objection. Then the current year-end session,
+    opened this morning: three 2025 dossiers on the agenda, the chair and hoidong2 have voted
+    on part of them, hoidong1 has ballots to cast, hoidong6 is absent and chutich has it to close.
+    Idempotent: a session that exists (by body and title) is left as it is.
+    """
+    User = get_user_model()
+    users = {u.username: u for u in User.objects.filter(username__in=["vanphong", "chutich", *_members()])}
+    office, chair = users["vanphong"], users["chutich"]
+    body = org.district
+    present = [chair] + [users[f"hoidong{i}"] for i in range(1, 6)]  # hoidong6 on leave
+
+    if not CouncilSession.objects.filter(body=body, title=YEAR_END_SESSION).exists():
+        day = datetime.date(2024, 12, 18)
+        nominations = {
+            code: _nominate(Person.objects.get(code=f"{code}-04"), 2024, NominationStatus.SCREENED, office)
+            for code, _agree, _disagree in YEAR_END_VOTES
+        }
+        nominations = {code: n or _existing(code, 2024) for code, n in nominations.items()}
+        if any(n.status != NominationStatus.SCREENED for n in nominations.values()):
+            return  # a database seeded by an older demo: its nominations went another way
+        session = council_services.session_plan(
+            actor=office,
+            body=body,
+            title=YEAR_END_SESSION,
+            date=_tz_moment(day, 8),
+            place="Hội trường UBND huyện Sông Lô",
+            nominations=list(nominations.values()),
+        )
+        session = council_services.session_open(actor=chair, session=session, present_user_ids=[u.pk for u in present])
+        items = {i.nomination_id: i for i in session.items.all()}
+        for code, agree, disagree in YEAR_END_VOTES:
+            item = items[nominations[code].pk]
+            for k, member in enumerate(present[: agree + disagree]):
+                council_services.ballot_cast(actor=member, item=item, choice="agree" if k < agree else "disagree")
+        session = council_services.session_close(actor=chair, session=session)
+        CouncilSession.objects.filter(pk=session.pk).update(
+            opened_at=_tz_moment(day, 8, 10), closed_at=_tz_moment(day, 11, 30)
+        )
+        objection = council_services.objection_submit(
+            nomination=nominations["duc-bac"],
+            name="Nguyễn Văn Toàn",
+            contact="0912 345 678",
+            text="Năm 2024 ông có thời gian nghỉ ốm dài ngày, đề nghị Hội đồng xem lại việc hoàn thành nhiệm vụ.",
+        )
+        Objection.objects.filter(pk=objection.pk).update(created_at=_tz_moment(datetime.date(2024, 12, 20), 9, 15))
+        decision = council_services.decision_issue(
+            actor=office,
+            body=body,
+            number=DECISION_NUMBER,
+            date=datetime.date(2024, 12, 25),
+            signer_name=chair.full_name,
+            signer_title="Chủ tịch UBND huyện Sông Lô",
+            summary="Về việc tặng danh hiệu “Lao động tiên tiến” năm 2024",
+            nominations=[nominations[code] for code in DECIDED_UNITS],
+            session=session,
+        )
+        Decision.objects.filter(pk=decision.pk).update(issued_at=_tz_moment(datetime.date(2024, 12, 25), 15))
+        revoked = decision.entries.get(nomination=nominations["nhao-son"])
+        council_services.award_revoke(
+            actor=office,
+            entry=revoked,
+            ground=RevocationGround.FALSE_DOSSIER,
+            note="Thanh tra huyện (Kết luận số 12/KL-TTr ngày 10/6/2025) xác định báo cáo thành tích "
+            "kê khai kết quả công việc không đúng thực tế.",
+        )
+        DecisionEntry.objects.filter(pk=revoked.pk).update(revoked_at=_tz_moment(datetime.date(2025, 6, 20), 10))
+
+    title = "Phiên họp Hội đồng Thi đua - Khen thưởng huyện xét khen thưởng năm 2025"
+    if not CouncilSession.objects.filter(body=body, title=title).exists():
+        nominations = []
+        for code in OPEN_SESSION_UNITS:
+            person = Person.objects.get(code=f"{code}-05")
+            Rating.objects.update_or_create(person=person, year=2025, defaults={"rating": "HTXSNV"})
+            nominations.append(_nominate(person, 2025, NominationStatus.SCREENED, office) or _existing(code, 2025, 5))
+        if any(n.status != NominationStatus.SCREENED for n in nominations):
+            return
+        session = council_services.session_plan(
+            actor=office,
+            body=body,
+            title=title,
+            date=_tz_moment(timezone.localdate(), 8),
+            place="Phòng họp trực tuyến, UBND huyện Sông Lô",
+            nominations=nominations,
+        )
+        session = council_services.session_open(actor=chair, session=session, present_user_ids=[u.pk for u in present])
+        items = list(session.items.order_by("order"))
+        for item in items:
+            council_services.ballot_cast(actor=chair, item=item, choice="agree")
+        council_services.ballot_cast(actor=users["hoidong2"], item=items[0], choice="agree")
+
+
+def _members() -> list[str]:
+    return [f"hoidong{i}" for i in range(1, 7)]
+
+
+def _existing(unit_code: str, year: int, index: int = 4) -> Nomination:
+    return Nomination.objects.get(person__code=f"{unit_code}-{index:02d}", award_type__code="LDTT", year=year)
 
 
 def seed(org: DemoOrganisation) -> int:
     people = seed_people(org)
     seed_nominations(org)
+    seed_council(org)
     return len(people)

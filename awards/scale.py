@@ -232,7 +232,14 @@ def _council(org, years, counts) -> None:
         sessions = bulk(
             Session,
             [
-                make(Session, i, owner=org.province, year=year, name=f"Phiên họp Hội đồng năm {year}")
+                make(
+                    Session,
+                    i,
+                    body=org.province,
+                    title=f"Phiên họp Hội đồng năm {year}",
+                    date=aware(datetime.date(year, 12, 15), 8),
+                    place="Hội trường UBND tỉnh",
+                )
                 for i, year in enumerate(years)
             ],
         )

@@ -96,11 +96,13 @@ REVIEW_EDITABLE = REVIEW_PENDING
 
 
 class ReminderKind(models.TextChoices):
-    """What a reminder is about. New kinds (nomination dossiers, council ballots) are added here
-    and in ``campaigns.reminders.SOURCES``; the outbox stores them through a generic target."""
+    """What a reminder is about. Each kind has a source in ``campaigns.reminders.SOURCES``
+    (the awards kinds are registered by the awards app); the outbox stores a generic target."""
 
     REVIEW = "review", _("Báo cáo định kỳ")
     REGISTRATION = "registration", _("Đăng ký thi đua")
+    NOMINATION = "nomination", _("Hồ sơ đề nghị khen thưởng")
+    BALLOT = "ballot", _("Phiếu biểu quyết Hội đồng")
 
 
 class ReminderStatus(models.TextChoices):

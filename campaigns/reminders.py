@@ -65,6 +65,9 @@ class PendingItem:
     owner_path: str  # the body that set the deadline: its office gets the overdue copies
     deadline: datetime.datetime
     offsets: tuple[int, ...]
+    # Who is reminded: None for the unit's heads (and the office on overdue windows); a source
+    # whose item is owed by named people (council ballots) lists their user ids instead.
+    recipients: frozenset[int] | None = None
 
 
 @dataclass
@@ -78,6 +81,10 @@ class ItemView:
     deadline: datetime.datetime
     url: str
     days_left: int = 0
+    # What the link asks the reader to do (the digest's last column).
+    action_label: str = ""
+    # Recipients who still owe the item, for items owed person by person (None: everyone).
+    owed_by: frozenset[int] | None = None
 
     @property
     def overdue(self) -> bool:
@@ -88,7 +95,7 @@ class ItemView:
         return -self.days_left
 
 
-def _target_url(obj) -> str:
+def target_url(obj) -> str:
     # The item's own page when its app defines one; the home task list otherwise.
     try:
         path = obj.get_absolute_url()
@@ -132,7 +139,7 @@ class ReviewSource:
                     title=f"{review.period.name} – {review.period.movement.title}",
                     unit_name=review.unit.name,
                     deadline=review.deadline,
-                    url=_target_url(review),
+                    url=target_url(review),
                 ),
             )
         return result
@@ -172,14 +179,24 @@ class RegistrationSource:
                     title=reg.movement.title,
                     unit_name=reg.unit.name,
                     deadline=reg.movement.registration_deadline,
-                    url=_target_url(reg),
+                    url=target_url(reg),
                 ),
             )
         return result
 
 
-# New kinds (nomination dossiers, council ballots) add a source here and a ReminderKind.
+# What is reminded, by kind. Apps that campaigns may not import (awards: nomination dossiers,
+# council ballots) add their sources with ``register_source`` from their AppConfig.ready().
 SOURCES = {source.kind: source for source in (ReviewSource(), RegistrationSource())}
+
+
+def register_source(source) -> None:
+    """Add (or replace) the reminder source of ``source.kind``.
+
+    A source has ``kind`` (a ReminderKind value), ``model`` (the outbox target's model),
+    ``pending_items()`` yielding PendingItems and ``views(ids)`` returning, per target id,
+    (still pending, ItemView). Registering the same kind twice keeps one source."""
+    SOURCES[source.kind] = source
 
 
 def clean_offsets(raw) -> tuple[int, ...]:
@@ -229,15 +246,18 @@ class ScanResult:
 
 def _recipients(items: list[tuple[PendingItem, int]]) -> dict[tuple[str, int], set[int]]:
     """User ids per item: the unit's heads; for overdue windows also the office above the unit."""
-    unit_ids = {item.unit_id for item, _offset in items}
+    unit_ids = {item.unit_id for item, _offset in items if item.recipients is None}
     heads: dict[int, set[int]] = defaultdict(set)
     for unit_id, user_id in Membership.objects.heads().filter(unit_id__in=unit_ids).values_list("unit_id", "user_id"):
         heads[unit_id].add(user_id)
     offices: list[tuple[str, int]] = []
-    if any(offset < 0 for _item, offset in items):
+    if any(offset < 0 and item.recipients is None for item, offset in items):
         offices = list(Membership.objects.filter(role=Role.OFFICE).values_list("unit__path", "user_id"))
     result = {}
     for item, offset in items:
+        if item.recipients is not None:
+            result[(item.kind, item.target_id)] = set(item.recipients)
+            continue
         users = set(heads.get(item.unit_id, ()))
         if offset < 0:
             # The office of the body that set the deadline, or of a unit between it and the unit.
@@ -439,6 +459,9 @@ def _sort_out(rows: list[ReminderOutbox], views) -> tuple[list[ReminderOutbox], 
         if not pending or view.deadline != row.deadline:
             stale.append(row)
             continue
+        if view.owed_by is not None and row.recipient_id not in view.owed_by:
+            stale.append(row)
+            continue
         key = (row.kind, row.target_id)
         current = latest.get(key)
         if current is None or row.due_at > current.due_at:
@@ -468,6 +491,7 @@ def _digest_items(rows: list[ReminderOutbox], views, now: datetime.datetime) -> 
                 deadline=view.deadline,
                 url=view.url,
                 days_left=days_left(view.deadline, now),
+                action_label=view.action_label,
             )
         )
     return items

@@ -16,6 +16,7 @@ from campaigns.selectors import (
     units_for_user,
     user_grants,
 )
+from songlo.home import sections_for
 
 PAGE_SIZE = 50
 
@@ -83,6 +84,8 @@ def home(request):
             .filter(missing__gt=0)
             .order_by("registration_deadline")[:10]
         )
+    # Sections of apps campaigns may not import (the council): see songlo.home.
+    context["home_sections"] = sections_for(request)
     return render(request, "campaigns/home.html", context)
 
 

@@ -19,3 +19,50 @@ def test_demo_shows_a_realistic_mix_of_cstd_tinh_candidates_and_nominations_in_e
     assert "tam-son-02" not in eligible  # gap: no CSTĐCS in 2023
     assert 5 <= len(eligible) <= 17
     assert set(Nomination.objects.values_list("status", flat=True)) == set(NominationStatus.values)
+
+
+def test_demo_council_closed_session_decision_and_open_session_with_ballots_to_cast():
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from awards.models import CouncilSession, Decision, Objection, SessionStatus
+    from awards.reminders import members_owing_ballots
+
+    call_command("seed_demo", verbosity=0)
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=["hoidong1", "chutich", "vanphong"])}
+
+    closed = CouncilSession.objects.get(status=SessionStatus.CLOSED)
+    assert (closed.member_count, closed.present_count, closed.quorum_met) == (7, 6, True)
+    tallies = {
+        i.nomination.unit.code: (i.votes_agree, i.votes_disagree, i.result)
+        for i in closed.items.select_related("nomination__unit")
+    }
+    assert tallies["hai-luu"] == (2, 4, "failed")
+    assert tallies["duc-bac"] == (6, 0, "passed")
+    decision = Decision.objects.get(number="125/QĐ-UBND")
+    assert (decision.date.isoformat(), decision.signer_name, decision.session_id) == (
+        "2024-12-25",
+        "Trần Quang Minh",
+        closed.pk,
+    )
+    entries = list(decision.entries.select_related("nomination__unit").order_by("ordinal"))
+    assert [(e.ordinal, e.nomination.unit.code, e.reward) for e in entries] == [
+        (1, "lang-cong", 702_000),
+        (2, "nhao-son", 702_000),
+        (3, "phuong-khoan", 702_000),
+        (4, "quang-yen", 702_000),
+    ]
+    assert [e.nomination.unit.code for e in entries if e.revoked] == ["nhao-son"]
+    assert Objection.objects.get(status="open").nomination.status == NominationStatus.APPROVED
+
+    open_session = CouncilSession.objects.get(status=SessionStatus.OPEN)
+    assert users["hoidong1"].pk in members_owing_ballots([open_session.pk])[open_session.pk]
+    client = Client()
+    client.force_login(users["hoidong1"])
+    assert "3 nội dung bạn chưa bỏ phiếu" in client.get("/").content.decode()
+    client.force_login(users["chutich"])
+    assert f"Kết thúc và kiểm phiếu: {open_session.title}" in client.get("/").content.decode()
+    client.force_login(users["vanphong"])
+    page = client.get("/").content.decode()
+    assert "1 hồ sơ hợp lệ chờ đưa ra Hội đồng" in page
+    assert "1 phản ánh của người dân chưa giải quyết" in page

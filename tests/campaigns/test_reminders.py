@@ -361,19 +361,37 @@ def test_overdue_window_lapses_after_the_grace_days(settings):
 
 
 def test_seed_demo_then_send_reminders_twice_sends_none_the_second_time(db):
-    call_command("seed_demo", stdout=StringIO())
-    from campaigns.models import ReviewPeriod
+    import re
 
-    has_open_period = ReviewPeriod.objects.open().exists()
+    from campaigns.models import Review, ReviewPeriod
+
+    call_command("seed_demo", stdout=StringIO())
+    period = ReviewPeriod.objects.open().get()
+    # Units that have not submitted, with a head, and not moved past the 7-day window by an extension.
+    owing = set(
+        Review.objects.filter(period=period, status__in=["not_started", "draft", "returned"], extended_deadline=None)
+        .values_list("unit__memberships__user__username", flat=True)
+        .exclude(unit__memberships__user__username=None)
+    )
     first, second = StringIO(), StringIO()
 
     call_command("send_reminders", stdout=first)
     call_command("send_reminders", stdout=second)
 
-    # The open demo period (issue 3) has a deadline 3 days ahead and units that did not submit.
-    if has_open_period:
-        assert "Đã xếp hàng 0 nhắc hạn" not in first.getvalue()
-    assert second.getvalue().strip().startswith("Đã xếp hàng 0 nhắc hạn; đã gửi 0 nhắc hạn trong 0 thư")
+    # The open demo period has its deadline 3 days ahead: its 7-day window is due.
+    queued, sent, emails = map(
+        int, re.match(r"Đã xếp hàng (\d+) nhắc hạn; đã gửi (\d+) nhắc hạn trong (\d+) thư", first.getvalue()).groups()
+    )
+    assert queued > 0 and sent == queued and emails > 0
+    review_rows = ReminderOutbox.objects.filter(kind=ReminderKind.REVIEW, status=ReminderStatus.SENT)
+    assert set(review_rows.values_list("recipient__username", flat=True)) == owing
+    # The 7-day window, or the 3-day one from 17:00 today (Asia/Ho_Chi_Minh): one window per review.
+    assert set(review_rows.values_list("offset_days", flat=True)) in ({7}, {3})
+    assert len(owing) == 15
+    assert {address for message in mail.outbox for address in message.to} >= {f"{u}@songlo.example" for u in owing}
+    assert second.getvalue().strip() == (
+        "Đã xếp hàng 0 nhắc hạn; đã gửi 0 nhắc hạn trong 0 thư (thử lại sau: 0, lỗi: 0, bỏ qua: 0)."
+    )
 
 
 def test_beat_schedule_declares_the_reminder_tasks():

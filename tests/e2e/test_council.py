@@ -64,11 +64,11 @@ def test_two_members_vote_chair_closes_office_decides_certificate_verifies(page,
     login("vanphong")
     page.goto(session.get_absolute_url())
     page.get_by_role("link", name="Ban hành quyết định khen thưởng").click()
-    page.get_by_label("Số quyết định").fill("125/QĐ-UBND")
+    page.get_by_label("Số quyết định").fill("131/QĐ-UBND")
     page.get_by_label("Ngày quyết định").fill("2025-03-20")
     page.locator("#id_signer_name").fill("Nguyễn Văn Chủ")
     page.get_by_role("button", name="Ban hành quyết định", exact=True).click()
-    assert page.get_by_text("Đã ban hành quyết định 125/QĐ-UBND.").is_visible()
+    assert page.get_by_text("Đã ban hành quyết định 131/QĐ-UBND.").is_visible()
     screenshot(page, "council-decision")
 
     with page.expect_download() as download_info:
@@ -81,5 +81,5 @@ def test_two_members_vote_chair_closes_office_decides_certificate_verifies(page,
     page.goto(entry.get_verify_url())
     assert page.get_by_text("Hợp lệ", exact=True).is_visible()
     assert page.get_by_text(nomination.person.full_name).is_visible()
-    assert page.get_by_text(re.compile(r"125/QĐ-UBND")).is_visible()
+    assert page.get_by_text(re.compile(r"131/QĐ-UBND")).is_visible()
     screenshot(page, "council-verify")
