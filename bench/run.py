@@ -143,7 +143,9 @@ def summary(results: Path) -> str:
         counts = seed_.get("counts", {})
         lines.append(
             f"| seed_scale | {counts.get('units', '?')} units, {counts.get('reviews', '?')} reviews, "
-            f"{counts.get('people', 'no')} people | {fmt(seed_.get('seconds'), ' s')} |"
+            f"{counts.get('people', 'no')} people, {counts.get('award_records', 'no')} award records, "
+            f"{counts.get('nominations', 'no')} nominations, {counts.get('council_sessions', 'no')} council sessions, "
+            f"{counts.get('ballot_votes', 'no')} ballots | {fmt(seed_.get('seconds'), ' s')} |"
         )
     queries = load_json(results, "queries").get("figures", {})
     if queries:
