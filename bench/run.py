@@ -23,7 +23,7 @@ from bench.common import PYTHON, ROOT
 
 PARTS = ["seed", "queries", "load", "rush", "reminders", "eligibility"]
 FULL = {"units": 10_000, "people": 50_000, "years": 6, "users": 20, "seconds": 60, "rush_users": 200}
-QUICK = {"units": 200, "people": 300, "years": 2, "users": 3, "seconds": 3, "rush_users": 5}
+QUICK = {"units": 120, "people": 150, "years": 2, "users": 2, "seconds": 3, "rush_users": 4}
 SHOWN = {
     "reminders": [
         "units",
