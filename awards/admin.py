@@ -143,5 +143,5 @@ class NominationAdmin(admin.ModelAdmin):
 class NominationVersionAdmin(admin.ModelAdmin):
     list_display = ("nomination", "number", "returned_at", "returned_by")
     search_fields = ("nomination__person__full_name", "comment")
-    list_select_related = ("nomination__award_type", "returned_by")
+    list_select_related = ("nomination__award_type", "nomination__person", "nomination__subject_unit", "returned_by")
     readonly_fields = ("nomination", "number", "snapshot", "submitted_at", "returned_by", "comment")

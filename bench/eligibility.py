@@ -1,8 +1,8 @@
 """Eligibility at scale: every individual title for every person, for one year.
 
-Runs the ``eligibility`` management command (the awards engine's stable interface) in the
-small and in the scale database and reports time and number of queries; the count must not
-grow with the number of people. Absent while the command does not exist.
+Calls the engine (``awards.eligibility.evaluate``, what the ``eligibility`` command and page
+use) over every person, in the small and in the scale database, and reports time and number of
+queries; the count must not grow with the number of people.
 
 ``python -m bench.eligibility --small URL --scale URL [--year Y]``
 """
@@ -20,37 +20,30 @@ from bench.common import PYTHON, ROOT, write_result
 
 
 def measure(year: int | None) -> dict:
-    import io
+    """Every individual title (the engine's suggested awards for a person) for every person."""
     import time
 
-    from django.core.management import call_command, get_commands
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    if "eligibility" not in get_commands():
-        return {"state": "absent"}
-    from django.apps import apps
+    from awards.eligibility import evaluate
+    from awards.models import Person
 
-    try:
-        people = apps.get_model("awards", "Person").objects.count()
-    except LookupError:
-        people = None
-    year = year or timezone.localdate().year
-    out = io.StringIO()
+    people = Person.objects.count()
+    # The last full year, as the eligibility page proposes by default.
+    year = year or timezone.localdate().year - 1
     with CaptureQueriesContext(connection) as captured:
         started = time.perf_counter()
-        call_command("eligibility", year=year, format="json", stdout=out)
+        verdicts = evaluate(year=year, persons=Person.objects.all())
         seconds = time.perf_counter() - started
-    try:
-        verdicts = len(json.loads(out.getvalue()))
-    except ValueError:
-        verdicts = None
     return {
         "state": "ok",
         "year": year,
         "people": people,
-        "verdicts": verdicts,
+        "verdicts": len(verdicts),
+        "eligible": sum(1 for v in verdicts if v.eligible),
+        "awards": sorted({v.award for v in verdicts}),
         "seconds": round(seconds, 2),
         "queries": len(captured),
     }
@@ -89,6 +82,8 @@ def main(argv: list[str] | None = None) -> dict | None:
     figures = {"state": state, "small": small, "scale": scale}
     if state == "ok" and small.get("state") == "ok":
         figures["queries_constant"] = small["queries"] == scale["queries"]
+        figures["people"] = scale["people"]
+        figures["verdicts"] = scale["verdicts"]
         figures["seconds"] = scale["seconds"]
         figures["queries"] = scale["queries"]
     write_result("eligibility", figures)

@@ -12,7 +12,7 @@ stock ModelAdmin) and the raw SQL behind the dashboard served through the same H
 from __future__ import annotations
 
 import argparse
-import csv
+import json
 import os
 import shutil
 import signal
@@ -24,7 +24,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench.common import PYTHON, ROOT, write_result
+from bench.common import PYTHON, ROOT, percentile, write_result
 
 BIN = Path(PYTHON).parent
 PASSWORD = "songlo2025"  # noqa: S105 - the demo password of the scale accounts
@@ -143,12 +143,12 @@ def stop_server(server: subprocess.Popen) -> None:
 
 def run_locust(target: dict, port: int, users: int, seconds: int) -> dict:
     with tempfile.TemporaryDirectory() as folder:
-        prefix = str(Path(folder) / "run")
+        out = Path(folder) / "samples.json"
         command = pinned(
             1,
             [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--users", str(users),
              "--spawn-rate", str(users), "--run-time", f"{seconds}s", "--host", f"http://127.0.0.1:{port}",
-             "--csv", prefix, "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "10"],
+             "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "10"],
         )  # fmt: skip
         env = {
             **os.environ,
@@ -156,31 +156,27 @@ def run_locust(target: dict, port: int, users: int, seconds: int) -> dict:
             "BENCH_NAME": target["name"],
             "BENCH_USERNAME": target["username"],
             "BENCH_PASSWORD": PASSWORD,
+            "BENCH_OUT": str(out),
         }
         result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)  # noqa: S603
-        stats_file = Path(f"{prefix}_stats.csv")
-        if not stats_file.exists():
+        if not out.exists():
             return {"error": (result.stderr or result.stdout)[-2000:]}
-        with stats_file.open() as handle:
-            rows = {row["Name"]: row for row in csv.DictReader(handle)}
-    row = rows.get(target["name"])
-    if row is None:
+        samples = json.loads(out.read_text())
+    if not samples:
         return {"error": (result.stderr or "no requests")[-2000:]}
-    requests_, failures = int(row["Request Count"]), int(row["Failure Count"])
-
-    def ms(key: str) -> float | None:
-        value = row.get(key)
-        return None if value in (None, "", "N/A") else float(value)
-
+    times = [ms for ms, _ok, _end in samples]
+    failures = sum(1 for _ms, ok, _end in samples if not ok)
+    # From the first request sent to the last answered (Locust's start-up and login excluded).
+    window = max(end for _ms, _ok, end in samples) - min(end - ms / 1000 for ms, _ok, end in samples)
     return {
-        "requests": requests_,
+        "requests": len(samples),
         "failures": failures,
-        "error_rate": round(failures / requests_, 4) if requests_ else None,
-        "rps": round(float(row["Requests/s"]), 1),
-        "p50_ms": ms("50%"),
-        "p95_ms": ms("95%"),
-        "p99_ms": ms("99%"),
-        "avg_ms": round(float(row["Average Response Time"]), 1),
+        "error_rate": round(failures / len(samples), 4),
+        "rps": round(len(samples) / window, 1) if window > 0 else None,
+        "p50_ms": round(percentile(times, 50), 1),
+        "p95_ms": round(percentile(times, 95), 1),
+        "p99_ms": round(percentile(times, 99), 1),
+        "avg_ms": round(sum(times) / len(times), 1),
     }
 
 

@@ -5,8 +5,10 @@ BENCH_PASSWORD (empty username: anonymous). The login happens once, before the u
 so that password hashing does not land inside the measured window; users share that session.
 """
 
+import json
 import os
 import re
+import time
 
 import requests
 from locust import HttpUser, constant, events, task
@@ -14,6 +16,24 @@ from locust import HttpUser, constant, events, task
 PATH = os.environ.get("BENCH_PATH", "/healthz")
 NAME = os.environ.get("BENCH_NAME", PATH)
 SESSION: dict = {}
+# Every request's (response time in ms, ok, end time): written to BENCH_OUT when Locust quits, so
+# that bench/load.py computes exact percentiles over the whole run (Locust's CSV is written on a
+# timer and can miss the last seconds of a short run).
+SAMPLES: list = []
+
+
+@events.request.add_listener
+def record(name, response_time, exception, **_kwargs):
+    if name == NAME:
+        SAMPLES.append((response_time, exception is None, time.time()))
+
+
+@events.quitting.add_listener
+def dump(environment, **_kwargs):
+    out = os.environ.get("BENCH_OUT")
+    if out:
+        with open(out, "w") as handle:
+            json.dump(SAMPLES, handle)
 
 
 @events.test_start.add_listener

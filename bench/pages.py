@@ -5,6 +5,9 @@ object it shows in the scale data. A URL name that does not exist yet (its branc
 merged) makes the page "absent", not an error, so pages light up as they are built.
 Every admin changelist registered on the admin site is added automatically.
 
+Pages measured without an object in the data say "no object"; a URL name that does not exist
+says "absent" (a renamed URL shows up that way: keep this list in step with the urls.py files).
+
 Adding a page: append ``Page("label", "app:url_name", OFFICE, finder)`` to ``PAGES``, where
 ``finder`` returns the ``reverse`` args (a list) or None when the data has no such object.
 """
@@ -21,6 +24,7 @@ from campaigns.scale import ADMIN_USERNAME, CHAIR_USERNAME, COUNCIL_USERNAMES, O
 
 OFFICE, CHAIR, COUNCIL, ADMIN = OFFICE_USERNAME, CHAIR_USERNAME, COUNCIL_USERNAMES[0], ADMIN_USERNAME
 HEAD = "<head>"  # the head of a unit with a review to write in the open period (found in the data)
+ANONYMOUS = ""  # a public page, visited without logging in
 
 ABSENT, NO_OBJECT, OK = "absent", "no object", "ok"
 
@@ -68,7 +72,11 @@ def head_username() -> str | None:
 
 def submitted_review() -> list | None:
     Review = _model("campaigns.Review")
-    review = Review.objects.filter(period__status="open", status="submitted").order_by("pk").first()
+    review = (
+        Review.objects.filter(period__status="open", status="submitted", unit__code__startswith="sc-")
+        .order_by("pk")
+        .first()
+    )
     return [review.pk] if review else None
 
 
@@ -91,6 +99,38 @@ def a_district() -> list | None:
     OrgUnit = _model("campaigns.OrgUnit")
     unit = OrgUnit.objects.filter(kind="district", code__startswith="sc-").order_by("path").first()
     return [unit.code] if unit else None
+
+
+def a_commune() -> list | None:
+    OrgUnit = _model("campaigns.OrgUnit")
+    unit = OrgUnit.objects.filter(kind="commune", code__startswith="sc-").order_by("path").first()
+    return [unit.code] if unit else None
+
+
+def current_block() -> list | None:
+    BlockTerm = _model("campaigns.BlockTerm")
+    term = (
+        BlockTerm.objects.filter(block__code__startswith="sc-")
+        .select_related("block")
+        .order_by("-year", "block__code")
+        .first()
+    )
+    return [term.block.code, term.year] if term else None
+
+
+def a_person() -> list | None:
+    Person = _model("awards.Person")
+    person = Person.objects.filter(code__startswith="sc-p").order_by("pk").first() if Person else None
+    return [person.code] if person else None
+
+
+def province_session(status: str) -> Callable[[], list | None]:
+    def finder() -> list | None:
+        Session = _model("awards.CouncilSession")
+        session = Session.objects.filter(body__code=PROVINCE_CODE, status=status).order_by("pk").first()
+        return [session.pk] if session else None
+
+    return finder
 
 
 def _first(label: str, **filters) -> Callable[[], list | None]:
@@ -118,8 +158,10 @@ class Page:
     tags: tuple[str, ...] = field(default=())
 
 
+SCALE_UNIT = {"unit__code__startswith": "sc-"}
+
 PAGES: list[Page] = [
-    # What main has now.
+    # Each role's home and the organisation.
     Page("Trang chủ – thủ trưởng", "home", HEAD, tags=("load",)),
     Page("Trang chủ – thường trực", "home", OFFICE),
     Page("Trang chủ – thành viên HĐ", "home", COUNCIL),
@@ -127,24 +169,68 @@ PAGES: list[Page] = [
     Page("Danh sách đơn vị – thường trực", "campaigns:unit_list", OFFICE),
     Page("Danh sách đơn vị – thủ trưởng", "campaigns:unit_list", HEAD),
     Page("Chi tiết đơn vị (huyện)", "campaigns:unit_detail", OFFICE, a_district),
-    # The emulation cycle (issue 3).
-    Page("Phong trào – danh sách", "campaigns:movement_list", OFFICE),
+    Page("Thông báo – thủ trưởng", "campaigns:notification_list", HEAD),
+    # The emulation cycle: movements, registrations, periods, reviews, blocks.
+    Page("Giai đoạn thi đua – danh sách", "campaigns:stage_list", OFFICE),
+    Page(
+        "Giai đoạn thi đua – chi tiết",
+        "campaigns:stage_detail",
+        OFFICE,
+        _first("campaigns.Stage", owner__code=PROVINCE_CODE),
+    ),
+    Page("Phong trào – danh sách (thường trực)", "campaigns:movement_list", OFFICE),
+    Page("Phong trào – danh sách (thủ trưởng)", "campaigns:movement_list", HEAD),
     Page("Phong trào – chi tiết", "campaigns:movement_detail", OFFICE, current_movement),
+    Page("Phong trào – đơn vị tham gia", "campaigns:movement_participants", OFFICE, current_movement),
     Page("Đăng ký thi đua – tình hình", "campaigns:registration_status", OFFICE, current_movement),
     Page("Đăng ký thi đua – biểu mẫu", "campaigns:registration_edit", HEAD, head_registration),
     Page("Kỳ báo cáo – danh sách", "campaigns:period_list", OFFICE),
     Page("Kỳ báo cáo – bảng theo dõi", "campaigns:period_detail", OFFICE, open_period, tags=("load", "dashboard")),
-    Page("Báo cáo – danh sách", "campaigns:review_list", OFFICE),
+    Page("Báo cáo – danh sách (thường trực)", "campaigns:review_list", OFFICE),
+    Page("Báo cáo – danh sách (thủ trưởng)", "campaigns:review_list", HEAD),
     Page("Báo cáo – chi tiết", "campaigns:review_detail", OFFICE, submitted_review),
     Page("Báo cáo – biểu mẫu", "campaigns:review_edit", HEAD, head_review),
     Page("Cụm, khối thi đua", "campaigns:block_list", OFFICE),
-    # Awards (issue 5) and the council (issue 6): URL names guessed, absent until merged.
+    Page("Cụm, khối – năm", "campaigns:block_year", OFFICE, current_block),
+    # Awards: nominations, eligibility, people, history, import.
     Page("Đề nghị khen thưởng – danh sách", "awards:nomination_list", OFFICE, tags=("load",)),
-    Page("Đề nghị khen thưởng – chi tiết", "awards:nomination_detail", OFFICE, _first("awards.Nomination")),
-    Page("Xét điều kiện", "awards:eligibility", OFFICE),
-    Page("Cá nhân – danh sách", "awards:person_list", OFFICE),
-    Page("Phiên họp Hội đồng – danh sách", "awards:session_list", COUNCIL),
-    Page("Phiên họp Hội đồng – chi tiết", "awards:session_detail", COUNCIL, _first("awards.CouncilSession")),
+    Page("Đề nghị khen thưởng – danh sách (thủ trưởng)", "awards:nomination_list", HEAD),
+    Page(
+        "Đề nghị khen thưởng – chi tiết",
+        "awards:nomination_detail",
+        OFFICE,
+        _first("awards.Nomination", status="submitted", **SCALE_UNIT),
+    ),
+    Page(
+        "Đề nghị khen thưởng – chi tiết (trả lại)",
+        "awards:nomination_detail",
+        OFFICE,
+        _first("awards.Nomination", status="returned", **SCALE_UNIT),
+    ),
+    Page("Đề nghị khen thưởng – lập mới", "awards:nomination_create", HEAD),
+    Page("Xét điều kiện – thường trực (toàn tỉnh)", "awards:eligibility", OFFICE),
+    Page("Xét điều kiện – thủ trưởng", "awards:eligibility", HEAD),
+    Page("Cá nhân – danh sách", "awards:people", OFFICE),
+    Page("Cá nhân – quá trình", "awards:person_detail", OFFICE, a_person),
+    Page("Đơn vị – lịch sử khen thưởng", "awards:unit_history", OFFICE, a_commune),
+    Page("Nhập dữ liệu", "awards:import", OFFICE),
+    # The council.
+    Page("Hội đồng – trang thành viên", "council:my_council", COUNCIL),
+    Page("Hội đồng – trang chủ tịch", "council:my_council", CHAIR),
+    Page("Phiên họp Hội đồng – danh sách", "council:session_list", COUNCIL),
+    Page("Phiên họp Hội đồng – lên kế hoạch", "council:session_plan", OFFICE),
+    Page("Phiên họp Hội đồng – đã kết thúc", "council:session_detail", COUNCIL, province_session("closed")),
+    Page("Phiên họp Hội đồng – đang bỏ phiếu", "council:session_detail", COUNCIL, province_session("open")),
+    Page("Quyết định khen thưởng – danh sách", "council:decision_list", OFFICE),
+    Page(
+        "Quyết định khen thưởng – chi tiết",
+        "council:decision_detail",
+        OFFICE,
+        _first("awards.Decision", body__code=PROVINCE_CODE),
+    ),
+    Page("Đề nghị cấp trên khen thưởng", "council:proposal_list", OFFICE),
+    Page("Phản ánh, kiến nghị", "council:objection_list", OFFICE),
+    Page("Công khai danh sách (không đăng nhập)", "public:notice", ANONYMOUS),
 ]
 
 

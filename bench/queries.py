@@ -36,7 +36,8 @@ def measure() -> list[dict]:
         row = {"label": page.label, "url_name": page.url_name, "state": resolved.state}
         if resolved.state == OK:
             client = Client()
-            client.force_login(User.objects.get(username=resolved.username))
+            if resolved.username:
+                client.force_login(User.objects.get(username=resolved.username))
             client.get(resolved.url)  # warm caches (content types, translations, templates)
             with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()

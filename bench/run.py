@@ -23,7 +23,19 @@ from bench.common import PYTHON, ROOT
 
 PARTS = ["seed", "queries", "load", "rush", "reminders", "eligibility"]
 FULL = {"units": 10_000, "people": 50_000, "years": 6, "users": 20, "seconds": 60, "rush_users": 200}
-QUICK = {"units": 200, "people": 300, "years": 2, "users": 3, "seconds": 3, "rush_users": 5}
+QUICK = {"units": 120, "people": 150, "years": 2, "users": 2, "seconds": 3, "rush_users": 4}
+SHOWN = {
+    "reminders": [
+        "units",
+        "outbox_rows",
+        "outbox_seconds",
+        "emails_sent",
+        "sink_messages",
+        "send_seconds",
+        "send_errors",
+    ],
+    "eligibility": ["people", "verdicts", "seconds", "queries", "queries_constant"],
+}
 SMALL = ["--units", "40", "--people", "100", "--years", "2"]
 
 
@@ -143,7 +155,9 @@ def summary(results: Path) -> str:
         counts = seed_.get("counts", {})
         lines.append(
             f"| seed_scale | {counts.get('units', '?')} units, {counts.get('reviews', '?')} reviews, "
-            f"{counts.get('people', 'no')} people | {fmt(seed_.get('seconds'), ' s')} |"
+            f"{counts.get('people', 'no')} people, {counts.get('award_records', 'no')} award records, "
+            f"{counts.get('nominations', 'no')} nominations, {counts.get('council_sessions', 'no')} council sessions, "
+            f"{counts.get('ballot_votes', 'no')} ballots | {fmt(seed_.get('seconds'), ' s')} |"
         )
     queries = load_json(results, "queries").get("figures", {})
     if queries:
@@ -188,8 +202,85 @@ def summary(results: Path) -> str:
         if data.get("state") not in (None, "ok"):
             lines.append(f"| {part} | – | {data.get('state')} |")
             continue
-        shown = {k: v for k, v in data.items() if isinstance(v, int | float | bool) and k != "state"}
+        keys = SHOWN.get(part) or [k for k, v in data.items() if isinstance(v, int | float | bool)]
+        shown = {k: data[k] for k in keys if k in data}
         lines.append(f"| {part} | {', '.join(shown)} | {', '.join(fmt(v) for v in shown.values())} |")
+    return "\n".join(lines)
+
+
+def _aim(lines: list, aim: str, value, met: bool | None, note: str = "") -> None:
+    verdict = "–" if met is None else ("met" if met else "**missed**")
+    lines.append(f"| {aim} | {fmt(value)} | {verdict} |{f' {note}' if note else ''}")
+
+
+def aims(results: Path) -> str:
+    """The issue's aims, each with the measured figure and whether it was met."""
+    lines = ["| aim | measured | verdict |", "|---|---|---|"]
+    queries = load_json(results, "queries").get("figures", {})
+    if queries:
+        grows = queries.get("grows", [])
+        _aim(lines, "queries per page constant", f"{queries.get('measured')} pages, {len(grows)} grow", not grows)
+    load = load_json(results, "load").get("figures", {})
+    for target in load.get("targets", []):
+        if target.get("kind") in ("page", "dashboard") and target.get("p95_ms") is not None:
+            p95 = target["p95_ms"]
+            _aim(lines, f"p95 ≤ 150 ms at {load['users']} users: {target['name']}", f"{p95:g} ms", p95 <= 150)
+    if load:
+        admin_ratio, sql_ratio = load.get("dashboard_vs_admin_p95"), load.get("dashboard_vs_sql_p95")
+        _aim(
+            lines,
+            "dashboard p95 ≤ 0.5 × admin changelist p95",
+            admin_ratio,
+            None if admin_ratio is None else admin_ratio <= 0.5,
+        )
+        _aim(lines, "dashboard p95 ≤ 3 × raw SQL p95", sql_ratio, None if sql_ratio is None else sql_ratio <= 3)
+    for backend, floor in (("postgresql", 80), ("sqlite", 25)):
+        rush = load_json(results, f"rush_{backend}").get("figures", {})
+        if rush.get("state") == "ok":
+            rate = rush.get("submissions_per_s")
+            _aim(
+                lines,
+                f"rush on {backend} ≥ {floor} submissions/s",
+                f"{fmt(rate)}/s",
+                rate is not None and rate >= floor,
+            )
+            clean = rush.get("lost") == 0 and rush.get("duplicated") == 0
+            _aim(
+                lines,
+                f"rush on {backend}: 0 lost, 0 duplicated",
+                f"{rush.get('lost')} / {rush.get('duplicated')}",
+                clean,
+            )
+    reminders = load_json(results, "reminders").get("figures", {})
+    if reminders.get("outbox_seconds") is not None:
+        units = reminders.get("units")
+        _aim(
+            lines,
+            f"reminders outbox ≤ 5 s ({units} units)",
+            f"{reminders['outbox_seconds']:g} s",
+            reminders["outbox_seconds"] <= 5,
+        )
+        _aim(
+            lines,
+            f"reminders sent ≤ 60 s ({units} units)",
+            f"{reminders['send_seconds']:g} s",
+            reminders["send_seconds"] <= 60,
+        )
+    eligibility = load_json(results, "eligibility").get("figures", {})
+    if eligibility.get("seconds") is not None:
+        people = eligibility.get("people")
+        _aim(
+            lines,
+            f"eligibility ≤ 15 s ({people} people)",
+            f"{eligibility['seconds']:g} s",
+            eligibility["seconds"] <= 15,
+        )
+        _aim(
+            lines,
+            "eligibility queries do not grow with people",
+            f"{eligibility['small'].get('queries')} → {eligibility['scale'].get('queries')}",
+            eligibility.get("queries_constant"),
+        )
     return "\n".join(lines)
 
 
@@ -198,11 +289,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--reseed", action="store_true", help="drop and rebuild the scale database")
     parser.add_argument("--parts", default=",".join(PARTS))
+    parser.add_argument("--summary", action="store_true", help="print the tables of the last results and stop")
     args = parser.parse_args(argv)
     parts = [p for p in args.parts.split(",") if p]
     scale = QUICK if args.quick else FULL
     results = ROOT / "bench" / "results" / ("quick" if args.quick else "")
     results.mkdir(parents=True, exist_ok=True)
+    if args.summary:
+        print(summary(results) + "\n\n" + aims(results))
+        return 0
     os.environ["BENCH_RESULTS"] = str(results)
     os.environ["BENCH_QUICK"] = "1" if args.quick else "0"
     started = time.perf_counter()
@@ -252,6 +347,8 @@ def main(argv: list[str] | None = None) -> int:
         failures.append("eligibility")
     print()
     print(summary(results))
+    print()
+    print(aims(results))
     print(f"\nbench: {time.perf_counter() - started:.0f} s; results in {results}")
     if failures:
         print(f"bench: parts that failed: {', '.join(failures)}", file=sys.stderr)

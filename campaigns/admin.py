@@ -198,7 +198,7 @@ class ReviewPeriodAdmin(admin.ModelAdmin):
 class CriterionAdmin(admin.ModelAdmin):
     list_display = ("name", "group", "max_points", "weight", "period")
     search_fields = ("name", "group", "period__name")
-    list_select_related = ("period",)
+    list_select_related = ("period__movement",)
     autocomplete_fields = ("period",)
 
 
@@ -213,7 +213,7 @@ class ReviewAdmin(admin.ModelAdmin):
     list_display = ("unit", "period", "status", "version", "is_late", "submitted_at", "extended_deadline")
     list_filter = ("status", "is_late", "period__status")
     search_fields = ("unit__name", "unit__code", "period__name")
-    list_select_related = ("unit", "period")
+    list_select_related = ("unit", "period__movement")
     autocomplete_fields = ("unit", "period", "submitted_by", "decided_by")
     inlines = [ReviewScoreInline]
 

@@ -18,7 +18,7 @@ PARTS = ["seed", "queries", "load", "rush_sqlite", "reminders", "eligibility"]
 def test_bench_quick_writes_every_part():
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "BENCH_DATABASE_URL")}
     result = subprocess.run(
-        [sys.executable, "-m", "bench.run", "--quick"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=280
+        [sys.executable, "-m", "bench.run", "--quick"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
     )
 
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
