@@ -6,12 +6,13 @@ import datetime
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from awards.enums import NominationStatus
 from awards.models import DOSSIER_FIELDS, AwardType, DossierFile, Nomination
-from campaigns.models import Movement, OrgUnit
+from campaigns.models import Movement
 from songlo.uploads import ACCEPT_ATTR, HELP_TEXT, validate_evidence
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -124,7 +125,8 @@ class ImportForm(forms.Form):
 class NominationFilter(django_filters.FilterSet):
     movement = django_filters.ModelChoiceFilter(label=_("Phong trào"), queryset=Movement.objects.all())
     award_type = django_filters.ModelChoiceFilter(label=_("Danh hiệu, hình thức"), queryset=AwardType.objects.all())
-    unit = django_filters.ModelChoiceFilter(label=_("Đơn vị đề nghị"), queryset=OrgUnit.objects.none())
+    # A text search, not a drop-down: a province has ten thousand units.
+    unit = django_filters.CharFilter(label=_("Đơn vị đề nghị"), method="filter_unit", help_text=_("Tên hoặc mã đơn vị"))
     status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=NominationStatus.choices)
     eligible = django_filters.BooleanFilter(
         label=_("Điều kiện"),
@@ -138,7 +140,6 @@ class NominationFilter(django_filters.FilterSet):
         model = Nomination
         fields = ["year", "movement", "award_type", "unit", "status", "eligible"]
 
-    def __init__(self, *args, units=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if units is not None:
-            self.filters["unit"].queryset = units
+    def filter_unit(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(unit__code=value) | Q(unit__name__icontains=value)) if value else queryset

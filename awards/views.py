@@ -270,9 +270,8 @@ def nomination_check(request):
 def nomination_list(request):
     user = request.user
     _require(user, "awards.use_awards_area")
-    scope = units_for_user(user) if not user.is_superuser else OrgUnit.objects.all()
     base = nominations_for_user(user).select_related("person__unit", "subject_unit", "unit", "award_type", "movement")
-    filters = NominationFilter(request.GET or None, queryset=base, units=scope.order_by("path"))
+    filters = NominationFilter(request.GET or None, queryset=base)
     queryset = filters.qs.order_by("-year", "unit__path", "pk")
     if request.GET.get("export") == "xlsx":
         response = HttpResponse(

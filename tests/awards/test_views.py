@@ -261,3 +261,18 @@ def test_timeline_pages_show_history(client_for, person, district):
 
     assert "Hoàn thành xuất sắc nhiệm vụ (HTXSNV)" in response.content.decode()
     assert unit_page.status_code == 200
+
+
+def test_nomination_list_filters_by_unit_name_or_code(client_for, district):
+    in_a = NominationFactory(person=PersonFactory(unit=district.commune))
+    in_b = NominationFactory(person=PersonFactory(unit=district.other_commune))
+    client = client_for("office")
+    url = reverse("awards:nomination_list")
+
+    by_code = client.get(url, {"unit": "xa-a"}).context["page"].object_list
+    by_name = client.get(url, {"unit": "xã b"}).context["page"].object_list
+    unfiltered = client.get(url).context["page"].object_list
+
+    assert [n.pk for n in by_code] == [in_a.pk]
+    assert [n.pk for n in by_name] == [in_b.pk]
+    assert {n.pk for n in unfiltered} == {in_a.pk, in_b.pk}
