@@ -107,7 +107,7 @@ class AwardRecordAdmin(admin.ModelAdmin):
     list_filter = ("year", "award_type", "kind", "revoked")
     search_fields = ("person__full_name", "person__code", "unit__name", "decision_number")
     list_select_related = ("award_type", "person", "unit")
-    autocomplete_fields = ("person", "unit", "award_type")
+    autocomplete_fields = ("person", "unit", "award_type", "initiatives")
 
 
 @admin.register(Acclamation)
@@ -133,7 +133,7 @@ class NominationAdmin(admin.ModelAdmin):
     list_filter = ("status", "year", "award_type", "eligible")
     search_fields = ("person__full_name", "subject_unit__name", "unit__name")
     list_select_related = ("award_type", "person", "subject_unit", "unit")
-    autocomplete_fields = ("person", "subject_unit", "unit", "award_type")
+    autocomplete_fields = ("person", "subject_unit", "unit", "award_type", "initiatives")
     raw_id_fields = ("movement",)
     readonly_fields = ("status", "version", "submitted_at", "screened_at", "eligibility_reasons")
     inlines = [DossierFileInline]

@@ -22,7 +22,9 @@ from awards.catalogue import RuleBook, reference_date
 from awards.enums import (
     DISCIPLINE_RANK,
     INITIATIVE_RANK,
+    NOMINATION_COUNTS_FOR_QUOTA,
     RATING_RANK,
+    AwardCategory,
     AwardKind,
     Confidence,
     DisciplineLevel,
@@ -31,7 +33,7 @@ from awards.enums import (
     RatingValue,
     SubjectKind,
 )
-from awards.models import Acclamation, AwardRecord, Discipline, Initiative, Person, Rating
+from awards.models import Acclamation, AwardRecord, Discipline, Initiative, Nomination, Person, Rating
 from campaigns.models import OrgUnit
 
 # Condition key -> (confidence, default value). Per award type and legal version, the rule's
@@ -54,6 +56,7 @@ CONDITIONS: dict[str, tuple[str, Any]] = {
     "members_complete_percent": (Confidence.LIKELY, 100),
     "members_cstdcs_min": (Confidence.LIKELY, 1),
     "bk_tinh_history": (Confidence.LIKELY, 2),
+    "initiative_once_per_form": (Confidence.LIKELY, None),
     "block_leader": (Confidence.LIKELY, None),
 }
 
@@ -139,6 +142,22 @@ class AwardFact:
     decision_number: str
 
 
+@dataclass(frozen=True)
+class InitiativeUse:
+    """An initiative relied on by a commendation form (an award record or a nomination under way)."""
+
+    code: str
+    award: str
+    label: str
+    year: int
+    nomination: bool
+
+    @property
+    def text(self) -> str:
+        what = f"đề nghị {self.label}" if self.nomination else self.label
+        return f"sáng kiến {self.code} đã dùng cho {what} năm {self.year}"
+
+
 class History:
     """Ratings, awards, initiatives, disciplines and acclamations of the subjects, loaded once.
 
@@ -212,6 +231,44 @@ class History:
                     "year": row["initiative__year"],
                 }
             )
+
+        # Rule 9: initiatives of the evaluated people already relied on by a commendation form
+        # (award records first, then nominations under way): one query each.
+        self.initiative_uses: dict[int, list[InitiativeUse]] = defaultdict(list)
+        used_by_records = (
+            AwardRecord.initiatives.through.objects.filter(
+                awardrecord__person__in=persons.values("pk"),
+                awardrecord__revoked=False,
+                awardrecord__award_type__category=AwardCategory.FORM,
+            )
+            .values_list(
+                "awardrecord__person_id",
+                "initiative__code",
+                "awardrecord__award_type__code",
+                "awardrecord__award_type__short_name",
+                "awardrecord__year",
+            )
+            .order_by("awardrecord__year", "initiative__code")
+        )
+        for pid, code, award, short, y in used_by_records:
+            self.initiative_uses[pid].append(InitiativeUse(code, award, short or award, y, nomination=False))
+        used_by_nominations = (
+            Nomination.initiatives.through.objects.filter(
+                nomination__person__in=persons.values("pk"),
+                nomination__status__in=NOMINATION_COUNTS_FOR_QUOTA,
+                nomination__award_type__category=AwardCategory.FORM,
+            )
+            .values_list(
+                "nomination__person_id",
+                "initiative__code",
+                "nomination__award_type__code",
+                "nomination__award_type__short_name",
+                "nomination__year",
+            )
+            .order_by("nomination__year", "initiative__code")
+        )
+        for pid, code, award, short, y in used_by_nominations:
+            self.initiative_uses[pid].append(InitiativeUse(code, award, short or award, y, nomination=True))
 
         self.disciplines: dict[tuple[str, int], list[dict]] = defaultdict(list)
         for row in Discipline.objects.filter(person_q | Q(unit__in=units.values("pk"))).values(
@@ -321,6 +378,20 @@ class Evaluator:
             if verdict.eligible:
                 return True, "chưa có quyết định, đủ điều kiện trong năm"
         return False, "chưa có"
+
+    def used_initiatives(self, subject: Subject, award: str, year: int) -> dict[str, str]:
+        """Rule 9: initiatives already backing another commendation form, by code, with the reason.
+
+        The same award in the same year is the achievement being evaluated (its own nomination or
+        record), so it does not count as another use.
+        """
+        if subject.kind != SubjectKind.INDIVIDUAL:
+            return {}
+        used: dict[str, str] = {}
+        for use in self.h.initiative_uses.get(subject.pk, ()):
+            if (use.award, use.year) != (award, year) and use.code not in used:
+                used[use.code] = use.text
+        return used
 
     def ldtt_ok(self, subject: Subject, year: int) -> bool:
         return self.has_title(subject, "LDTT", year, allow_eligible=True)[0]
@@ -553,11 +624,18 @@ class Evaluator:
             cstdcs = [y for y in years if self.has_title(subject, "CSTDCS", y, allow_eligible=(y == year))[0]]
             excellent = [y for y in counted if self.h.rating(subject, y) == RatingValue.EXCELLENT]
             initiatives = [i for i in self.h.initiatives.get(subject.pk, ()) if years[0] <= i["year"] <= year]
+            excluded = []
+            if self.on(cfg, "initiative_once_per_form"):
+                used = self.used_initiatives(subject, verdict.award, year)
+                excluded = [used[i["code"]] for i in initiatives if i["code"] in used]
+                initiatives = [i for i in initiatives if i["code"] not in used]
             ok_a = len(cstdcs) == span
             ok_b = len(excellent) == span and len(initiatives) >= 2
             detail = (
                 f"CSTĐCS {len(cstdcs)}/{span} năm; HTXSNV {len(excellent)}/{span} năm, {len(initiatives)} sáng kiến"
             )
+            if excluded:
+                detail += f" ({'; '.join(excluded)})"
             verdict.checks.append(
                 Check(
                     "bk_tinh_history",

@@ -140,6 +140,14 @@ class AwardRecord(models.Model):
     decision_number = models.CharField(_("số quyết định"), max_length=50, blank=True)
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
     revoked = models.BooleanField(_("đã hủy bỏ"), default=False)
+    # Rule 9: one initiative backs at most one commendation form.
+    initiatives = models.ManyToManyField(
+        Initiative,
+        verbose_name=_("sáng kiến, đề tài làm căn cứ"),
+        related_name="award_records",
+        blank=True,
+        help_text=_("Mỗi sáng kiến chỉ làm căn cứ cho một hình thức khen thưởng."),
+    )
 
     class Meta:
         verbose_name = _("khen thưởng đã nhận")

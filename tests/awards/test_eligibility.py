@@ -14,7 +14,7 @@ from awards.eligibility import evaluate, evaluate_code
 from awards.enums import Authority
 from awards.models import Acclamation, AwardRule, Person, Rating
 from campaigns.enums import UnitKind
-from tests.awards.factories import PersonFactory, discipline, give, initiative, rate
+from tests.awards.factories import NominationFactory, PersonFactory, award, discipline, give, initiative, rate
 from tests.factories import EmulationBlockFactory, OrgUnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -437,6 +437,66 @@ def test_base_salary_and_reward_amounts():
 
 
 # The command --------------------------------------------------------------------------------
+# Rule 9: one initiative backs at most one commendation form ----------------------------------
+def _excellent_with_two_initiatives(person):
+    rate(person, 2023, "HTXSNV")
+    rate(person, 2024, "HTXSNV")
+    return initiative(person, 2023, code="SK-A"), initiative(person, 2024, code="SK-B")
+
+
+def test_bk_tinh_initiative_used_for_another_form_does_not_count(person):
+    first, _ = _excellent_with_two_initiatives(person)
+    give(person, "GIAY_KHEN", 2023).initiatives.add(first)
+
+    assert verdict("cb-01", "BK_TINH").failed == [
+        "cần 2 năm liền CSTĐCS, hoặc 2 năm liền HTXSNV và 2 sáng kiến (2023–2024): "
+        "CSTĐCS 1/2 năm; HTXSNV 2/2 năm, 1 sáng kiến (sáng kiến SK-A đã dùng cho Giấy khen năm 2023)"
+    ]
+
+
+def test_bk_tinh_initiative_in_another_form_nomination_under_way_does_not_count(person):
+    first, _ = _excellent_with_two_initiatives(person)
+    other = NominationFactory(person=person, award_type=award("BK_TTG"), year=2024, status="submitted")
+    other.initiatives.add(first)
+
+    assert verdict("cb-01", "BK_TINH").failed == [
+        "cần 2 năm liền CSTĐCS, hoặc 2 năm liền HTXSNV và 2 sáng kiến (2023–2024): "
+        "CSTĐCS 1/2 năm; HTXSNV 2/2 năm, 1 sáng kiến (sáng kiến SK-A đã dùng cho đề nghị Bằng khen TTg năm 2024)"
+    ]
+
+
+def test_bk_tinh_initiative_of_its_own_nomination_still_counts(person):
+    first, second = _excellent_with_two_initiatives(person)
+    own = NominationFactory(person=person, award_type=award("BK_TINH"), year=2024, status="submitted")
+    own.initiatives.add(first, second)
+
+    assert verdict("cb-01", "BK_TINH").eligible is True
+
+
+def test_bk_tinh_initiative_behind_a_title_still_counts(person):
+    first, _ = _excellent_with_two_initiatives(person)
+    give(person, "CSTDCS", 2023).initiatives.add(first)
+
+    assert verdict("cb-01", "BK_TINH").eligible is True
+
+
+def test_bk_tinh_initiative_behind_a_revoked_form_counts_again(person):
+    first, _ = _excellent_with_two_initiatives(person)
+    give(person, "GIAY_KHEN", 2023, revoked=True).initiatives.add(first)
+
+    assert verdict("cb-01", "BK_TINH").eligible is True
+
+
+def test_bk_tinh_initiative_reuse_switched_off_in_the_catalogue(person):
+    first, _ = _excellent_with_two_initiatives(person)
+    give(person, "GIAY_KHEN", 2023).initiatives.add(first)
+    rule = AwardRule.objects.get(award_type__code="BK_TINH", legal_version__code="nd-98-2023")
+    rule.conditions["initiative_once_per_form"] = {"on": False}
+    rule.save()
+
+    assert verdict("cb-01", "BK_TINH").eligible is True
+
+
 def test_eligibility_command_prints_the_json_array(person):
     rate(person, 2024, "HTXSNV")
     out = StringIO()
