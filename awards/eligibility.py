@@ -28,6 +28,7 @@ from awards.enums import (
     AwardKind,
     Confidence,
     DisciplineLevel,
+    Gender,
     InitiativeKind,
     InitiativeLevel,
     RatingValue,
@@ -62,6 +63,8 @@ CONDITIONS: dict[str, tuple[str, Any]] = {
 
 # The awards the engine has specific criteria for: what the eligibility page suggests.
 SUGGESTED_AWARDS = ("LDTT", "CSTDCS", "CSTD_TINH", "CSTD_TQ", "TTLDTT", "TTLDXS", "BK_TINH", "CO_TINH")
+# Rule 10: the share of women (%) that gives a collective the tie preference.
+WOMEN_SHARE_PREFERRED = 70
 # How far back the rules look (CSTD_TQ: two 3-year chains and a nationwide initiative).
 LOOKBACK_YEARS = 6
 
@@ -92,6 +95,8 @@ class Subject:
     unit_id: int  # a person's unit; a unit itself
     joined_on: datetime.date | None = None
     gender: str = ""
+    # Rule 10: on ties, women and collectives with at least 70% women come first.
+    preferred: bool = False
 
     @property
     def key(self) -> tuple[str, int]:
@@ -301,11 +306,23 @@ class History:
     # Subjects -----------------------------------------------------------------------------
     def person_subject(self, pk: int) -> Subject:
         p = self.people[pk]
-        return Subject(SubjectKind.INDIVIDUAL, pk, p["code"], p["full_name"], p["unit_id"], p["joined_on"], p["gender"])
+        return Subject(
+            SubjectKind.INDIVIDUAL,
+            pk,
+            p["code"],
+            p["full_name"],
+            p["unit_id"],
+            p["joined_on"],
+            p["gender"],
+            preferred=p["gender"] == Gender.FEMALE,
+        )
 
     def unit_subject(self, pk: int) -> Subject:
         u = self.units[pk]
-        return Subject(SubjectKind.COLLECTIVE, pk, u["code"], u["name"], pk)
+        members = self.members.get(pk, ())
+        women = sum(1 for m in members if self.people[m]["gender"] == Gender.FEMALE)
+        preferred = bool(members) and women * 100 >= WOMEN_SHARE_PREFERRED * len(members)
+        return Subject(SubjectKind.COLLECTIVE, pk, u["code"], u["name"], pk, preferred=preferred)
 
     def subjects(self) -> list[Subject]:
         return [self.person_subject(pk) for pk in self.evaluated_person_ids] + [
@@ -701,6 +718,18 @@ def evaluate(
         for code in codes:
             verdicts.append(evaluator.evaluate(subject, code, year))
     return verdicts
+
+
+def order_for_ties(verdicts: list[Verdict]) -> list[Verdict]:
+    """Rule 10: group by award (in the order the awards first appear), eligible first, and among
+    equals put women and collectives with ≥ 70% women first; otherwise keep the given order.
+
+    This is ordering, not eligibility: nobody becomes eligible or ineligible by it.
+    """
+    position: dict[str, int] = {}
+    for v in verdicts:
+        position.setdefault(v.award, len(position))
+    return sorted(verdicts, key=lambda v: (position[v.award], not v.eligible, not v.subject.preferred))
 
 
 def evaluate_code(

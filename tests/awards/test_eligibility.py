@@ -10,10 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from awards.catalogue import base_salary_on, legal_version_on, reward_amount, rule_for
-from awards.eligibility import evaluate, evaluate_code
+from awards.eligibility import evaluate, evaluate_code, order_for_ties
 from awards.enums import Authority
 from awards.models import Acclamation, AwardRule, Person, Rating
 from campaigns.enums import UnitKind
+from campaigns.models import OrgUnit
 from tests.awards.factories import NominationFactory, PersonFactory, award, discipline, give, initiative, rate
 from tests.factories import EmulationBlockFactory, OrgUnitFactory
 
@@ -532,6 +533,52 @@ def test_eligibility_command_without_award_suggests_by_subject_kind(person, unit
         *(("cb-01", code) for code in ("LDTT", "CSTDCS", "CSTD_TINH", "CSTD_TQ", "BK_TINH")),
         *(("xa-thu", code) for code in ("TTLDTT", "TTLDXS", "BK_TINH", "CO_TINH")),
     }
+
+
+# Rule 10: on ties, women and collectives with >= 70% women first ----------------------------
+def _colleague(unit, code, name, gender, rating="HTTNV"):
+    p = PersonFactory(code=code, full_name=name, gender=gender, unit=unit)
+    rate(p, 2024, rating)
+    return p
+
+
+def test_eligibility_command_puts_women_first_among_equals(unit):
+    _colleague(unit, "cb-01", "Nguyễn Văn An", "nam")
+    _colleague(unit, "cb-02", "Trần Thị Bình", "nữ")
+    _colleague(unit, "cb-03", "Lê Văn Cường", "nam", rating="HTNV")
+    _colleague(unit, "cb-04", "Phạm Thị Dung", "nữ")
+    out = StringIO()
+
+    call_command("eligibility", "--year", "2024", "--award", "LDTT", "--format", "json", stdout=out)
+
+    rows = [(row["subject"], row["eligible"]) for row in json.loads(out.getvalue())]
+    # Eligible women, eligible men (each by name), then the ineligible (the unit is the wrong kind).
+    assert rows == [("cb-04", True), ("cb-02", True), ("cb-01", True), ("cb-03", False), ("xa-thu", False)]
+
+
+def test_collective_with_70_percent_women_comes_first_among_equals():
+    men = OrgUnitFactory(code="xa-nam", name="Xã Nam")
+    women = OrgUnitFactory(code="xa-nu", name="Xã Nữ")
+    for i, gender in enumerate(["nam", "nam", "nữ"]):
+        PersonFactory(code=f"nam-{i}", gender=gender, unit=men)
+    for i, gender in enumerate(["nữ", "nữ", "nữ", "nam"]):
+        PersonFactory(code=f"nu-{i}", gender=gender, unit=women)
+    for u in (men, women):
+        Acclamation.objects.create(block=EmulationBlockFactory(), year=2024, unit=u)
+
+    verdicts = order_for_ties(
+        evaluate(
+            year=2024,
+            persons=Person.objects.none(),
+            units=OrgUnit.objects.filter(code__startswith="xa-n"),
+            awards=["CO_TINH"],
+        )
+    )
+
+    assert [(v.subject.code, v.subject.preferred, v.eligible) for v in verdicts] == [
+        ("xa-nu", True, True),
+        ("xa-nam", False, True),
+    ]
 
 
 # Bounded queries ----------------------------------------------------------------------------

@@ -2,13 +2,16 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from awards.eligibility import evaluate
+from awards.eligibility import evaluate, order_for_ties
 from awards.models import AwardType, Person
 from campaigns.models import OrgUnit
 
 
 class Command(BaseCommand):
-    help = "Who is eligible for which award in a year, with the reason for every condition."
+    help = (
+        "Who is eligible for which award in a year, with the reason for every condition. Listed by award, "
+        "eligible first; on ties women and collectives with at least 70% women come first (domain.md rule 10)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True)
@@ -25,6 +28,8 @@ class Command(BaseCommand):
             if not persons.exists() and not units.exists():
                 raise CommandError(f"Không có cá nhân hay đơn vị nào có mã “{subject}”.")
         verdicts = evaluate(year=year, persons=persons, units=units, awards=[award] if award else None)
+        # Rule 10: by award, eligible first; on ties women and collectives with ≥ 70% women first.
+        verdicts = order_for_ties(verdicts)
         if format == "json":
             self.stdout.write(json.dumps([v.as_json() for v in verdicts], ensure_ascii=False, indent=1))
             return
