@@ -8,6 +8,7 @@ from awards.models import (
     BaseSalary,
     Discipline,
     DossierFile,
+    Household,
     Initiative,
     LegalVersion,
     Nomination,
@@ -71,6 +72,15 @@ class PersonAdmin(admin.ModelAdmin):
     list_display = ("full_name", "code", "gender", "unit", "position", "joined_on")
     list_filter = ("gender", "unit__kind")
     search_fields = ("full_name", "code", "unit__name")
+    list_select_related = ("unit",)
+    autocomplete_fields = ("unit",)
+
+
+@admin.register(Household)
+class HouseholdAdmin(admin.ModelAdmin):
+    list_display = ("code", "head_name", "unit", "members_count")
+    list_filter = (("unit", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("code", "head_name", "unit__name")
     list_select_related = ("unit",)
     autocomplete_fields = ("unit",)
 

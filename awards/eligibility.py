@@ -34,7 +34,7 @@ from awards.enums import (
     RatingValue,
     SubjectKind,
 )
-from awards.models import Acclamation, AwardRecord, Discipline, Initiative, Nomination, Person, Rating
+from awards.models import Acclamation, AwardRecord, Discipline, Household, Initiative, Nomination, Person, Rating
 from campaigns.models import OrgUnit
 
 # Condition key -> (confidence, default value). Per award type and legal version, the rule's
@@ -100,7 +100,8 @@ class Subject:
 
     @property
     def key(self) -> tuple[str, int]:
-        return ("p" if self.kind == SubjectKind.INDIVIDUAL else "u", self.pk)
+        prefix = {SubjectKind.INDIVIDUAL: "p", SubjectKind.HOUSEHOLD: "h"}.get(self.kind, "u")
+        return (prefix, self.pk)
 
 
 @dataclass
@@ -170,8 +171,21 @@ class History:
     the number of queries does not grow with the number of subjects.
     """
 
-    def __init__(self, *, year: int, persons: QuerySet[Person] | None, units: QuerySet[OrgUnit] | None) -> None:
+    def __init__(
+        self,
+        *,
+        year: int,
+        persons: QuerySet[Person] | None,
+        units: QuerySet[OrgUnit] | None,
+        households: QuerySet[Household] | None = None,
+    ) -> None:
         self.year = year
+        # Households (GDVH): one query, and only when asked for.
+        self.households: dict[int, dict] = (
+            {h["id"]: h for h in households.values("id", "code", "head_name", "unit_id")}
+            if households is not None
+            else {}
+        )
         first = year - LOOKBACK_YEARS
         persons = persons if persons is not None else Person.objects.none()
         units = units if units is not None else OrgUnit.objects.none()
@@ -324,15 +338,21 @@ class History:
         preferred = bool(members) and women * 100 >= WOMEN_SHARE_PREFERRED * len(members)
         return Subject(SubjectKind.COLLECTIVE, pk, u["code"], u["name"], pk, preferred=preferred)
 
+    def household_subject(self, pk: int) -> Subject:
+        h = self.households[pk]
+        return Subject(SubjectKind.HOUSEHOLD, pk, h["code"], f"Hộ {h['head_name']}", h["unit_id"])
+
     def subjects(self) -> list[Subject]:
-        return [self.person_subject(pk) for pk in self.evaluated_person_ids] + [
-            self.unit_subject(pk) for pk in self.units
-        ]
+        return (
+            [self.person_subject(pk) for pk in self.evaluated_person_ids]
+            + [self.unit_subject(pk) for pk in self.units]
+            + [self.household_subject(pk) for pk in self.households]
+        )
 
     # Facts, merged over a unit's merger chain ------------------------------------------------
     def _keys(self, subject: Subject) -> list[tuple[str, int]]:
-        if subject.kind == SubjectKind.INDIVIDUAL:
-            return [("p", subject.pk)]
+        if subject.kind != SubjectKind.COLLECTIVE:
+            return [subject.key]
         return [("u", pk) for pk in self.lineage.get(subject.pk, [subject.pk])]
 
     def rating(self, subject: Subject, year: int) -> str | None:
@@ -436,7 +456,17 @@ class Evaluator:
             return verdict
         if not nested:
             checks.append(Check("subject_kind", True, f"dành cho {wanted}: đúng đối tượng"))
-            if award_type.yearly:
+            if award_type.yearly and subject.kind == SubjectKind.HOUSEHOLD:
+                # Award history is kept for people and units only: the office checks this one.
+                checks.append(
+                    Check(
+                        "once_per_year",
+                        True,
+                        f"cần chưa được tặng {award_type.label} năm {year}: "
+                        "chưa lưu lịch sử khen thưởng của hộ gia đình, cơ quan thi đua đối chiếu",
+                    )
+                )
+            elif award_type.yearly:
                 facts = self.h.award_facts(subject, award, year, merit_only=False)
                 checks.append(
                     Check(
@@ -675,6 +705,16 @@ class Evaluator:
                 )
             )
 
+    def rule_gdvh(self, verdict: Verdict, subject: Subject, year: int, cfg: dict) -> None:
+        """GDVH: domain.md names no criteria (they are the province's and the village's): the office judges."""
+        verdict.checks.append(
+            Check(
+                "manual",
+                True,
+                f"tiêu chí Gia đình văn hóa năm {year} do thôn, tổ dân phố bình xét: cơ quan thi đua xem xét",
+            )
+        )
+
     def rule_co_tinh(self, verdict: Verdict, subject: Subject, year: int, cfg: dict) -> None:
         if not self.on(cfg, "block_leader"):
             return
@@ -697,13 +737,14 @@ def evaluate(
     units: QuerySet[OrgUnit] | None = None,
     awards: list[str] | tuple[str, ...] | None = None,
     on_date: datetime.date | None = None,
+    households: QuerySet[Household] | None = None,
 ) -> list[Verdict]:
     """Evaluate every subject (people and units) against the awards, in a bounded number of queries.
 
     Without ``awards``, each subject is checked against the suggested awards of its kind;
     with ``awards``, every subject is checked against each of them (wrong kinds say so).
     """
-    history = History(year=year, persons=persons, units=units)
+    history = History(year=year, persons=persons, units=units, households=households)
     evaluator = Evaluator(history, on_date=on_date)
     verdicts = []
     for subject in history.subjects():
@@ -735,10 +776,13 @@ def order_for_ties(verdicts: list[Verdict]) -> list[Verdict]:
 def evaluate_code(
     subject_code: str, award_code: str, year: int, *, on_date: datetime.date | None = None
 ) -> Verdict | None:
-    """One verdict for a subject code (a person's, else a unit's); None when the code is unknown."""
+    """One verdict for a subject code (a person's, else a unit's, else a household's); None when unknown."""
     persons = Person.objects.filter(code=subject_code)
     units = OrgUnit.objects.filter(code=subject_code)
-    verdicts = evaluate(year=year, persons=persons, units=units, awards=[award_code], on_date=on_date)
+    households = Household.objects.filter(code=subject_code)
+    verdicts = evaluate(
+        year=year, persons=persons, units=units, households=households, awards=[award_code], on_date=on_date
+    )
     return verdicts[0] if verdicts else None
 
 

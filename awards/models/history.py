@@ -44,6 +44,28 @@ class Person(models.Model):
         return reverse("awards:person_detail", args=[self.code])
 
 
+class Household(models.Model):
+    """A household (hộ gia đình) of a village or residential unit: the subject of GDVH."""
+
+    code = models.CharField(_("mã"), max_length=50, unique=True)
+    head_name = models.CharField(_("họ và tên chủ hộ"), max_length=200)
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("thôn, tổ dân phố"),
+        on_delete=models.PROTECT,
+        related_name="households",
+    )
+    members_count = models.PositiveSmallIntegerField(_("số nhân khẩu"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("hộ gia đình")
+        verbose_name_plural = _("hộ gia đình")
+        ordering = ["unit__path", "head_name"]
+
+    def __str__(self) -> str:
+        return _("Hộ %(name)s") % {"name": self.head_name}
+
+
 class Rating(models.Model):
     """The yearly rating (xếp loại) of a person or a unit."""
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from awards.catalogue import base_salary_on, legal_version_on, reward_amount, rule_for
 from awards.eligibility import evaluate, evaluate_code, order_for_ties
 from awards.enums import Authority
-from awards.models import Acclamation, AwardRule, Person, Rating
+from awards.models import Acclamation, AwardRule, Household, Person, Rating
 from campaigns.enums import UnitKind
 from campaigns.models import OrgUnit
 from tests.awards.factories import NominationFactory, PersonFactory, award, discipline, give, initiative, rate
@@ -99,6 +99,48 @@ def test_collective_title_for_a_person_is_the_wrong_kind(person):
 
 def test_household_title_for_a_person_is_the_wrong_kind(person):
     assert verdict("cb-01", "GDVH").reasons == ["chỉ dành cho hộ gia đình: đối tượng là cá nhân"]
+
+
+@pytest.fixture
+def household(unit):
+    village = OrgUnitFactory(code="thon-dong", name="Thôn Đồng", kind=UnitKind.VILLAGE, parent=unit)
+    return Household.objects.create(code="ho-01", head_name="Nguyễn Văn Sơn", unit=village)
+
+
+def test_gdvh_for_a_household_is_left_to_the_office(household):
+    v = verdict("ho-01", "GDVH")
+
+    assert v.eligible is True
+    assert v.subject.name == "Hộ Nguyễn Văn Sơn"
+    assert v.reasons == [
+        "dành cho hộ gia đình: đúng đối tượng",
+        "cần chưa được tặng GĐVH năm 2024: chưa lưu lịch sử khen thưởng của hộ gia đình, cơ quan thi đua đối chiếu",
+        "cần không đang bị xem xét kỷ luật: không có",
+        "tiêu chí Gia đình văn hóa năm 2024 do thôn, tổ dân phố bình xét: cơ quan thi đua xem xét",
+    ]
+
+
+def test_individual_title_for_a_household_is_the_wrong_kind(household):
+    assert verdict("ho-01", "LDTT").reasons == ["chỉ dành cho cá nhân: đối tượng là hộ gia đình"]
+
+
+def test_collective_title_for_a_household_is_the_wrong_kind(household):
+    assert verdict("ho-01", "TTLDTT").reasons == ["chỉ dành cho tập thể: đối tượng là hộ gia đình"]
+
+
+def test_eligibility_command_lists_households_for_gdvh_only(household, person):
+    gdvh, ldtt = StringIO(), StringIO()
+
+    call_command("eligibility", "--year", "2024", "--award", "GDVH", "--format", "json", stdout=gdvh)
+    call_command("eligibility", "--year", "2024", "--award", "LDTT", "--format", "json", stdout=ldtt)
+
+    assert [(r["subject"], r["eligible"]) for r in json.loads(gdvh.getvalue())] == [
+        ("ho-01", True),
+        ("cb-01", False),
+        ("xa-thu", False),
+        ("thon-dong", False),
+    ]
+    assert "ho-01" not in {r["subject"] for r in json.loads(ldtt.getvalue())}
 
 
 # Rule 3: CSTDCS -----------------------------------------------------------------------------

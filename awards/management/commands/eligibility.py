@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from awards.eligibility import evaluate, order_for_ties
-from awards.models import AwardType, Person
+from awards.models import AwardType, Household, Person
 from campaigns.models import OrgUnit
 
 
@@ -16,18 +16,23 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--award", help="Award code (domain.md), e.g. CSTDCS")
-        parser.add_argument("--subject", help="Person or unit code")
+        parser.add_argument("--subject", help="Person, unit or household code")
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
     def handle(self, *args, year, award, subject, format, **options):
         if award and not AwardType.objects.filter(code=award).exists():
             raise CommandError(f"Không có mã khen thưởng “{award}” trong danh mục.")
         persons, units = Person.objects.all(), OrgUnit.objects.all()
+        # Households only for a household award (GDVH) or when asked for by code.
+        households = Household.objects.all() if award and AwardType.objects.get(code=award).for_household else None
         if subject:
             persons, units = Person.objects.filter(code=subject), OrgUnit.objects.filter(code=subject)
-            if not persons.exists() and not units.exists():
-                raise CommandError(f"Không có cá nhân hay đơn vị nào có mã “{subject}”.")
-        verdicts = evaluate(year=year, persons=persons, units=units, awards=[award] if award else None)
+            households = Household.objects.filter(code=subject)
+            if not persons.exists() and not units.exists() and not households.exists():
+                raise CommandError(f"Không có cá nhân, đơn vị hay hộ gia đình nào có mã “{subject}”.")
+        verdicts = evaluate(
+            year=year, persons=persons, units=units, households=households, awards=[award] if award else None
+        )
         # Rule 10: by award, eligible first; on ties women and collectives with ≥ 70% women first.
         verdicts = order_for_ties(verdicts)
         if format == "json":
