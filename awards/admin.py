@@ -8,6 +8,7 @@ from awards.models import (
     BaseSalary,
     Discipline,
     DossierFile,
+    Household,
     Initiative,
     LegalVersion,
     Nomination,
@@ -75,6 +76,15 @@ class PersonAdmin(admin.ModelAdmin):
     autocomplete_fields = ("unit",)
 
 
+@admin.register(Household)
+class HouseholdAdmin(admin.ModelAdmin):
+    list_display = ("code", "head_name", "unit", "members_count")
+    list_filter = (("unit", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("code", "head_name", "unit__name")
+    list_select_related = ("unit",)
+    autocomplete_fields = ("unit",)
+
+
 @admin.register(Rating)
 class RatingAdmin(admin.ModelAdmin):
     list_display = ("year", "person", "unit", "rating")
@@ -107,7 +117,7 @@ class AwardRecordAdmin(admin.ModelAdmin):
     list_filter = ("year", "award_type", "kind", "revoked")
     search_fields = ("person__full_name", "person__code", "unit__name", "decision_number")
     list_select_related = ("award_type", "person", "unit")
-    autocomplete_fields = ("person", "unit", "award_type")
+    autocomplete_fields = ("person", "unit", "award_type", "initiatives")
 
 
 @admin.register(Acclamation)
@@ -133,7 +143,7 @@ class NominationAdmin(admin.ModelAdmin):
     list_filter = ("status", "year", "award_type", "eligible")
     search_fields = ("person__full_name", "subject_unit__name", "unit__name")
     list_select_related = ("award_type", "person", "subject_unit", "unit")
-    autocomplete_fields = ("person", "subject_unit", "unit", "award_type")
+    autocomplete_fields = ("person", "subject_unit", "unit", "award_type", "initiatives")
     raw_id_fields = ("movement",)
     readonly_fields = ("status", "version", "submitted_at", "screened_at", "eligibility_reasons")
     inlines = [DossierFileInline]

@@ -354,13 +354,16 @@ def _award_record(nomination: Nomination, number: str, date: datetime.date) -> A
             )
         # A revoked record of the same year is replaced by the new decision.
         existing.delete()
-    return AwardRecord.objects.create(
+    record = AwardRecord.objects.create(
         award_type=nomination.award_type,
         year=nomination.year,
         decision_number=number,
         decision_date=date,
         **subject,
     )
+    # Rule 9: the initiatives the nomination relied on now back this award.
+    record.initiatives.set(nomination.initiatives.all())
+    return record
 
 
 @transaction.atomic

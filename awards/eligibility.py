@@ -22,16 +22,19 @@ from awards.catalogue import RuleBook, reference_date
 from awards.enums import (
     DISCIPLINE_RANK,
     INITIATIVE_RANK,
+    NOMINATION_COUNTS_FOR_QUOTA,
     RATING_RANK,
+    AwardCategory,
     AwardKind,
     Confidence,
     DisciplineLevel,
+    Gender,
     InitiativeKind,
     InitiativeLevel,
     RatingValue,
     SubjectKind,
 )
-from awards.models import Acclamation, AwardRecord, Discipline, Initiative, Person, Rating
+from awards.models import Acclamation, AwardRecord, Discipline, Household, Initiative, Nomination, Person, Rating
 from campaigns.models import OrgUnit
 
 # Condition key -> (confidence, default value). Per award type and legal version, the rule's
@@ -54,11 +57,14 @@ CONDITIONS: dict[str, tuple[str, Any]] = {
     "members_complete_percent": (Confidence.LIKELY, 100),
     "members_cstdcs_min": (Confidence.LIKELY, 1),
     "bk_tinh_history": (Confidence.LIKELY, 2),
+    "initiative_once_per_form": (Confidence.LIKELY, None),
     "block_leader": (Confidence.LIKELY, None),
 }
 
 # The awards the engine has specific criteria for: what the eligibility page suggests.
 SUGGESTED_AWARDS = ("LDTT", "CSTDCS", "CSTD_TINH", "CSTD_TQ", "TTLDTT", "TTLDXS", "BK_TINH", "CO_TINH")
+# Rule 10: the share of women (%) that gives a collective the tie preference.
+WOMEN_SHARE_PREFERRED = 70
 # How far back the rules look (CSTD_TQ: two 3-year chains and a nationwide initiative).
 LOOKBACK_YEARS = 6
 
@@ -89,10 +95,13 @@ class Subject:
     unit_id: int  # a person's unit; a unit itself
     joined_on: datetime.date | None = None
     gender: str = ""
+    # Rule 10: on ties, women and collectives with at least 70% women come first.
+    preferred: bool = False
 
     @property
     def key(self) -> tuple[str, int]:
-        return ("p" if self.kind == SubjectKind.INDIVIDUAL else "u", self.pk)
+        prefix = {SubjectKind.INDIVIDUAL: "p", SubjectKind.HOUSEHOLD: "h"}.get(self.kind, "u")
+        return (prefix, self.pk)
 
 
 @dataclass
@@ -139,6 +148,22 @@ class AwardFact:
     decision_number: str
 
 
+@dataclass(frozen=True)
+class InitiativeUse:
+    """An initiative relied on by a commendation form (an award record or a nomination under way)."""
+
+    code: str
+    award: str
+    label: str
+    year: int
+    nomination: bool
+
+    @property
+    def text(self) -> str:
+        what = f"đề nghị {self.label}" if self.nomination else self.label
+        return f"sáng kiến {self.code} đã dùng cho {what} năm {self.year}"
+
+
 class History:
     """Ratings, awards, initiatives, disciplines and acclamations of the subjects, loaded once.
 
@@ -146,8 +171,21 @@ class History:
     the number of queries does not grow with the number of subjects.
     """
 
-    def __init__(self, *, year: int, persons: QuerySet[Person] | None, units: QuerySet[OrgUnit] | None) -> None:
+    def __init__(
+        self,
+        *,
+        year: int,
+        persons: QuerySet[Person] | None,
+        units: QuerySet[OrgUnit] | None,
+        households: QuerySet[Household] | None = None,
+    ) -> None:
         self.year = year
+        # Households (GDVH): one query, and only when asked for.
+        self.households: dict[int, dict] = (
+            {h["id"]: h for h in households.values("id", "code", "head_name", "unit_id")}
+            if households is not None
+            else {}
+        )
         first = year - LOOKBACK_YEARS
         persons = persons if persons is not None else Person.objects.none()
         units = units if units is not None else OrgUnit.objects.none()
@@ -213,6 +251,44 @@ class History:
                 }
             )
 
+        # Rule 9: initiatives of the evaluated people already relied on by a commendation form
+        # (award records first, then nominations under way): one query each.
+        self.initiative_uses: dict[int, list[InitiativeUse]] = defaultdict(list)
+        used_by_records = (
+            AwardRecord.initiatives.through.objects.filter(
+                awardrecord__person__in=persons.values("pk"),
+                awardrecord__revoked=False,
+                awardrecord__award_type__category=AwardCategory.FORM,
+            )
+            .values_list(
+                "awardrecord__person_id",
+                "initiative__code",
+                "awardrecord__award_type__code",
+                "awardrecord__award_type__short_name",
+                "awardrecord__year",
+            )
+            .order_by("awardrecord__year", "initiative__code")
+        )
+        for pid, code, award, short, y in used_by_records:
+            self.initiative_uses[pid].append(InitiativeUse(code, award, short or award, y, nomination=False))
+        used_by_nominations = (
+            Nomination.initiatives.through.objects.filter(
+                nomination__person__in=persons.values("pk"),
+                nomination__status__in=NOMINATION_COUNTS_FOR_QUOTA,
+                nomination__award_type__category=AwardCategory.FORM,
+            )
+            .values_list(
+                "nomination__person_id",
+                "initiative__code",
+                "nomination__award_type__code",
+                "nomination__award_type__short_name",
+                "nomination__year",
+            )
+            .order_by("nomination__year", "initiative__code")
+        )
+        for pid, code, award, short, y in used_by_nominations:
+            self.initiative_uses[pid].append(InitiativeUse(code, award, short or award, y, nomination=True))
+
         self.disciplines: dict[tuple[str, int], list[dict]] = defaultdict(list)
         for row in Discipline.objects.filter(person_q | Q(unit__in=units.values("pk"))).values(
             "person_id", "unit_id", "level", "start", "end"
@@ -244,21 +320,39 @@ class History:
     # Subjects -----------------------------------------------------------------------------
     def person_subject(self, pk: int) -> Subject:
         p = self.people[pk]
-        return Subject(SubjectKind.INDIVIDUAL, pk, p["code"], p["full_name"], p["unit_id"], p["joined_on"], p["gender"])
+        return Subject(
+            SubjectKind.INDIVIDUAL,
+            pk,
+            p["code"],
+            p["full_name"],
+            p["unit_id"],
+            p["joined_on"],
+            p["gender"],
+            preferred=p["gender"] == Gender.FEMALE,
+        )
 
     def unit_subject(self, pk: int) -> Subject:
         u = self.units[pk]
-        return Subject(SubjectKind.COLLECTIVE, pk, u["code"], u["name"], pk)
+        members = self.members.get(pk, ())
+        women = sum(1 for m in members if self.people[m]["gender"] == Gender.FEMALE)
+        preferred = bool(members) and women * 100 >= WOMEN_SHARE_PREFERRED * len(members)
+        return Subject(SubjectKind.COLLECTIVE, pk, u["code"], u["name"], pk, preferred=preferred)
+
+    def household_subject(self, pk: int) -> Subject:
+        h = self.households[pk]
+        return Subject(SubjectKind.HOUSEHOLD, pk, h["code"], f"Hộ {h['head_name']}", h["unit_id"])
 
     def subjects(self) -> list[Subject]:
-        return [self.person_subject(pk) for pk in self.evaluated_person_ids] + [
-            self.unit_subject(pk) for pk in self.units
-        ]
+        return (
+            [self.person_subject(pk) for pk in self.evaluated_person_ids]
+            + [self.unit_subject(pk) for pk in self.units]
+            + [self.household_subject(pk) for pk in self.households]
+        )
 
     # Facts, merged over a unit's merger chain ------------------------------------------------
     def _keys(self, subject: Subject) -> list[tuple[str, int]]:
-        if subject.kind == SubjectKind.INDIVIDUAL:
-            return [("p", subject.pk)]
+        if subject.kind != SubjectKind.COLLECTIVE:
+            return [subject.key]
         return [("u", pk) for pk in self.lineage.get(subject.pk, [subject.pk])]
 
     def rating(self, subject: Subject, year: int) -> str | None:
@@ -322,6 +416,20 @@ class Evaluator:
                 return True, "chưa có quyết định, đủ điều kiện trong năm"
         return False, "chưa có"
 
+    def used_initiatives(self, subject: Subject, award: str, year: int) -> dict[str, str]:
+        """Rule 9: initiatives already backing another commendation form, by code, with the reason.
+
+        The same award in the same year is the achievement being evaluated (its own nomination or
+        record), so it does not count as another use.
+        """
+        if subject.kind != SubjectKind.INDIVIDUAL:
+            return {}
+        used: dict[str, str] = {}
+        for use in self.h.initiative_uses.get(subject.pk, ()):
+            if (use.award, use.year) != (award, year) and use.code not in used:
+                used[use.code] = use.text
+        return used
+
     def ldtt_ok(self, subject: Subject, year: int) -> bool:
         return self.has_title(subject, "LDTT", year, allow_eligible=True)[0]
 
@@ -348,7 +456,17 @@ class Evaluator:
             return verdict
         if not nested:
             checks.append(Check("subject_kind", True, f"dành cho {wanted}: đúng đối tượng"))
-            if award_type.yearly:
+            if award_type.yearly and subject.kind == SubjectKind.HOUSEHOLD:
+                # Award history is kept for people and units only: the office checks this one.
+                checks.append(
+                    Check(
+                        "once_per_year",
+                        True,
+                        f"cần chưa được tặng {award_type.label} năm {year}: "
+                        "chưa lưu lịch sử khen thưởng của hộ gia đình, cơ quan thi đua đối chiếu",
+                    )
+                )
+            elif award_type.yearly:
                 facts = self.h.award_facts(subject, award, year, merit_only=False)
                 checks.append(
                     Check(
@@ -553,11 +671,18 @@ class Evaluator:
             cstdcs = [y for y in years if self.has_title(subject, "CSTDCS", y, allow_eligible=(y == year))[0]]
             excellent = [y for y in counted if self.h.rating(subject, y) == RatingValue.EXCELLENT]
             initiatives = [i for i in self.h.initiatives.get(subject.pk, ()) if years[0] <= i["year"] <= year]
+            excluded = []
+            if self.on(cfg, "initiative_once_per_form"):
+                used = self.used_initiatives(subject, verdict.award, year)
+                excluded = [used[i["code"]] for i in initiatives if i["code"] in used]
+                initiatives = [i for i in initiatives if i["code"] not in used]
             ok_a = len(cstdcs) == span
             ok_b = len(excellent) == span and len(initiatives) >= 2
             detail = (
                 f"CSTĐCS {len(cstdcs)}/{span} năm; HTXSNV {len(excellent)}/{span} năm, {len(initiatives)} sáng kiến"
             )
+            if excluded:
+                detail += f" ({'; '.join(excluded)})"
             verdict.checks.append(
                 Check(
                     "bk_tinh_history",
@@ -579,6 +704,16 @@ class Evaluator:
                     f"cần {span} năm liền HTXSNV hoặc TTLĐXS ({period}): {len(good)}/{span} năm",
                 )
             )
+
+    def rule_gdvh(self, verdict: Verdict, subject: Subject, year: int, cfg: dict) -> None:
+        """GDVH: domain.md names no criteria (they are the province's and the village's): the office judges."""
+        verdict.checks.append(
+            Check(
+                "manual",
+                True,
+                f"tiêu chí Gia đình văn hóa năm {year} do thôn, tổ dân phố bình xét: cơ quan thi đua xem xét",
+            )
+        )
 
     def rule_co_tinh(self, verdict: Verdict, subject: Subject, year: int, cfg: dict) -> None:
         if not self.on(cfg, "block_leader"):
@@ -602,13 +737,14 @@ def evaluate(
     units: QuerySet[OrgUnit] | None = None,
     awards: list[str] | tuple[str, ...] | None = None,
     on_date: datetime.date | None = None,
+    households: QuerySet[Household] | None = None,
 ) -> list[Verdict]:
     """Evaluate every subject (people and units) against the awards, in a bounded number of queries.
 
     Without ``awards``, each subject is checked against the suggested awards of its kind;
     with ``awards``, every subject is checked against each of them (wrong kinds say so).
     """
-    history = History(year=year, persons=persons, units=units)
+    history = History(year=year, persons=persons, units=units, households=households)
     evaluator = Evaluator(history, on_date=on_date)
     verdicts = []
     for subject in history.subjects():
@@ -625,13 +761,28 @@ def evaluate(
     return verdicts
 
 
+def order_for_ties(verdicts: list[Verdict]) -> list[Verdict]:
+    """Rule 10: group by award (in the order the awards first appear), eligible first, and among
+    equals put women and collectives with ≥ 70% women first; otherwise keep the given order.
+
+    This is ordering, not eligibility: nobody becomes eligible or ineligible by it.
+    """
+    position: dict[str, int] = {}
+    for v in verdicts:
+        position.setdefault(v.award, len(position))
+    return sorted(verdicts, key=lambda v: (position[v.award], not v.eligible, not v.subject.preferred))
+
+
 def evaluate_code(
     subject_code: str, award_code: str, year: int, *, on_date: datetime.date | None = None
 ) -> Verdict | None:
-    """One verdict for a subject code (a person's, else a unit's); None when the code is unknown."""
+    """One verdict for a subject code (a person's, else a unit's, else a household's); None when unknown."""
     persons = Person.objects.filter(code=subject_code)
     units = OrgUnit.objects.filter(code=subject_code)
-    verdicts = evaluate(year=year, persons=persons, units=units, awards=[award_code], on_date=on_date)
+    households = Household.objects.filter(code=subject_code)
+    verdicts = evaluate(
+        year=year, persons=persons, units=units, households=households, awards=[award_code], on_date=on_date
+    )
     return verdicts[0] if verdicts else None
 
 

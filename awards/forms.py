@@ -63,6 +63,21 @@ class DossierForm(forms.ModelForm):
             "minutes_summary": forms.Textarea(attrs={"rows": 3}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        person = self.instance.person if self.instance.person_id else None
+        if person is None:
+            return
+        # Rule 9: which of the person's initiatives this nomination relies on.
+        self.fields["initiatives"] = forms.ModelMultipleChoiceField(
+            label=_("Sáng kiến, đề tài làm căn cứ"),
+            queryset=person.initiatives.order_by("-year", "code"),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            initial=list(self.instance.initiatives.values_list("pk", flat=True)) if self.instance.pk else [],
+            help_text=_("Mỗi sáng kiến chỉ làm căn cứ cho một hình thức khen thưởng."),
+        )
+
     def clean(self):
         data = super().clean()
         votes, members, attendees = (

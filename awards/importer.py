@@ -17,7 +17,7 @@ from typing import Any
 from django.db import transaction
 
 from awards.enums import DisciplineLevel, InitiativeLevel, RatingValue, SubjectKind
-from awards.models import AwardRecord, AwardType, Discipline, Initiative, Person, Rating
+from awards.models import AwardRecord, AwardType, Discipline, Household, Initiative, Person, Rating
 from campaigns.enums import UnitKind
 from campaigns.models import EmulationBlock, OrgUnit
 
@@ -28,6 +28,8 @@ SHEETS: dict[str, list[str]] = {
     "initiatives": ["code", "title", "author_codes", "level", "year"],
     "awards": ["year", "award_code", "subject_code", "decision_number", "decision_date"],
     "disciplines": ["subject_code", "level", "start", "end"],
+    # Optional sheet beyond design.md's six: households (hộ gia đình), the subjects of GDVH.
+    "households": ["code", "head_name", "unit_code"],
 }
 # Columns that may be left out of the header altogether.
 OPTIONAL = {
@@ -43,6 +45,7 @@ SHEET_LABELS = {
     "initiatives": "sáng kiến",
     "awards": "khen thưởng",
     "disciplines": "kỷ luật",
+    "households": "hộ gia đình",
 }
 GENDERS = {"nam": "nam", "nữ": "nữ", "nu": "nữ"}
 MAX_PROBLEMS = 50
@@ -207,6 +210,7 @@ class Parsed:
     initiatives: list[dict] = field(default_factory=list)
     awards: list[dict] = field(default_factory=list)
     disciplines: list[dict] = field(default_factory=list)
+    households: list[dict] = field(default_factory=list)
 
 
 def check(source: dict[str, tuple[list[str], list[Row]]]) -> Parsed:
@@ -285,6 +289,20 @@ def check(source: dict[str, tuple[list[str], list[Row]]]) -> Parsed:
             c.problem("people", row, "unit_code", f"không có đơn vị mã “{item['unit_code']}”")
         parsed.people.append(item)
     all_people = person_codes | {p["code"] for p in parsed.people}
+
+    seen = {}
+    for row, data in source.get("households", (None, []))[1]:
+        item = {
+            "row": row,
+            "code": c.code("households", row, data, "code"),
+            "head_name": c.text("households", row, data, "head_name"),
+            "unit_code": c.code("households", row, data, "unit_code"),
+        }
+        if item["code"]:
+            unique("households", row, "code", item["code"], seen)
+        if item["unit_code"] and item["unit_code"] not in all_units:
+            c.problem("households", row, "unit_code", f"không có đơn vị mã “{item['unit_code']}”")
+        parsed.households.append(item)
 
     def subject(sheet, row, data) -> tuple[str, str]:
         code = c.code(sheet, row, data, "subject_code")
@@ -437,6 +455,13 @@ def _apply(parsed: Parsed) -> ImportReport:
             }
             person, outcome = _upsert(Person, {"code": item["code"]}, values)
             sheet.count(outcome, f"{person.code} {person.full_name}")
+    if parsed.households:
+        sheet = report.sheets.setdefault("households", SheetReport())
+        for item in parsed.households:
+            values = {"head_name": item["head_name"], "unit": units[item["unit_code"]]}
+            household, outcome = _upsert(Household, {"code": item["code"]}, values)
+            sheet.count(outcome, f"{household.code} {household.head_name}")
+
     people = (
         {p.code: p for p in Person.objects.all()}
         if (parsed.ratings or parsed.initiatives or parsed.awards or parsed.disciplines)

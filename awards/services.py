@@ -36,6 +36,10 @@ def _refresh_eligibility(nomination: Nomination) -> tuple[bool, list[str]]:
     return verdict.eligible, verdict.reasons
 
 
+def _authors(initiative) -> set[int]:
+    return set(initiative.authors.values_list("pk", flat=True))
+
+
 def _move(nomination: Nomination, *, old: set[str] | frozenset[str], **changes: Any) -> None:
     """The conditional UPDATE: the row must still be in one of ``old`` statuses."""
     changes["updated_at"] = timezone.now()
@@ -94,13 +98,21 @@ def nomination_create(
 def nomination_update(*, actor, nomination: Nomination, data: dict[str, Any]) -> Nomination:
     """Save the dossier fields of a draft or returned nomination.
 
-    Side effects: the dossier fields and the eligibility verdict; an audit line.
+    Side effects: the dossier fields, the initiatives relied on (a person's own only), the
+    eligibility verdict; an audit line.
     """
     fields = {name: data[name] for name in DOSSIER_FIELDS if name in data}
     if "movement" in data:
         fields["movement"] = data["movement"]
+    if "initiatives" in data:
+        chosen = list(data["initiatives"])
+        if chosen and (nomination.person_id is None or any(nomination.person_id not in _authors(i) for i in chosen)):
+            raise DomainError("Chỉ chọn được sáng kiến, đề tài mà cá nhân được đề nghị là tác giả.")
     eligible, reasons = _refresh_eligibility(nomination)
     _move(nomination, old=NOMINATION_EDITABLE, eligible=eligible, eligibility_reasons=reasons, **fields)
+    if "initiatives" in data:
+        nomination.initiatives.set(data["initiatives"])
+        fields["initiatives"] = None
     audit_record(actor=actor, action="nomination.update", target=nomination, fields=sorted(fields))
     return nomination
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from awards import services
-from awards.eligibility import SUGGESTED_AWARDS, evaluate, verdict_for_subject
+from awards.eligibility import SUGGESTED_AWARDS, evaluate, order_for_ties, verdict_for_subject
 from awards.enums import NOMINATION_BADGES
 from awards.exports import export_queryset, nominations_xlsx
 from awards.forms import (
@@ -77,6 +77,7 @@ def eligibility(request):
         verdicts = [v for v in verdicts if v.award == award]
     if not show_all:
         verdicts = [v for v in verdicts if v.eligible]
+    verdicts = order_for_ties(verdicts)
     unit_names = dict(scope.values_list("pk", "name"))
     headed_ids = set(headed_units(request.user).values_list("pk", flat=True))
     taken = {

@@ -1,6 +1,6 @@
 from awards.models.catalogue import AwardRule, AwardType, BaseSalary, LegalVersion
 from awards.models.council import *  # noqa: F403  (the council models, issue 6)
-from awards.models.history import Acclamation, AwardRecord, Discipline, Initiative, Person, Rating
+from awards.models.history import Acclamation, AwardRecord, Discipline, Household, Initiative, Person, Rating
 from awards.models.nominations import DOSSIER_FIELDS, DossierFile, Nomination, NominationVersion
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "BaseSalary",
     "Discipline",
     "DossierFile",
+    "Household",
     "Initiative",
     "LegalVersion",
     "Nomination",

@@ -44,6 +44,28 @@ class Person(models.Model):
         return reverse("awards:person_detail", args=[self.code])
 
 
+class Household(models.Model):
+    """A household (hộ gia đình) of a village or residential unit: the subject of GDVH."""
+
+    code = models.CharField(_("mã"), max_length=50, unique=True)
+    head_name = models.CharField(_("họ và tên chủ hộ"), max_length=200)
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("thôn, tổ dân phố"),
+        on_delete=models.PROTECT,
+        related_name="households",
+    )
+    members_count = models.PositiveSmallIntegerField(_("số nhân khẩu"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("hộ gia đình")
+        verbose_name_plural = _("hộ gia đình")
+        ordering = ["unit__path", "head_name"]
+
+    def __str__(self) -> str:
+        return _("Hộ %(name)s") % {"name": self.head_name}
+
+
 class Rating(models.Model):
     """The yearly rating (xếp loại) of a person or a unit."""
 
@@ -140,6 +162,14 @@ class AwardRecord(models.Model):
     decision_number = models.CharField(_("số quyết định"), max_length=50, blank=True)
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
     revoked = models.BooleanField(_("đã hủy bỏ"), default=False)
+    # Rule 9: one initiative backs at most one commendation form.
+    initiatives = models.ManyToManyField(
+        Initiative,
+        verbose_name=_("sáng kiến, đề tài làm căn cứ"),
+        related_name="award_records",
+        blank=True,
+        help_text=_("Mỗi sáng kiến chỉ làm căn cứ cho một hình thức khen thưởng."),
+    )
 
     class Meta:
         verbose_name = _("khen thưởng đã nhận")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.enums import NominationStatus
 from awards.models.catalogue import AwardType
-from awards.models.history import Person
+from awards.models.history import Initiative, Person
 from campaigns.models import Movement, OrgUnit
 from songlo.uploads import RandomName, private_storage
 
@@ -71,6 +71,14 @@ class Nomination(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="nominations",
+    )
+    # Rule 9: the initiatives this nomination relies on (one initiative backs at most one form).
+    initiatives = models.ManyToManyField(
+        Initiative,
+        verbose_name=_("sáng kiến, đề tài làm căn cứ"),
+        related_name="nominations",
+        blank=True,
+        help_text=_("Mỗi sáng kiến chỉ làm căn cứ cho một hình thức khen thưởng."),
     )
     status = models.CharField(
         _("trạng thái"), max_length=12, choices=NominationStatus.choices, default=NominationStatus.DRAFT

@@ -13,7 +13,7 @@ from awards.models import AwardRecord, AwardType, DecisionEntry, HigherProposal,
 from campaigns.enums import Role
 from songlo.exceptions import DomainError, InvalidTransition, NotAllowed
 from tests.awards.council_helpers import AFTER, BEFORE, council, item_of, opened, screened, vote_all
-from tests.awards.factories import give
+from tests.awards.factories import give, initiative
 from tests.factories import MembershipFactory, OrgUnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +59,17 @@ def test_decision_creates_award_records_ordinals_and_rewards(district, office, c
     ]
     assert set(Nomination.objects.values_list("status", flat=True)) == {NominationStatus.DECIDED}
     assert len({e.token for e in entries}) == 2 and all(len(e.token) >= 32 for e in entries)
+
+
+def test_decision_carries_the_nominations_initiatives_to_the_award_record(district, office, chair):
+    cstdcs = screened(district.commune, "CSTDCS")
+    cstdcs.initiatives.add(initiative(cstdcs.person, 2024, code="SK-QD"))
+    session = approve(office, chair, district.district, [cstdcs])
+
+    issue(office, district.district, [cstdcs], session=session)
+
+    record = AwardRecord.objects.get(person=cstdcs.person, award_type__code="CSTDCS", year=2024)
+    assert list(record.initiatives.values_list("code", flat=True)) == ["SK-QD"]
 
 
 def test_decision_ordinals_continue_through_the_year(district, office, chair):

@@ -10,11 +10,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from awards.catalogue import base_salary_on, legal_version_on, reward_amount, rule_for
-from awards.eligibility import evaluate, evaluate_code
+from awards.eligibility import evaluate, evaluate_code, order_for_ties
 from awards.enums import Authority
-from awards.models import Acclamation, AwardRule, Person, Rating
+from awards.models import Acclamation, AwardRule, Household, Person, Rating
 from campaigns.enums import UnitKind
-from tests.awards.factories import PersonFactory, discipline, give, initiative, rate
+from campaigns.models import OrgUnit
+from tests.awards.factories import NominationFactory, PersonFactory, award, discipline, give, initiative, rate
 from tests.factories import EmulationBlockFactory, OrgUnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +99,48 @@ def test_collective_title_for_a_person_is_the_wrong_kind(person):
 
 def test_household_title_for_a_person_is_the_wrong_kind(person):
     assert verdict("cb-01", "GDVH").reasons == ["chỉ dành cho hộ gia đình: đối tượng là cá nhân"]
+
+
+@pytest.fixture
+def household(unit):
+    village = OrgUnitFactory(code="thon-dong", name="Thôn Đồng", kind=UnitKind.VILLAGE, parent=unit)
+    return Household.objects.create(code="ho-01", head_name="Nguyễn Văn Sơn", unit=village)
+
+
+def test_gdvh_for_a_household_is_left_to_the_office(household):
+    v = verdict("ho-01", "GDVH")
+
+    assert v.eligible is True
+    assert v.subject.name == "Hộ Nguyễn Văn Sơn"
+    assert v.reasons == [
+        "dành cho hộ gia đình: đúng đối tượng",
+        "cần chưa được tặng GĐVH năm 2024: chưa lưu lịch sử khen thưởng của hộ gia đình, cơ quan thi đua đối chiếu",
+        "cần không đang bị xem xét kỷ luật: không có",
+        "tiêu chí Gia đình văn hóa năm 2024 do thôn, tổ dân phố bình xét: cơ quan thi đua xem xét",
+    ]
+
+
+def test_individual_title_for_a_household_is_the_wrong_kind(household):
+    assert verdict("ho-01", "LDTT").reasons == ["chỉ dành cho cá nhân: đối tượng là hộ gia đình"]
+
+
+def test_collective_title_for_a_household_is_the_wrong_kind(household):
+    assert verdict("ho-01", "TTLDTT").reasons == ["chỉ dành cho tập thể: đối tượng là hộ gia đình"]
+
+
+def test_eligibility_command_lists_households_for_gdvh_only(household, person):
+    gdvh, ldtt = StringIO(), StringIO()
+
+    call_command("eligibility", "--year", "2024", "--award", "GDVH", "--format", "json", stdout=gdvh)
+    call_command("eligibility", "--year", "2024", "--award", "LDTT", "--format", "json", stdout=ldtt)
+
+    assert [(r["subject"], r["eligible"]) for r in json.loads(gdvh.getvalue())] == [
+        ("ho-01", True),
+        ("cb-01", False),
+        ("xa-thu", False),
+        ("thon-dong", False),
+    ]
+    assert "ho-01" not in {r["subject"] for r in json.loads(ldtt.getvalue())}
 
 
 # Rule 3: CSTDCS -----------------------------------------------------------------------------
@@ -437,6 +480,66 @@ def test_base_salary_and_reward_amounts():
 
 
 # The command --------------------------------------------------------------------------------
+# Rule 9: one initiative backs at most one commendation form ----------------------------------
+def _excellent_with_two_initiatives(person):
+    rate(person, 2023, "HTXSNV")
+    rate(person, 2024, "HTXSNV")
+    return initiative(person, 2023, code="SK-A"), initiative(person, 2024, code="SK-B")
+
+
+def test_bk_tinh_initiative_used_for_another_form_does_not_count(person):
+    first, _ = _excellent_with_two_initiatives(person)
+    give(person, "GIAY_KHEN", 2023).initiatives.add(first)
+
+    assert verdict("cb-01", "BK_TINH").failed == [
+        "cần 2 năm liền CSTĐCS, hoặc 2 năm liền HTXSNV và 2 sáng kiến (2023–2024): "
+        "CSTĐCS 1/2 năm; HTXSNV 2/2 năm, 1 sáng kiến (sáng kiến SK-A đã dùng cho Giấy khen năm 2023)"
+    ]
+
+
+def test_bk_tinh_initiative_in_another_form_nomination_under_way_does_not_count(person):
+    first, _ = _excellent_with_two_initiatives(person)
+    other = NominationFactory(person=person, award_type=award("BK_TTG"), year=2024, status="submitted")
+    other.initiatives.add(first)
+
+    assert verdict("cb-01", "BK_TINH").failed == [
+        "cần 2 năm liền CSTĐCS, hoặc 2 năm liền HTXSNV và 2 sáng kiến (2023–2024): "
+        "CSTĐCS 1/2 năm; HTXSNV 2/2 năm, 1 sáng kiến (sáng kiến SK-A đã dùng cho đề nghị Bằng khen TTg năm 2024)"
+    ]
+
+
+def test_bk_tinh_initiative_of_its_own_nomination_still_counts(person):
+    first, second = _excellent_with_two_initiatives(person)
+    own = NominationFactory(person=person, award_type=award("BK_TINH"), year=2024, status="submitted")
+    own.initiatives.add(first, second)
+
+    assert verdict("cb-01", "BK_TINH").eligible is True
+
+
+def test_bk_tinh_initiative_behind_a_title_still_counts(person):
+    first, _ = _excellent_with_two_initiatives(person)
+    give(person, "CSTDCS", 2023).initiatives.add(first)
+
+    assert verdict("cb-01", "BK_TINH").eligible is True
+
+
+def test_bk_tinh_initiative_behind_a_revoked_form_counts_again(person):
+    first, _ = _excellent_with_two_initiatives(person)
+    give(person, "GIAY_KHEN", 2023, revoked=True).initiatives.add(first)
+
+    assert verdict("cb-01", "BK_TINH").eligible is True
+
+
+def test_bk_tinh_initiative_reuse_switched_off_in_the_catalogue(person):
+    first, _ = _excellent_with_two_initiatives(person)
+    give(person, "GIAY_KHEN", 2023).initiatives.add(first)
+    rule = AwardRule.objects.get(award_type__code="BK_TINH", legal_version__code="nd-98-2023")
+    rule.conditions["initiative_once_per_form"] = {"on": False}
+    rule.save()
+
+    assert verdict("cb-01", "BK_TINH").eligible is True
+
+
 def test_eligibility_command_prints_the_json_array(person):
     rate(person, 2024, "HTXSNV")
     out = StringIO()
@@ -472,6 +575,52 @@ def test_eligibility_command_without_award_suggests_by_subject_kind(person, unit
         *(("cb-01", code) for code in ("LDTT", "CSTDCS", "CSTD_TINH", "CSTD_TQ", "BK_TINH")),
         *(("xa-thu", code) for code in ("TTLDTT", "TTLDXS", "BK_TINH", "CO_TINH")),
     }
+
+
+# Rule 10: on ties, women and collectives with >= 70% women first ----------------------------
+def _colleague(unit, code, name, gender, rating="HTTNV"):
+    p = PersonFactory(code=code, full_name=name, gender=gender, unit=unit)
+    rate(p, 2024, rating)
+    return p
+
+
+def test_eligibility_command_puts_women_first_among_equals(unit):
+    _colleague(unit, "cb-01", "Nguyễn Văn An", "nam")
+    _colleague(unit, "cb-02", "Trần Thị Bình", "nữ")
+    _colleague(unit, "cb-03", "Lê Văn Cường", "nam", rating="HTNV")
+    _colleague(unit, "cb-04", "Phạm Thị Dung", "nữ")
+    out = StringIO()
+
+    call_command("eligibility", "--year", "2024", "--award", "LDTT", "--format", "json", stdout=out)
+
+    rows = [(row["subject"], row["eligible"]) for row in json.loads(out.getvalue())]
+    # Eligible women, eligible men (each by name), then the ineligible (the unit is the wrong kind).
+    assert rows == [("cb-04", True), ("cb-02", True), ("cb-01", True), ("cb-03", False), ("xa-thu", False)]
+
+
+def test_collective_with_70_percent_women_comes_first_among_equals():
+    men = OrgUnitFactory(code="xa-nam", name="Xã Nam")
+    women = OrgUnitFactory(code="xa-nu", name="Xã Nữ")
+    for i, gender in enumerate(["nam", "nam", "nữ"]):
+        PersonFactory(code=f"nam-{i}", gender=gender, unit=men)
+    for i, gender in enumerate(["nữ", "nữ", "nữ", "nam"]):
+        PersonFactory(code=f"nu-{i}", gender=gender, unit=women)
+    for u in (men, women):
+        Acclamation.objects.create(block=EmulationBlockFactory(), year=2024, unit=u)
+
+    verdicts = order_for_ties(
+        evaluate(
+            year=2024,
+            persons=Person.objects.none(),
+            units=OrgUnit.objects.filter(code__startswith="xa-n"),
+            awards=["CO_TINH"],
+        )
+    )
+
+    assert [(v.subject.code, v.subject.preferred, v.eligible) for v in verdicts] == [
+        ("xa-nu", True, True),
+        ("xa-nam", False, True),
+    ]
 
 
 # Bounded queries ----------------------------------------------------------------------------

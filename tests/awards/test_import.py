@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from awards.importer import ImportProblems, run_import
-from awards.models import AwardRecord, Discipline, Initiative, Person, Rating
+from awards.models import AwardRecord, Discipline, Household, Initiative, Person, Rating
 from campaigns.models import OrgUnit
 from tests.factories import EmulationBlockFactory, OrgUnitFactory
 
@@ -220,3 +220,36 @@ def test_import_command_prints_the_summary(base, tmp_path):
 
     assert "people: thêm 2, sửa 0, giữ nguyên 0" in out.getvalue()
     assert "Đã nhập xong." in out.getvalue()
+
+
+# The optional households sheet (subjects of GDVH) -------------------------------------------
+HOUSEHOLDS = {
+    "households": [
+        ["code", "head_name", "unit_code"],
+        ["ho-001", "Nguyễn Văn Sơn", "thon-1"],
+        ["ho-002", "Lê Thị Hoa", "thon-1"],
+    ]
+}
+
+
+def test_import_households_sheet_upserts_by_code(base, tmp_path):
+    report = run_import(write_csvs(tmp_path / "a", {**GOOD, **HOUSEHOLDS}))
+    again = run_import(write_csvs(tmp_path / "b", {**GOOD, **HOUSEHOLDS}))
+
+    assert "households: thêm 2, sửa 0, giữ nguyên 0" in report.lines()
+    assert "households: thêm 0, sửa 0, giữ nguyên 2" in again.lines()
+    assert sorted(Household.objects.values_list("code", "head_name", "unit__code")) == [
+        ("ho-001", "Nguyễn Văn Sơn", "thon-1"),
+        ("ho-002", "Lê Thị Hoa", "thon-1"),
+    ]
+
+
+def test_import_household_of_an_unknown_unit_writes_nothing(base, tmp_path):
+    bad = {"households": [["code", "head_name", "unit_code"], ["ho-001", "Nguyễn Văn Sơn", "thon-9"]]}
+
+    with pytest.raises(ImportProblems) as error:
+        run_import(write_csvs(tmp_path / "data", {**GOOD, **bad}))
+
+    assert error.value.problems == ["households, dòng 2, cột unit_code: không có đơn vị mã “thon-9”"]
+    assert Household.objects.count() == 0
+    assert OrgUnit.objects.count() == 1

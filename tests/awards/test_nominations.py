@@ -11,10 +11,11 @@ from django.db import IntegrityError, transaction
 from accounts.models import AuditEvent
 from awards import services
 from awards.enums import NominationStatus
+from awards.forms import DossierForm
 from awards.models import Nomination
 from campaigns.models import Movement
 from songlo.exceptions import DomainError, InvalidTransition, NotAllowed
-from tests.awards.factories import NominationFactory, PersonFactory, award, give, rate
+from tests.awards.factories import NominationFactory, PersonFactory, award, give, initiative, rate
 
 pytestmark = pytest.mark.django_db
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -289,3 +290,33 @@ def test_screen_a_draft_is_an_invalid_transition(office, unit_head, person):
 
     with pytest.raises(InvalidTransition):
         services.nomination_screen(actor=office, nomination=nomination)
+
+
+# Rule 9: the initiatives a nomination relies on --------------------------------------------
+def test_update_records_the_initiatives_relied_on(unit_head, person):
+    own = initiative(person, 2024, code="SK-MAI")
+    nomination = start(unit_head, person, "GIAY_KHEN")
+
+    services.nomination_update(actor=unit_head, nomination=nomination, data={**DOSSIER, "initiatives": [own]})
+
+    assert list(nomination.initiatives.values_list("code", flat=True)) == ["SK-MAI"]
+
+
+def test_update_refuses_someone_elses_initiative(unit_head, person):
+    other = initiative(PersonFactory(code="cb-khac", unit=person.unit), 2024, code="SK-KHAC")
+    nomination = start(unit_head, person, "GIAY_KHEN")
+
+    with pytest.raises(DomainError, match="tác giả"):
+        services.nomination_update(actor=unit_head, nomination=nomination, data={"initiatives": [other]})
+
+    assert nomination.initiatives.count() == 0
+
+
+def test_dossier_form_offers_only_the_persons_initiatives(unit_head, person):
+    initiative(person, 2024, code="SK-MAI")
+    initiative(PersonFactory(code="cb-khac", unit=person.unit), 2024, code="SK-KHAC")
+    nomination = start(unit_head, person, "GIAY_KHEN")
+
+    form = DossierForm(instance=nomination)
+
+    assert [i.code for i in form.fields["initiatives"].queryset] == ["SK-MAI"]

@@ -159,6 +159,15 @@ def test_eligibility_page_for_1000_people_runs_a_bounded_number_of_queries(clien
     assert many <= 30
 
 
+def test_eligibility_page_lists_women_first_among_equals(client_for, person, district):
+    man = PersonFactory(code="cb-a0", full_name="Hoàng Văn Anh", gender="nam", unit=district.commune)
+    rate(man, 2024, "HTXSNV")
+    content = client_for("office").get(reverse("awards:eligibility") + "?year=2024&award=LDTT").content.decode()
+
+    assert content.index("Phạm Thị Mai") < content.index("Hoàng Văn Anh")
+    assert "ưu tiên cá nhân là nữ" in content
+
+
 def test_eligibility_page_offers_a_nomination_to_the_head(client_for, person):
     content = client_for("unit_head").get(reverse("awards:eligibility") + "?year=2024&award=LDTT").content.decode()
 
