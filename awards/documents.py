@@ -243,7 +243,7 @@ def certificate_pdf(entry: DecisionEntry, verify_url: str) -> bytes:
     pdf.cell(267, 7, MOTTO, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_xy(15, 36)
     pdf.set_font("Viet", "B", 14)
-    pdf.cell(267, 8, f"{decision.signer_title.upper()} ỦY BAN NHÂN DÂN {decision.body.name.upper()}", align="C")
+    pdf.cell(267, 8, decision.signer_title.upper(), align="C")
     pdf.set_xy(15, 48)
     pdf.set_font("Viet", "", 13)
     pdf.cell(267, 8, "Tặng", align="C")
