@@ -6,7 +6,7 @@ from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from campaigns import services
 from campaigns.enums import REVIEW_EDITABLE, REVIEW_PENDING, ReviewStatus
 from campaigns.forms import AcceptForm, DashboardFilterForm, EvidenceForm, ExtensionForm, ReturnForm, ReviewForm
-from campaigns.models import EmulationBlock, Evidence, Review
+from campaigns.models import EmulationBlock, Evidence, Review, ReviewScore
 from campaigns.selectors import reviews_for_user
 from campaigns.views.common import paginate, query_string_without_page, require, run
 from campaigns.views.movements import _period
@@ -32,6 +32,14 @@ DASHBOARD_STATUSES = [
     (ReviewStatus.RETURNED, ReviewStatus.RETURNED.label),
     (ReviewStatus.ACCEPTED, ReviewStatus.ACCEPTED.label),
 ]
+
+
+def _score_total(field: str) -> Subquery:
+    # A correlated subquery, not a JOIN + GROUP BY: the database then sums the scores of the
+    # page's 50 rows only, and counting the rows for the paginator needs no grouping.
+    return Subquery(
+        ReviewScore.objects.filter(review=OuterRef("pk")).values("review").annotate(total=Sum(field)).values("total")
+    )
 
 
 def _dashboard_rows(period, params):
@@ -60,7 +68,7 @@ def _dashboard_rows(period, params):
     rows = (
         reviews.select_related("unit")
         .prefetch_related(Prefetch("unit__blocks", queryset=blocks.only("pk", "name")))
-        .annotate(self_total=Sum("scores__self_score"), office_total=Sum("scores__office_score"))
+        .annotate(self_total=_score_total("self_score"), office_total=_score_total("office_score"))
         .order_by("unit__path")
     )
     done = counts[ReviewStatus.SUBMITTED] + counts[ReviewStatus.ACCEPTED]
