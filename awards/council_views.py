@@ -153,17 +153,18 @@ def session_detail(request, pk):
     members = list(session.members.select_related("user"))
     items = list(items_with_my_receipt(session, request.user).annotate(n_receipts=Count("receipts")))
     absent = [m for m in members if not m.present]
+    closed = session.status == SessionStatus.CLOSED
     context = {
         "session": session,
         "members": members,
         "items": items,
-        "closed": session.status == SessionStatus.CLOSED,
+        "closed": closed,
         "open_form": OpenForm(members=members),
         "vote_form": VoteForm(),
         "written_form": WrittenVoteForm(absent=absent),
         "paper_form": PaperTallyForm(),
         "is_member": any(m.user_id == request.user.pk and m.present for m in members),
-        "decidable": [i for i in items if services.decidable(i.nomination)] if session.status == "closed" else [],
+        "decidable": [i for i in items if services.decidable(i.nomination)] if closed else [],
     }
     return render(request, "awards/council/session_detail.html", context)
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from awards import services
 from awards.eligibility import SUGGESTED_AWARDS, evaluate, order_for_ties, verdict_for_subject
-from awards.enums import NOMINATION_BADGES
+from awards.enums import NOMINATION_BADGES, NominationStatus
 from awards.exports import export_queryset, nominations_xlsx
 from awards.forms import (
     DossierFileForm,
@@ -393,7 +393,7 @@ def nomination_file(request, pk, file_id):
 @require_POST
 def nomination_submit(request, pk):
     nomination = _get_nomination(request, pk)
-    if nomination.status == "submitted":
+    if nomination.status == NominationStatus.SUBMITTED:
         return redirect(nomination)  # already done: harmless
     _require(request.user, "awards.submit_nomination", nomination)
     try:
@@ -409,7 +409,7 @@ def nomination_submit(request, pk):
 @require_POST
 def nomination_screen(request, pk):
     nomination = _get_nomination(request, pk)
-    if nomination.status == "screened":
+    if nomination.status == NominationStatus.SCREENED:
         return redirect(nomination)
     _require(request.user, "awards.screen_nomination", nomination)
     form = ScreenForm(request.POST)
@@ -429,7 +429,7 @@ def nomination_screen(request, pk):
 @require_POST
 def nomination_return(request, pk):
     nomination = _get_nomination(request, pk)
-    if nomination.status == "returned":
+    if nomination.status == NominationStatus.RETURNED:
         return redirect(nomination)
     _require(request.user, "awards.return_nomination", nomination)
     form = ReturnForm(request.POST)
