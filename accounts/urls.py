@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import forms, views
+from accounts import forms
 
 urlpatterns = [
     path(
@@ -16,5 +16,4 @@ urlpatterns = [
         name="password_change",
     ),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("profile/", views.profile, name="profile"),
 ]

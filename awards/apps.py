@@ -7,16 +7,41 @@ class AwardsConfig(AppConfig):
     verbose_name = _("Khen thưởng")
 
     def ready(self) -> None:
-        from awards import council_admin, council_rules  # noqa: F401  (register council admin and permissions)
-        from awards import home as awards_home
-        from awards import reminders as awards_reminders
-
-        awards_reminders.register()
-        awards_home.register()
+        from awards import reminders
         from songlo.navigation import NAVIGATION, NavItem
 
-        if not any(item.key == "council" for item in NAVIGATION):
-            at = next((i for i, item in enumerate(NAVIGATION) if item.key == "admin"), len(NAVIGATION))
-            NAVIGATION.insert(
-                at, NavItem("council", _("Hội đồng"), "council:my_council", "journal-check", "council.use_area")
-            )
+        reminders.register()
+        NAVIGATION.register(
+            "awards",
+            NavItem(
+                _("Khen thưởng"),
+                "awards:nomination_list",
+                "award",
+                perm="awards.use_awards_area",
+                active_for=("awards:nomination",),
+            ),
+            order=50,
+        )
+        NAVIGATION.register(
+            "eligibility",
+            NavItem(_("Xét điều kiện"), "awards:eligibility", "check2-square", perm="awards.use_awards_area"),
+            order=60,
+        )
+        NAVIGATION.register(
+            "people",
+            NavItem(
+                _("Cá nhân"),
+                "awards:people",
+                "people",
+                perm="awards.use_awards_area",
+                active_for=("awards:person", "awards:unit_history"),
+            ),
+            order=70,
+        )
+        NAVIGATION.register(
+            "import",
+            NavItem(
+                _("Nhập dữ liệu"), "awards:import", "upload", perm="awards.import_data", active_for=("awards:import",)
+            ),
+            order=80,
+        )

@@ -15,25 +15,14 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from awards import council as council_services
 from awards import services
 from awards.enums import NominationStatus
-from awards.models import (
-    Acclamation,
-    AwardRecord,
-    AwardType,
-    CouncilSession,
-    Decision,
-    DecisionEntry,
-    Initiative,
-    Nomination,
-    Objection,
-    Person,
-    Rating,
-    RevocationGround,
-)
+from awards.models import Acclamation, AwardRecord, AwardType, Initiative, Nomination, Person, Rating
 from campaigns.demo import COMMUNES, DemoOrganisation, vietnamese_name
 from campaigns.models import EmulationBlock
+from council import services as council_services
+from council.enums import RevocationGround
+from council.models import CouncilSession, Decision, DecisionEntry, Objection
 
 YEARS = range(2020, 2025)
 POSITIONS = [
@@ -200,7 +189,7 @@ def _tz_moment(day: datetime.date, hour: int, minute: int = 0) -> datetime.datet
 
 
 def seed_council(org: DemoOrganisation) -> None:
-    """The district council through the real services (awards.council).
+    """The district council through the real services (council.services).
 
     The year-end 2024 session (18/12/2024, closed): six of seven members present, six LĐTT
     dossiers, five passed by a majority of those present and Hải Lựu's refused; decision

@@ -35,7 +35,7 @@ from awards.enums import (
     SubjectKind,
 )
 from awards.models import Acclamation, AwardRecord, Discipline, Household, Initiative, Nomination, Person, Rating
-from campaigns.models import OrgUnit
+from organisation.models import OrgUnit
 
 # Condition key -> (confidence, default value). Per award type and legal version, the rule's
 # ``conditions`` may switch [L]/[U] conditions and change the values.

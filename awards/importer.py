@@ -18,8 +18,9 @@ from django.db import transaction
 
 from awards.enums import DisciplineLevel, InitiativeLevel, RatingValue, SubjectKind
 from awards.models import AwardRecord, AwardType, Discipline, Household, Initiative, Person, Rating
-from campaigns.enums import UnitKind
-from campaigns.models import EmulationBlock, OrgUnit
+from campaigns.models import EmulationBlock
+from organisation.enums import UnitKind
+from organisation.models import OrgUnit
 
 SHEETS: dict[str, list[str]] = {
     "units": ["code", "name", "kind", "parent_code", "block_code", "valid_from", "valid_to", "successor_code"],

@@ -3,7 +3,7 @@
 import rules
 
 from awards.enums import NOMINATION_EDITABLE, NominationStatus
-from campaigns.rules import (
+from organisation.rules import (
     is_admin,
     is_body_member_for,
     is_office,

@@ -23,48 +23,32 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from awards.enums import (
-    AwardKind,
-    DisciplineLevel,
-    InitiativeLevel,
-    NominationStatus,
-    RatingValue,
-)
+from awards.enums import AwardKind, DisciplineLevel, InitiativeLevel, NominationStatus, RatingValue
 from awards.models import (
     Acclamation,
-    AgendaItem,
     AwardRecord,
     AwardType,
+    Discipline,
+    Initiative,
+    Nomination,
+    NominationVersion,
+    Person,
+    Rating,
+)
+from campaigns.demo import vietnamese_name
+from campaigns.models import BlockTerm, Movement
+from campaigns.scale import CHAIR_USERNAME, COUNCIL_USERNAMES, PROVINCE_CODE, ScaleOrganisation, aware, bulk
+from council.enums import ItemResult, ObjectionStatus, RecoveryStatus, RevocationGround, SessionStatus, VoteChoice
+from council.models import (
+    AgendaItem,
     BallotReceipt,
     BallotVote,
     CouncilSession,
     Decision,
     DecisionEntry,
-    Discipline,
     HigherProposal,
-    Initiative,
-    ItemResult,
-    Nomination,
-    NominationVersion,
     Objection,
-    ObjectionStatus,
-    Person,
-    Rating,
-    RecoveryStatus,
-    RevocationGround,
     SessionMember,
-    SessionStatus,
-    VoteChoice,
-)
-from campaigns.demo import vietnamese_name
-from campaigns.models import BlockTerm, Movement
-from campaigns.scale import (
-    CHAIR_USERNAME,
-    COUNCIL_USERNAMES,
-    PROVINCE_CODE,
-    ScaleOrganisation,
-    aware,
-    bulk,
 )
 
 BIG = 5000  # batch size for the narrow, numerous rows (ratings, award records, ballots)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from awards.models import Nomination, Person
-from campaigns.enums import Role
-from campaigns.models import OrgUnit
-from campaigns.selectors import has_role, headed_units, units_for_user
+from organisation.enums import Role
+from organisation.models import OrgUnit
+from organisation.selectors import has_role, headed_units, units_for_user
 
 
 def nominations_for_user(user) -> QuerySet[Nomination]:

@@ -18,7 +18,8 @@ from awards.catalogue import reference_date, rule_for
 from awards.eligibility import verdict_for_subject
 from awards.enums import NOMINATION_COUNTS_FOR_QUOTA, NOMINATION_EDITABLE, NominationStatus
 from awards.models import DOSSIER_FIELDS, AwardRecord, AwardType, DossierFile, Nomination, NominationVersion, Person
-from campaigns.models import Movement, OrgUnit
+from campaigns.models import Movement
+from organisation.models import OrgUnit
 from songlo.exceptions import DomainError, InvalidTransition, NotAllowed
 from songlo.uploads import validate_evidence
 

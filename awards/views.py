@@ -33,8 +33,8 @@ from awards.forms import (
 from awards.importer import ImportProblems, run_import
 from awards.models import AwardType, DossierFile, Nomination, Person
 from awards.selectors import eligibility_units, nominations_for_user, people_for_user
-from campaigns.models import OrgUnit
-from campaigns.selectors import headed_units, units_for_user
+from organisation.models import OrgUnit
+from organisation.selectors import headed_units, units_for_user
 from songlo.exceptions import DomainError
 from songlo.uploads import private_storage
 

@@ -65,7 +65,7 @@ def head_username() -> str | None:
     review = _head_review()
     if review is None:
         return None
-    Membership = _model("campaigns.Membership")
+    Membership = _model("organisation.Membership")
     head = Membership.objects.filter(unit_id=review.unit_id, role="unit_head").select_related("user").first()
     return head.user.username if head else None
 
@@ -96,13 +96,13 @@ def head_registration() -> list | None:
 
 
 def a_district() -> list | None:
-    OrgUnit = _model("campaigns.OrgUnit")
+    OrgUnit = _model("organisation.OrgUnit")
     unit = OrgUnit.objects.filter(kind="district", code__startswith="sc-").order_by("path").first()
     return [unit.code] if unit else None
 
 
 def a_commune() -> list | None:
-    OrgUnit = _model("campaigns.OrgUnit")
+    OrgUnit = _model("organisation.OrgUnit")
     unit = OrgUnit.objects.filter(kind="commune", code__startswith="sc-").order_by("path").first()
     return [unit.code] if unit else None
 
@@ -126,7 +126,7 @@ def a_person() -> list | None:
 
 def province_session(status: str) -> Callable[[], list | None]:
     def finder() -> list | None:
-        Session = _model("awards.CouncilSession")
+        Session = _model("council.CouncilSession")
         session = Session.objects.filter(body__code=PROVINCE_CODE, status=status).order_by("pk").first()
         return [session.pk] if session else None
 
@@ -166,9 +166,9 @@ PAGES: list[Page] = [
     Page("Trang chủ – thường trực", "home", OFFICE),
     Page("Trang chủ – thành viên HĐ", "home", COUNCIL),
     Page("Trang chủ – chủ tịch HĐ", "home", CHAIR),
-    Page("Danh sách đơn vị – thường trực", "campaigns:unit_list", OFFICE),
-    Page("Danh sách đơn vị – thủ trưởng", "campaigns:unit_list", HEAD),
-    Page("Chi tiết đơn vị (huyện)", "campaigns:unit_detail", OFFICE, a_district),
+    Page("Danh sách đơn vị – thường trực", "organisation:unit_list", OFFICE),
+    Page("Danh sách đơn vị – thủ trưởng", "organisation:unit_list", HEAD),
+    Page("Chi tiết đơn vị (huyện)", "organisation:unit_detail", OFFICE, a_district),
     Page("Thông báo – thủ trưởng", "campaigns:notification_list", HEAD),
     # The emulation cycle: movements, registrations, periods, reviews, blocks.
     Page("Giai đoạn thi đua – danh sách", "campaigns:stage_list", OFFICE),
@@ -226,7 +226,7 @@ PAGES: list[Page] = [
         "Quyết định khen thưởng – chi tiết",
         "council:decision_detail",
         OFFICE,
-        _first("awards.Decision", body__code=PROVINCE_CODE),
+        _first("council.Decision", body__code=PROVINCE_CODE),
     ),
     Page("Đề nghị cấp trên khen thưởng", "council:proposal_list", OFFICE),
     Page("Phản ánh, kiến nghị", "council:objection_list", OFFICE),

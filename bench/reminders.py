@@ -44,8 +44,10 @@ def build(units: int) -> None:
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
-    from campaigns.enums import MovementStatus, PeriodKind, PeriodStatus, Role, UnitKind
-    from campaigns.models import Membership, Movement, OrgUnit, Review, ReviewPeriod
+    from campaigns.enums import MovementStatus, PeriodKind, PeriodStatus
+    from campaigns.models import Movement, Review, ReviewPeriod
+    from organisation.enums import Role, UnitKind
+    from organisation.models import Membership, OrgUnit
 
     user_model = get_user_model()
     district = OrgUnit.objects.create(code="huyen-bench", name="Huyện Đo Tải", kind=UnitKind.DISTRICT)

@@ -72,7 +72,7 @@ def scale_seeded(database_url: str) -> bool:
 
     try:
         with psycopg.connect(database_url) as conn:
-            row = conn.execute("SELECT 1 FROM campaigns_orgunit WHERE code = 'sc-tinh'").fetchone()
+            row = conn.execute("SELECT 1 FROM organisation_orgunit WHERE code = 'sc-tinh'").fetchone()
             return row is not None
     except (psycopg.OperationalError, psycopg.errors.UndefinedTable):
         return False

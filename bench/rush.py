@@ -32,9 +32,11 @@ def prepare(users: int, url_name: str) -> tuple[int, list[dict]]:
     from django.urls import reverse
     from django.utils import timezone
 
-    from campaigns.enums import PeriodKind, PeriodStatus, Role
-    from campaigns.models import Criterion, Membership, Movement, Review, ReviewPeriod
+    from campaigns.enums import PeriodKind, PeriodStatus
+    from campaigns.models import Criterion, Movement, Review, ReviewPeriod
     from campaigns.scale import PROVINCE_CODE, RUBRIC
+    from organisation.enums import Role
+    from organisation.models import Membership
 
     movement = (
         Movement.objects.filter(owner__code=PROVINCE_CODE, status="launched", kind="regular").order_by("pk").first()

@@ -29,7 +29,7 @@ PERIOD_ROWS_SQL = """
 SELECT r.id, u.code, u.name, r.status, r.submitted_at, r.is_late,
        COALESCE(r.extended_deadline, p.deadline) AS deadline
 FROM campaigns_review r
-JOIN campaigns_orgunit u ON u.id = r.unit_id
+JOIN organisation_orgunit u ON u.id = r.unit_id
 JOIN campaigns_reviewperiod p ON p.id = r.period_id
 WHERE r.period_id = %s
 ORDER BY u.path

@@ -22,8 +22,6 @@ from campaigns.enums import (
     PeriodStatus,
     RegistrationStatus,
     ReviewStatus,
-    Role,
-    UnitKind,
 )
 from campaigns.models import (
     BlockCriterion,
@@ -33,10 +31,8 @@ from campaigns.models import (
     Criterion,
     EmulationBlock,
     Extension,
-    Membership,
     Movement,
     MovementTarget,
-    OrgUnit,
     Participation,
     Registration,
     Review,
@@ -45,6 +41,8 @@ from campaigns.models import (
     ReviewVersion,
     Stage,
 )
+from organisation.enums import Role, UnitKind
+from organisation.models import Membership, OrgUnit
 
 DEMO_PASSWORD = "songlo2025"  # noqa: S105 - the documented demo password
 

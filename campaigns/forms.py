@@ -10,9 +10,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.enums import UnitKind
-from campaigns.models import EmulationBlock, Movement, OrgUnit, ReviewPeriod
+from campaigns.models import EmulationBlock, Movement, ReviewPeriod
 from campaigns.services import check_rubric
+from organisation.enums import UnitKind
+from organisation.models import OrgUnit
 from songlo.uploads import ACCEPT_ATTR, HELP_TEXT, validate_evidence
 
 COLLECTIVE_TITLES = [

@@ -37,11 +37,13 @@ from campaigns.enums import (
     RegistrationStatus,
     ReminderKind,
     ReminderStatus,
-    Role,
 )
-from campaigns.models import Membership, Notification, Registration, ReminderOutbox, Review
+from campaigns.models import Notification, Registration, ReminderOutbox, Review
 from campaigns.models.cycle import default_reminder_offsets
+from organisation.enums import Role
+from organisation.models import Membership
 from songlo.mail import absolute_url, build_email, site_domain
+from songlo.registry import Registry
 
 logger = logging.getLogger(__name__)
 
@@ -187,16 +189,19 @@ class RegistrationSource:
 
 # What is reminded, by kind. Apps that campaigns may not import (awards: nomination dossiers,
 # council ballots) add their sources with ``register_source`` from their AppConfig.ready().
-SOURCES = {source.kind: source for source in (ReviewSource(), RegistrationSource())}
+# A source has ``kind`` (the outbox's kind), ``model`` (the outbox target's model),
+# ``pending_items()`` yielding PendingItems and ``views(ids)`` returning, per target id,
+# (still pending, ItemView). Registering the same kind twice keeps one source.
+SOURCES: Registry = Registry("reminder sources")
 
 
 def register_source(source) -> None:
-    """Add (or replace) the reminder source of ``source.kind``.
+    """Add (or replace) the reminder source of ``source.kind``."""
+    SOURCES.register(source.kind, source)
 
-    A source has ``kind`` (a ReminderKind value), ``model`` (the outbox target's model),
-    ``pending_items()`` yielding PendingItems and ``views(ids)`` returning, per target id,
-    (still pending, ItemView). Registering the same kind twice keeps one source."""
-    SOURCES[source.kind] = source
+
+register_source(ReviewSource())
+register_source(RegistrationSource())
 
 
 def clean_offsets(raw) -> tuple[int, ...]:

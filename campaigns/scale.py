@@ -28,18 +28,14 @@ from campaigns.enums import (
     PeriodStatus,
     RegistrationStatus,
     ReviewStatus,
-    Role,
-    UnitKind,
 )
 from campaigns.models import (
     BlockTerm,
     Criterion,
     EmulationBlock,
     Extension,
-    Membership,
     Movement,
     MovementTarget,
-    OrgUnit,
     Participation,
     Registration,
     Review,
@@ -48,6 +44,8 @@ from campaigns.models import (
     ReviewVersion,
     Stage,
 )
+from organisation.enums import Role, UnitKind
+from organisation.models import Membership, OrgUnit
 
 BATCH = 2000
 PROVINCE_CODE = "sc-tinh"

@@ -7,89 +7,21 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, F, Q, QuerySet
 
-from campaigns.enums import BODY_ROLES, COUNCIL_ROLES, MovementStatus, ReviewStatus, Role
+from campaigns.enums import MovementStatus, ReviewStatus
 from campaigns.models import (
     BlockPeerScore,
     EmulationBlock,
-    Membership,
     Movement,
-    OrgUnit,
     Participation,
     Registration,
     Review,
     ReviewPeriod,
 )
-
-_CACHE_ATTR = "_songlo_grants"
-
-
-@dataclass(frozen=True)
-class Grant:
-    role: str
-    unit_id: int
-    unit_path: str
-    unit_name: str
-
-    @property
-    def role_label(self) -> str:
-        return Role(self.role).label
-
-
-def user_grants(user) -> tuple[Grant, ...]:
-    """The user's roles with their units, read once per request and kept on the user object."""
-    if not getattr(user, "is_authenticated", False):
-        return ()
-    cached = getattr(user, _CACHE_ATTR, None)
-    if cached is None:
-        rows = Membership.objects.filter(user_id=user.pk).values_list("role", "unit_id", "unit__path", "unit__name")
-        cached = tuple(Grant(*row) for row in rows)
-        setattr(user, _CACHE_ATTR, cached)
-    return cached
-
-
-def forget_grants(user) -> None:
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
-
-
-def grant_paths(user, roles: frozenset[str] | set[str]) -> list[str]:
-    return [g.unit_path for g in user_grants(user) if g.role in roles]
-
-
-def has_role(user, roles: frozenset[str] | set[str]) -> bool:
-    return any(g.role in roles for g in user_grants(user))
-
-
-def covers(user, roles: frozenset[str] | set[str], unit: OrgUnit) -> bool:
-    """Does one of the user's grants in ``roles`` cover ``unit`` (the unit or below it)?"""
-    return any(unit.path.startswith(p) for p in grant_paths(user, roles))
-
-
-def units_for_user(user) -> QuerySet[OrgUnit]:
-    """Units the user may read: their own units and sub-units; the whole body for the office."""
-    if user.is_superuser:
-        return OrgUnit.objects.all()
-    roles = {Role.UNIT_HEAD, Role.UNIT_STAFF} | BODY_ROLES
-    return OrgUnit.objects.within_any(grant_paths(user, roles))
-
-
-def headed_units(user) -> QuerySet[OrgUnit]:
-    """Units the user acts for as unit head (with their sub-units)."""
-    return OrgUnit.objects.within_any(grant_paths(user, {Role.UNIT_HEAD}))
-
-
-def is_council(user) -> bool:
-    return has_role(user, COUNCIL_ROLES)
-
+from organisation.enums import BODY_ROLES, COUNCIL_ROLES, Role
+from organisation.models import OrgUnit
+from organisation.selectors import grant_paths, path_q
 
 # --- The emulation cycle -----------------------------------------------------------------
-
-
-def _path_q(field: str, paths: list[str]) -> Q:
-    condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(**{f"{field}__path__startswith": path})
-    return condition
 
 
 def reviews_for_user(user) -> QuerySet[Review]:
@@ -97,26 +29,26 @@ def reviews_for_user(user) -> QuerySet[Review]:
     reviews = Review.objects.all()
     if user.is_superuser:
         return reviews
-    own = _path_q("unit", grant_paths(user, {Role.UNIT_HEAD, Role.UNIT_STAFF, Role.OFFICE}))
-    council = _path_q("unit", grant_paths(user, COUNCIL_ROLES)) & Q(status=ReviewStatus.ACCEPTED)
+    own = path_q("unit", grant_paths(user, {Role.UNIT_HEAD, Role.UNIT_STAFF, Role.OFFICE}))
+    council = path_q("unit", grant_paths(user, COUNCIL_ROLES)) & Q(status=ReviewStatus.ACCEPTED)
     return reviews.filter(own | council)
 
 
 def reviews_to_write(user) -> QuerySet[Review]:
     """Reviews the user fills in as unit head."""
-    return Review.objects.filter(_path_q("unit", grant_paths(user, {Role.UNIT_HEAD})))
+    return Review.objects.filter(path_q("unit", grant_paths(user, {Role.UNIT_HEAD})))
 
 
 def movements_for_user(user) -> QuerySet[Movement]:
     """Movements the office manages, and the launched ones a head's unit takes part in."""
     if user.is_superuser:
         return Movement.objects.all()
-    managed = _path_q("owner", grant_paths(user, BODY_ROLES))
+    managed = path_q("owner", grant_paths(user, BODY_ROLES))
     head_paths = grant_paths(user, {Role.UNIT_HEAD, Role.UNIT_STAFF})
     taking_part = Q(pk__in=[])
     if head_paths:
         taking_part = Q(
-            pk__in=Participation.objects.filter(_path_q("unit", head_paths)).values("movement_id"),
+            pk__in=Participation.objects.filter(path_q("unit", head_paths)).values("movement_id"),
             status__in=[MovementStatus.LAUNCHED, MovementStatus.CLOSED],
         )
     return Movement.objects.filter(managed | taking_part)
@@ -125,20 +57,20 @@ def movements_for_user(user) -> QuerySet[Movement]:
 def movements_managed(user) -> QuerySet[Movement]:
     if user.is_superuser:
         return Movement.objects.all()
-    return Movement.objects.filter(_path_q("owner", grant_paths(user, {Role.OFFICE})))
+    return Movement.objects.filter(path_q("owner", grant_paths(user, {Role.OFFICE})))
 
 
 def periods_managed(user) -> QuerySet[ReviewPeriod]:
     if user.is_superuser:
         return ReviewPeriod.objects.all()
-    return ReviewPeriod.objects.filter(_path_q("movement__owner", grant_paths(user, {Role.OFFICE})))
+    return ReviewPeriod.objects.filter(path_q("movement__owner", grant_paths(user, {Role.OFFICE})))
 
 
 def registrations_for_user(user) -> QuerySet[Registration]:
     if user.is_superuser:
         return Registration.objects.all()
     return Registration.objects.filter(
-        _path_q("unit", grant_paths(user, {Role.UNIT_HEAD, Role.UNIT_STAFF, Role.OFFICE}))
+        path_q("unit", grant_paths(user, {Role.UNIT_HEAD, Role.UNIT_STAFF, Role.OFFICE}))
     )
 
 
@@ -146,12 +78,12 @@ def blocks_for_user(user) -> QuerySet[EmulationBlock]:
     """Blocks the user's units belong to, and every block the office's body owns."""
     if user.is_superuser:
         return EmulationBlock.objects.all()
-    owned = _path_q("owner", grant_paths(user, BODY_ROLES))
+    owned = path_q("owner", grant_paths(user, BODY_ROLES))
     member_paths = grant_paths(user, {Role.UNIT_HEAD, Role.UNIT_STAFF})
     member = Q(pk__in=[])
     if member_paths:
         member = Q(
-            pk__in=EmulationBlock.members.through.objects.filter(_path_q("orgunit", member_paths)).values(
+            pk__in=EmulationBlock.members.through.objects.filter(path_q("orgunit", member_paths)).values(
                 "emulationblock_id"
             )
         )
@@ -191,3 +123,8 @@ def block_ranking(block: EmulationBlock, year: int) -> list[RankingRow]:
     for i, row in enumerate(rows):
         row.rank = rows[i - 1].rank if i and rows[i - 1].total == row.total else i + 1
     return rows
+
+
+def unit_blocks_section(request, *, unit: OrgUnit) -> dict:
+    """The unit page's line of emulation blocks (registered in organisation.views.UNIT_SECTIONS)."""
+    return {"blocks": list(unit.blocks.all())}

@@ -37,7 +37,6 @@ from campaigns.models import (
     Extension,
     Movement,
     MovementTarget,
-    OrgUnit,
     Participation,
     Registration,
     Review,
@@ -46,6 +45,7 @@ from campaigns.models import (
     ReviewVersion,
     Stage,
 )
+from organisation.models import OrgUnit
 from songlo.exceptions import DomainError, InvalidTransition, NotAllowed
 from songlo.uploads import validate_evidence
 
@@ -84,7 +84,7 @@ def _claim(queryset, message: str, **changes) -> None:
 @transaction.atomic
 def movement_create(*, actor, owner: OrgUnit, data: Mapping, targets: Iterable[tuple[str, str]] = ()) -> Movement:
     """Create a draft movement owned by ``owner`` with its targets. Side effects: audit."""
-    _require(actor, "campaigns.manage_unit", owner)
+    _require(actor, "organisation.manage_unit", owner)
     movement = Movement.objects.create(owner=owner, **{k: data[k] for k in MOVEMENT_FIELDS if k in data})
     if data.get("launch_plan"):
         movement.launch_plan = data["launch_plan"]
@@ -224,7 +224,7 @@ def movement_close(*, actor, movement: Movement) -> None:
 @transaction.atomic
 def stage_create(*, actor, owner: OrgUnit, name: str, start_year: int, end_year: int) -> Stage:
     """Create a multi-year stage. Side effects: audit."""
-    _require(actor, "campaigns.manage_unit", owner)
+    _require(actor, "organisation.manage_unit", owner)
     if end_year < start_year:
         raise DomainError(_("Năm kết thúc phải sau năm bắt đầu."))
     stage = Stage.objects.create(owner=owner, name=name, start_year=start_year, end_year=end_year)
@@ -670,7 +670,7 @@ def evidence_remove(*, actor, evidence: Evidence) -> None:
 @transaction.atomic
 def block_criteria_set(*, actor, block: EmulationBlock, year: int, rows: list[Mapping]) -> list[BlockCriterion]:
     """Set the block's peer-scoring scale for a year, before anyone has scored. Side effects: audit."""
-    _require(actor, "campaigns.manage_unit", block.owner)
+    _require(actor, "organisation.manage_unit", block.owner)
     if BlockPeerScore.objects.filter(criterion__block=block, criterion__year=year).exists():
         raise InvalidTransition(_("Các đơn vị đã chấm điểm: không sửa thang điểm được nữa."))
     if not rows:
@@ -695,7 +695,7 @@ def block_scores_save(
     Refused for the unit's own line, non-members, points above the maximum, or after the vote.
     Side effects: scores upserted, audit.
     """
-    _require(actor, "campaigns.act_for_unit", scorer)
+    _require(actor, "organisation.act_for_unit", scorer)
     members = set(block.members.values_list("pk", flat=True))
     if scorer.pk not in members:
         raise NotAllowed(_("Đơn vị của bạn không thuộc cụm, khối này."))
@@ -742,7 +742,7 @@ def block_vote_record(
 
     The leader may not lead two years in a row. Side effects: the vote, next year's BlockTerm, audit.
     """
-    _require(actor, "campaigns.manage_unit", block.owner)
+    _require(actor, "organisation.manage_unit", block.owner)
     members = set(block.members.values_list("pk", flat=True))
     if not {leading_unit.pk, next_leader.pk, next_deputy.pk} <= members:
         raise DomainError(_("Các đơn vị được bầu phải là thành viên của cụm, khối."))

@@ -1,13 +1,10 @@
 from django.urls import path
 
-from campaigns import views
 from campaigns.views import blocks, movements, notifications, reviews
 
 app_name = "campaigns"
 
 urlpatterns = [
-    path("units/", views.unit_list, name="unit_list"),
-    path("units/<slug:code>/", views.unit_detail, name="unit_detail"),
     # Movements, stages, registrations
     path("movements/", movements.movement_list, name="movement_list"),
     path("movements/new/", movements.movement_create, name="movement_create"),

@@ -36,8 +36,10 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "accounts",
+    "organisation",
     "campaigns",
     "awards",
+    "council",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +70,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "songlo.context_processors.navigation",
+                "organisation.context_processors.grants",
                 "campaigns.context_processors.notifications",
             ],
         },

@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from awards import council_urls
 from campaigns import views as campaign_views
+from council import urls as council_urls
+from organisation import views as organisation_views
 from songlo import views
 
 admin.site.site_header = _("Quản trị Songlo")
@@ -15,10 +16,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
+    path("profile/", organisation_views.profile, name="profile"),
+    path("", include("organisation.urls")),
     path("", campaign_views.home, name="home"),
     path("", include("campaigns.urls")),
     path("awards/", include("awards.urls")),
-    path("council/", include("awards.council_urls")),
+    path("council/", include("council.urls")),
     path("", council_urls.public),
 ]
 

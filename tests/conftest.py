@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from campaigns.enums import Role, UnitKind
+from organisation.enums import Role, UnitKind
 from tests.factories import MembershipFactory, OrgUnitFactory, UserFactory
 
 

@@ -1,8 +1,9 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from campaigns.enums import Role, UnitKind
-from campaigns.models import BlockTerm, EmulationBlock, Membership, OrgUnit
+from campaigns.models import BlockTerm, EmulationBlock
+from organisation.enums import Role, UnitKind
+from organisation.models import Membership, OrgUnit
 
 PASSWORD = "songlo2025"
 

@@ -23,7 +23,7 @@ def test_admin_changelist_and_add(admin_client, model, district):
 
 @pytest.mark.django_db
 def test_admin_unit_tree_is_indented(admin_client, district):
-    response = admin_client.get(reverse("admin:campaigns_orgunit_changelist"))
+    response = admin_client.get(reverse("admin:organisation_orgunit_changelist"))
 
     assert '<span class="tree-indent" data-depth="2">Thôn A1</span>' in response.content.decode()
 
@@ -31,7 +31,7 @@ def test_admin_unit_tree_is_indented(admin_client, district):
 @pytest.mark.django_db
 def test_admin_units_export_as_csv(admin_client, district):
     response = admin_client.post(
-        reverse("admin:campaigns_orgunit_export"),
+        reverse("admin:organisation_orgunit_export"),
         {
             "format": "0",
             "resource": "0",

@@ -3,8 +3,8 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from campaigns.enums import Role
-from campaigns.models import Membership, OrgUnit
+from organisation.enums import Role
+from organisation.models import Membership, OrgUnit
 
 
 def row_counts() -> dict[str, int]:

@@ -1,5 +1,4 @@
 from awards.models.catalogue import AwardRule, AwardType, BaseSalary, LegalVersion
-from awards.models.council import *  # noqa: F403  (the council models, issue 6)
 from awards.models.history import Acclamation, AwardRecord, Discipline, Household, Initiative, Person, Rating
 from awards.models.nominations import DOSSIER_FIELDS, DossierFile, Nomination, NominationVersion
 

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.enums import AwardKind, DisciplineLevel, Gender, InitiativeKind, InitiativeLevel, RatingValue
 from awards.models.catalogue import AwardType
-from campaigns.models import EmulationBlock, OrgUnit
+from campaigns.models import EmulationBlock
+from organisation.models import OrgUnit
 
 # A record belongs to exactly one subject: a person or a unit.
 ONE_SUBJECT = (Q(person__isnull=False) & Q(unit__isnull=True)) | (Q(person__isnull=True) & Q(unit__isnull=False))

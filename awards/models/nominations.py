@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from awards.enums import NominationStatus
 from awards.models.catalogue import AwardType
 from awards.models.history import Initiative, Person
-from campaigns.models import Movement, OrgUnit
+from campaigns.models import Movement
+from organisation.models import OrgUnit
 from songlo.uploads import RandomName, private_storage
 
 # The dossier fields, frozen into a NominationVersion at each submission.

@@ -1,4 +1,4 @@
-from campaigns.models.blocks import BlockCriterion, BlockPeerScore, BlockVote
+from campaigns.models.blocks import BlockCriterion, BlockPeerScore, BlockTerm, BlockVote, EmulationBlock
 from campaigns.models.cycle import (
     Criterion,
     Evidence,
@@ -13,11 +13,9 @@ from campaigns.models.cycle import (
     ReviewVersion,
     Stage,
 )
-from campaigns.models.organisation import PATH_SEP, BlockTerm, EmulationBlock, Membership, OrgUnit
 from campaigns.models.reminders import Notification, ReminderOutbox
 
 __all__ = [
-    "PATH_SEP",
     "BlockCriterion",
     "BlockPeerScore",
     "BlockTerm",
@@ -26,11 +24,9 @@ __all__ = [
     "EmulationBlock",
     "Evidence",
     "Extension",
-    "Membership",
     "Movement",
     "MovementTarget",
     "Notification",
-    "OrgUnit",
     "Participation",
     "Registration",
     "ReminderOutbox",

@@ -17,7 +17,7 @@ from campaigns.enums import (
     RegistrationStatus,
     ReviewStatus,
 )
-from campaigns.models.organisation import OrgUnit
+from organisation.models import OrgUnit
 from songlo.uploads import RandomName, private_storage
 
 

@@ -1,22 +1,14 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
-from campaigns.enums import REVIEW_PENDING, MovementStatus, PeriodStatus, RegistrationStatus, ReviewStatus, Role
-from campaigns.models import EmulationBlock, OrgUnit, Registration
-from campaigns.selectors import (
-    grant_paths,
-    has_role,
-    is_council,
-    movements_managed,
-    periods_managed,
-    reviews_for_user,
-    reviews_to_write,
-    units_for_user,
-    user_grants,
-)
-from songlo.home import sections_for
+from campaigns.enums import REVIEW_PENDING, MovementStatus, PeriodStatus, RegistrationStatus, ReviewStatus
+from campaigns.models import EmulationBlock, Registration
+from campaigns.selectors import movements_managed, periods_managed, reviews_for_user, reviews_to_write
+from organisation.enums import Role
+from organisation.models import OrgUnit
+from organisation.selectors import grant_paths, has_role, is_council, units_for_user, user_grants
+from songlo.sections import HOME_SECTIONS, sections_for
 
 PAGE_SIZE = 50
 
@@ -84,29 +76,6 @@ def home(request):
             .filter(missing__gt=0)
             .order_by("registration_deadline")[:10]
         )
-    # Sections of apps campaigns may not import (the council): see songlo.home.
-    context["home_sections"] = sections_for(request)
+    # Sections of apps campaigns may not import (awards, council): see songlo.sections.
+    context["home_sections"] = sections_for(HOME_SECTIONS, request)
     return render(request, "campaigns/home.html", context)
-
-
-@login_required
-def unit_list(request):
-    units = units_for_user(request.user).select_related("parent").annotate(member_count=Count("memberships"))
-    query = request.GET.get("q", "").strip()
-    if query:
-        units = units.filter(name__icontains=query) | units.filter(code__icontains=query)
-    page = Paginator(units.order_by("path"), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "campaigns/orgunit_list.html", {"page": page, "query": query})
-
-
-@login_required
-def unit_detail(request, code):
-    unit = get_object_or_404(units_for_user(request.user).select_related("parent", "successor"), code=code)
-    children = unit.children.order_by("name")
-    memberships = unit.memberships.select_related("user").order_by("role", "user__full_name")
-    blocks = unit.blocks.all()
-    return render(
-        request,
-        "campaigns/orgunit_detail.html",
-        {"unit": unit, "children": children, "memberships": memberships, "blocks": blocks},
-    )

@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns import services
-from campaigns.enums import Role
 from campaigns.forms import BlockCriterionFormSet, BlockScoreForm, BlockVoteForm
 from campaigns.models import BlockCriterion, BlockPeerScore, BlockVote
-from campaigns.selectors import block_ranking, blocks_for_user, grant_paths
+from campaigns.selectors import block_ranking, blocks_for_user
 from campaigns.views.common import paginate, require
+from organisation.enums import Role
+from organisation.selectors import grant_paths
 from songlo.exceptions import DomainError
 
 
@@ -65,7 +66,7 @@ def block_year(request, code, year):
         "vote": vote,
         "term": block.terms.filter(year=year).select_related("leader", "deputy").first(),
         "scorer": scorer,
-        "can_manage": request.user.has_perm("campaigns.manage_unit", block.owner),
+        "can_manage": request.user.has_perm("organisation.manage_unit", block.owner),
     }
     if scorer and criteria and not vote:
         initial = {
@@ -90,7 +91,7 @@ def block_year(request, code, year):
 @require_POST
 def block_criteria(request, code, year):
     block = _block(request, code)
-    require(request, "campaigns.manage_unit", block.owner)
+    require(request, "organisation.manage_unit", block.owner)
     formset = BlockCriterionFormSet(request.POST, prefix="criteria")
     if formset.is_valid():
         rows = [f.cleaned_data for f in formset if f.cleaned_data.get("name") and f.cleaned_data.get("max_points")]
@@ -130,7 +131,7 @@ def block_score(request, code, year):
 @require_POST
 def block_vote(request, code, year):
     block = _block(request, code)
-    require(request, "campaigns.manage_unit", block.owner)
+    require(request, "organisation.manage_unit", block.owner)
     form = BlockVoteForm(request.POST, members=block.members.all())
     if form.is_valid():
         try:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns import services
-from campaigns.enums import MovementStatus, PeriodStatus, RegistrationStatus, Role
+from campaigns.enums import MovementStatus, PeriodStatus, RegistrationStatus
 from campaigns.forms import (
     CriterionFormSet,
     MovementForm,
@@ -21,14 +21,12 @@ from campaigns.forms import (
     ReopenForm,
     TargetFormSet,
 )
-from campaigns.models import Movement, OrgUnit, ReviewPeriod, Stage
-from campaigns.selectors import (
-    grant_paths,
-    movements_for_user,
-    periods_managed,
-    registrations_for_user,
-)
+from campaigns.models import Movement, ReviewPeriod, Stage
+from campaigns.selectors import movements_for_user, periods_managed, registrations_for_user
 from campaigns.views.common import paginate, query_string_without_page, require, run
+from organisation.enums import Role
+from organisation.models import OrgUnit
+from organisation.selectors import grant_paths
 from songlo.exceptions import DomainError
 
 
@@ -66,7 +64,7 @@ def movement_list(request):
             "page": paginate(request, movements),
             "status": status,
             "statuses": MovementStatus.choices,
-            "can_create": request.user.has_perm("campaigns.use_office_area"),
+            "can_create": request.user.has_perm("organisation.use_office_area"),
             "query_string": query_string_without_page(request),
         },
     )
@@ -74,7 +72,7 @@ def movement_list(request):
 
 @login_required
 def movement_create(request):
-    require(request, "campaigns.use_office_area")
+    require(request, "organisation.use_office_area")
     owner = _office_owner(request)
     stages = Stage.objects.filter(owner=owner)
     form = MovementForm(request.POST or None, request.FILES or None, stages=stages)
@@ -294,7 +292,7 @@ def registration_reopen(request, pk):
 
 @login_required
 def period_list(request):
-    require(request, "campaigns.use_office_area")
+    require(request, "organisation.use_office_area")
     periods = (
         periods_managed(request.user)
         .select_related("movement")

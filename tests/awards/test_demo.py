@@ -25,8 +25,9 @@ def test_demo_council_closed_session_decision_and_open_session_with_ballots_to_c
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    from awards.models import CouncilSession, Decision, Objection, SessionStatus
-    from awards.reminders import members_owing_ballots
+    from council.enums import SessionStatus
+    from council.models import CouncilSession, Decision, Objection
+    from council.reminders import members_owing_ballots
 
     call_command("seed_demo", verbosity=0)
     users = {u.username: u for u in get_user_model().objects.filter(username__in=["hoidong1", "chutich", "vanphong"])}

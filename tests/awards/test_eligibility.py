@@ -13,8 +13,8 @@ from awards.catalogue import base_salary_on, legal_version_on, reward_amount, ru
 from awards.eligibility import evaluate, evaluate_code, order_for_ties
 from awards.enums import Authority
 from awards.models import Acclamation, AwardRule, Household, Person, Rating
-from campaigns.enums import UnitKind
-from campaigns.models import OrgUnit
+from organisation.enums import UnitKind
+from organisation.models import OrgUnit
 from tests.awards.factories import NominationFactory, PersonFactory, award, discipline, give, initiative, rate
 from tests.factories import EmulationBlockFactory, OrgUnitFactory
 

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from awards.importer import ImportProblems, run_import
 from awards.models import AwardRecord, Discipline, Household, Initiative, Person, Rating
-from campaigns.models import OrgUnit
+from organisation.models import OrgUnit
 from tests.factories import EmulationBlockFactory, OrgUnitFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,16 +10,18 @@ import time_machine
 from django.conf import settings
 from django.core import mail
 
-from awards import council as council_services
 from awards.enums import NominationStatus
-from awards.models import AgendaItem
-from awards.reminders import BALLOT_DAYS
 from campaigns import reminders
-from campaigns.enums import MovementStatus, ReminderKind, ReminderStatus, Role
-from campaigns.models import Membership, Notification, ReminderOutbox
-from tests.awards.council_helpers import council, screened
+from campaigns.enums import MovementStatus, ReminderKind, ReminderStatus
+from campaigns.models import Notification, ReminderOutbox
+from council import services as council_services
+from council.models import AgendaItem
+from council.reminders import BALLOT_DAYS
+from organisation.enums import Role
+from organisation.models import Membership
 from tests.awards.factories import NominationFactory, PersonFactory, award
 from tests.campaigns.reminder_setup import DEADLINE, at, make_movement, make_period, make_review
+from tests.council.helpers import council, screened
 
 pytestmark = pytest.mark.django_db
 
@@ -40,9 +42,9 @@ def recipients_of_outbox():
 
 
 def test_awards_sources_are_registered_in_the_scan():
-    assert {ReminderKind.NOMINATION, ReminderKind.BALLOT} <= set(reminders.SOURCES)
-    assert reminders.SOURCES[ReminderKind.NOMINATION].model._meta.label == "awards.Nomination"
-    assert reminders.SOURCES[ReminderKind.BALLOT].model._meta.label == "awards.CouncilSession"
+    assert {ReminderKind.NOMINATION, ReminderKind.BALLOT} <= set(reminders.SOURCES.keys())
+    assert reminders.SOURCES.get(ReminderKind.NOMINATION).model._meta.label == "awards.Nomination"
+    assert reminders.SOURCES.get(ReminderKind.BALLOT).model._meta.label == "council.CouncilSession"
 
 
 # Nomination dossiers due -----------------------------------------------------------------------

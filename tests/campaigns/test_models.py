@@ -1,7 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from campaigns.models import BlockTerm, OrgUnit
+from campaigns.models import BlockTerm
+from organisation.models import OrgUnit
 from tests.factories import EmulationBlockFactory, OrgUnitFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,14 +12,7 @@ from django.core.management import call_command
 from campaigns import reminders
 from campaigns.enums import PeriodStatus, ReminderKind, ReminderStatus, ReviewStatus
 from campaigns.models import Notification, ReminderOutbox
-from tests.campaigns.reminder_setup import (
-    DEADLINE,
-    at,
-    make_movement,
-    make_period,
-    make_registration,
-    make_review,
-)
+from tests.campaigns.reminder_setup import DEADLINE, at, make_movement, make_period, make_registration, make_review
 
 pytestmark = pytest.mark.django_db
 

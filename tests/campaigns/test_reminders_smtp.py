@@ -35,7 +35,7 @@ def sink(settings):
 
 @pytest.fixture
 def three_heads(district, unit_head, stranger):
-    from campaigns.enums import Role
+    from organisation.enums import Role
     from tests.factories import MembershipFactory, UserFactory
 
     MembershipFactory(user=UserFactory(username="truong.thon-a1"), unit=district.village, role=Role.UNIT_HEAD)

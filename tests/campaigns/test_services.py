@@ -10,16 +10,9 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import AuditEvent
 from campaigns import services
-from campaigns.enums import (
-    LatePolicy,
-    MovementStatus,
-    PeriodKind,
-    PeriodStatus,
-    RegistrationStatus,
-    ReviewStatus,
-    UnitKind,
-)
+from campaigns.enums import LatePolicy, MovementStatus, PeriodKind, PeriodStatus, RegistrationStatus, ReviewStatus
 from campaigns.models import Participation, Registration, Review, ReviewVersion
+from organisation.enums import UnitKind
 from songlo.exceptions import DomainError, InvalidTransition, NotAllowed
 from tests.campaigns.conftest import DEADLINE, RUBRIC, at, full_content, full_scores, make_movement
 from tests.factories import EmulationBlockFactory, OrgUnitFactory

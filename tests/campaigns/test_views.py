@@ -19,13 +19,13 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_unit_detail_permission_matrix(client_for, actor, expected):
-    response = client_for(actor).get(reverse("campaigns:unit_detail", args=["xa-a"]))
+    response = client_for(actor).get(reverse("organisation:unit_detail", args=["xa-a"]))
 
     assert response.status_code == expected
 
 
 def test_unit_list_is_scoped_to_the_head(client_for):
-    response = client_for("unit_head").get(reverse("campaigns:unit_list"))
+    response = client_for("unit_head").get(reverse("organisation:unit_list"))
 
     codes = [unit.code for unit in response.context["page"].object_list]
     assert codes == ["xa-a", "thon-a1"]
@@ -33,16 +33,16 @@ def test_unit_list_is_scoped_to_the_head(client_for):
 
 def test_unit_list_queries_do_not_grow(client_for, district, django_assert_num_queries):
     client = client_for("office")
-    client.get(reverse("campaigns:unit_list"))  # warm up the session
+    client.get(reverse("organisation:unit_list"))  # warm up the session
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as few:
-        client.get(reverse("campaigns:unit_list"))
+        client.get(reverse("organisation:unit_list"))
     for i in range(20):
         OrgUnitFactory(code=f"xa-them-{i}", parent=district.district)
     with django_assert_num_queries(len(few.captured_queries)):
-        client.get(reverse("campaigns:unit_list"))
+        client.get(reverse("organisation:unit_list"))
 
 
 @pytest.mark.parametrize(

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 
-from awards import council as services
-from awards.models import DecisionEntry
-from campaigns.enums import Role
-from campaigns.models import Membership, OrgUnit
-from tests.awards.council_helpers import BEFORE, screened
+from council import services
+from council.models import DecisionEntry
+from organisation.enums import Role
+from organisation.models import Membership, OrgUnit
+from tests.council.helpers import BEFORE, screened
 from tests.e2e.conftest import screenshot
 
 

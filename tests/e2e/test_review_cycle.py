@@ -6,7 +6,8 @@ import re
 from playwright.sync_api import expect
 
 from campaigns.enums import PeriodStatus, ReviewStatus
-from campaigns.models import Membership, Review
+from campaigns.models import Review
+from organisation.models import Membership
 from tests.e2e.conftest import screenshot
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"

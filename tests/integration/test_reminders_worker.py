@@ -8,8 +8,9 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
-from campaigns.enums import ReminderStatus, Role, UnitKind
+from campaigns.enums import ReminderStatus
 from campaigns.models import ReminderOutbox
+from organisation.enums import Role, UnitKind
 from songlo.celery import app as songlo_app
 from tests.campaigns.reminder_setup import make_movement, make_period, make_review
 from tests.factories import MembershipFactory, OrgUnitFactory, UserFactory

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from awards.eligibility import evaluate, order_for_ties
 from awards.models import AwardType, Household, Person
-from campaigns.models import OrgUnit
+from organisation.models import OrgUnit
 
 
 class Command(BaseCommand):

@@ -1,0 +1,114 @@
+"""Admin for the council. Ballots are not registered: neither who voted (receipts) nor what
+(votes) is browsable, and the tallies are read-only. Transitions go through the services."""
+
+from django.contrib import admin
+
+from council.models import (
+    AgendaItem,
+    CouncilSession,
+    Decision,
+    DecisionEntry,
+    HigherProposal,
+    Objection,
+    RecheckFlag,
+    SessionMember,
+)
+
+
+class SessionMemberInline(admin.TabularInline):
+    model = SessionMember
+    extra = 0
+    fields = ("user", "is_chair", "present")
+    readonly_fields = fields
+    can_delete = False
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    fields = ("order", "nomination", "votes_agree", "votes_disagree", "base_count", "pass_mark", "result")
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(CouncilSession)
+class CouncilSessionAdmin(admin.ModelAdmin):
+    list_display = ("title", "body", "date", "status", "member_count", "present_count", "quorum_met")
+    list_filter = ("status",)
+    search_fields = ("title", "place", "body__name")
+    list_select_related = ("body",)
+    autocomplete_fields = ("body",)
+    readonly_fields = (
+        "status",
+        "member_count",
+        "present_count",
+        "quorum_met",
+        "planned_by",
+        "opened_at",
+        "opened_by",
+        "closed_at",
+        "closed_by",
+    )
+    inlines = [SessionMemberInline, AgendaItemInline]
+
+
+class DecisionEntryInline(admin.TabularInline):
+    model = DecisionEntry
+    extra = 0
+    fields = ("ordinal", "nomination", "multiplier", "base_salary", "reward", "revoked_at", "recovery")
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ("number", "date", "body", "signer_name", "summary")
+    list_filter = ("date",)
+    search_fields = ("number", "summary", "signer_name", "body__name")
+    list_select_related = ("body",)
+    autocomplete_fields = ("body",)
+    raw_id_fields = ("session",)
+    readonly_fields = ("issued_by",)
+    inlines = [DecisionEntryInline]
+
+
+@admin.register(HigherProposal)
+class HigherProposalAdmin(admin.ModelAdmin):
+    list_display = ("nomination", "from_body", "to_body", "authority", "status", "outcome_number")
+    list_filter = ("status", "authority")
+    search_fields = ("nomination__person__full_name", "nomination__subject_unit__name", "outcome_number")
+    list_select_related = (
+        "nomination__award_type",
+        "nomination__person",
+        "nomination__subject_unit",
+        "from_body",
+        "to_body",
+    )
+    autocomplete_fields = ("from_body", "to_body")
+    raw_id_fields = ("nomination", "award_record")
+
+
+@admin.register(Objection)
+class ObjectionAdmin(admin.ModelAdmin):
+    list_display = ("name", "nomination", "status", "created_at")
+    list_filter = ("status",)
+    search_fields = ("name", "contact", "text")
+    list_select_related = ("nomination__award_type", "nomination__person", "nomination__subject_unit")
+    raw_id_fields = ("nomination",)
+    readonly_fields = ("resolved_by", "resolved_at")
+
+
+@admin.register(RecheckFlag)
+class RecheckFlagAdmin(admin.ModelAdmin):
+    list_display = ("award_record", "caused_by", "created_at", "resolved_at")
+    list_filter = ("resolved_at",)
+    search_fields = ("award_record__person__full_name", "award_record__unit__name", "note")
+    list_select_related = (
+        "award_record__award_type",
+        "award_record__person",
+        "award_record__unit",
+        "caused_by__award_type",
+        "caused_by__person",
+        "caused_by__unit",
+    )
+    raw_id_fields = ("award_record", "caused_by")

@@ -1,0 +1,50 @@
+"""Statuses and choices of the council."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SessionStatus(models.TextChoices):
+    PLANNED = "planned", _("Đã lên kế hoạch")
+    OPEN = "open", _("Đang họp, bỏ phiếu")
+    CLOSED = "closed", _("Đã kết thúc")
+
+
+class VoteChoice(models.TextChoices):
+    AGREE = "agree", _("Đồng ý")
+    DISAGREE = "disagree", _("Không đồng ý")
+
+
+class VoteMethod(models.TextChoices):
+    ONLINE = "online", _("Bỏ phiếu trực tuyến tại phiên họp")
+    WRITTEN = "written", _("Phiếu bằng văn bản (vắng mặt), văn phòng nhập")
+
+
+class ItemResult(models.TextChoices):
+    PENDING = "", _("Chưa kiểm phiếu")
+    PASSED = "passed", _("Thông qua")
+    FAILED = "failed", _("Không thông qua")
+
+
+class RecoveryStatus(models.TextChoices):
+    NONE = "", _("Không")
+    TO_RECOVER = "to_recover", _("Phải thu hồi tiền thưởng")
+    RECOVERED = "recovered", _("Đã thu hồi")
+
+
+class RevocationGround(models.TextChoices):
+    FRAUD = "fraud", _("Gian dối, khai man thành tích")
+    FALSE_DOSSIER = "false_dossier", _("Hồ sơ không trung thực, giả mạo")
+    UNLAWFUL_APPRAISAL = "unlawful_appraisal", _("Thẩm định, xét duyệt, đề nghị trái pháp luật")
+    CRITERIA_NOT_MET = "criteria_not_met", _("Không đạt tiêu chuẩn trong thời gian lập thành tích")
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("Đang chờ cấp trên")
+    AWARDED = "awarded", _("Cấp trên đã khen thưởng")
+    REFUSED = "refused", _("Cấp trên không khen thưởng")
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", _("Chưa giải quyết")
+    RESOLVED = "resolved", _("Đã giải quyết")

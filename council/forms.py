@@ -1,0 +1,166 @@
+"""Council forms: they only validate; labels, help and errors in Vietnamese."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
+
+from council.enums import RevocationGround, VoteChoice
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+PHONE = re.compile(r"^\+?[0-9 .-]{9,15}$")
+
+
+class NominationChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.award_type.name} {obj.year}: {obj.subject} ({obj.unit.name})"
+
+
+class SessionPlanForm(forms.Form):
+    body = forms.ModelChoiceField(label=_("Hội đồng của"), queryset=None)
+    title = forms.CharField(label=_("Tên phiên họp"), max_length=300)
+    date = forms.DateTimeField(label=_("Thời gian họp"), widget=DATETIME_INPUT)
+    place = forms.CharField(label=_("Địa điểm"), max_length=300)
+    nominations = NominationChoiceField(
+        label=_("Hồ sơ đưa ra xét"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Chỉ hồ sơ đã được thẩm định hợp lệ."),
+    )
+    quorum_numerator = forms.IntegerField(label=_("Tỷ lệ có mặt tối thiểu: tử số"), min_value=1, initial=2)
+    quorum_denominator = forms.IntegerField(label=_("mẫu số"), min_value=1, initial=3)
+    notice_days = forms.IntegerField(
+        label=_("Số ngày công khai kết quả"),
+        min_value=1,
+        max_value=60,
+        initial=7,
+        help_text=_("Danh sách được Hội đồng thông qua được niêm yết công khai trong số ngày này."),
+    )
+
+    def __init__(self, *args, bodies, nominations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = bodies
+        self.fields["nominations"].queryset = nominations
+        if bodies.count() == 1:
+            self.fields["body"].initial = bodies.first()
+
+    def clean(self):
+        data = super().clean()
+        num, den = data.get("quorum_numerator"), data.get("quorum_denominator")
+        if num and den and num > den:
+            self.add_error("quorum_numerator", _("Tử số không được lớn hơn mẫu số."))
+        return data
+
+
+class OpenForm(forms.Form):
+    present = forms.MultipleChoiceField(
+        label=_("Thành viên có mặt"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [(str(m.user_id), m.user.full_name or m.user.username) for m in members]
+
+
+class VoteForm(forms.Form):
+    choice = forms.ChoiceField(label=_("Lá phiếu"), choices=VoteChoice.choices, widget=forms.RadioSelect)
+
+
+class WrittenVoteForm(forms.Form):
+    member = forms.TypedChoiceField(label=_("Thành viên vắng mặt"), coerce=int)
+    choice = forms.ChoiceField(label=_("Nội dung phiếu bằng văn bản"), choices=VoteChoice.choices)
+
+    def __init__(self, *args, absent, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = [(m.user_id, m.user.full_name or m.user.username) for m in absent]
+
+
+class PaperTallyForm(forms.Form):
+    agree = forms.IntegerField(label=_("Số phiếu đồng ý"), min_value=0)
+    disagree = forms.IntegerField(label=_("Số phiếu không đồng ý"), min_value=0)
+
+
+class DecisionForm(forms.Form):
+    number = forms.CharField(label=_("Số quyết định"), max_length=50, help_text=_("Ví dụ: 125/QĐ-UBND"))
+    date = forms.DateField(label=_("Ngày quyết định"), widget=DATE_INPUT)
+    signer_name = forms.CharField(label=_("Người ký"), max_length=200)
+    signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=200, initial=_("Chủ tịch"))
+    summary = forms.CharField(
+        label=_("Trích yếu"), max_length=500, initial=_("Về việc tặng danh hiệu thi đua, hình thức khen thưởng")
+    )
+    nominations = NominationChoiceField(
+        label=_("Người, tập thể được khen"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, nominations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nominations"].queryset = nominations
+        self.fields["nominations"].initial = list(nominations.values_list("pk", flat=True))
+
+    def clean_number(self):
+        number = self.cleaned_data["number"].strip()
+        if not re.match(r"^\d+/[\wĐđ-]+", number):
+            raise forms.ValidationError(_("Số quyết định có dạng số/ký hiệu, ví dụ 125/QĐ-UBND."))
+        return number
+
+
+class ProposalOutcomeForm(forms.Form):
+    awarded = forms.TypedChoiceField(
+        label=_("Kết quả của cấp trên"),
+        choices=[("1", _("Đã khen thưởng")), ("0", _("Không khen thưởng"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    number = forms.CharField(label=_("Số quyết định"), max_length=50, required=False)
+    date = forms.DateField(label=_("Ngày quyết định"), widget=DATE_INPUT, required=False)
+    note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("awarded") and not (data.get("number") and data.get("date")):
+            raise forms.ValidationError(_("Nhập số và ngày quyết định khen thưởng của cấp trên."))
+        return data
+
+
+class ObjectionForm(forms.Form):
+    name = forms.CharField(label=_("Họ và tên"), min_length=2, max_length=200)
+    contact = forms.CharField(
+        label=_("Điện thoại hoặc email"), max_length=200, help_text=_("Để cơ quan thi đua liên hệ trả lời.")
+    )
+    text = forms.CharField(
+        label=_("Nội dung phản ánh"),
+        min_length=20,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Từ 20 đến 3.000 ký tự: nêu rõ sự việc, thời gian, người liên quan."),
+    )
+    # A field people do not see: bots fill it in.
+    website = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_contact(self):
+        contact = self.cleaned_data["contact"].strip()
+        if PHONE.match(contact):
+            return contact
+        try:
+            validate_email(contact)
+        except forms.ValidationError:
+            raise forms.ValidationError(_("Nhập số điện thoại (9–15 chữ số) hoặc địa chỉ email hợp lệ.")) from None
+        return contact
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("Không gửi được phản ánh."))
+        return ""
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(label=_("Kết quả xem xét, giải quyết"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RevokeForm(forms.Form):
+    ground = forms.ChoiceField(label=_("Căn cứ hủy bỏ"), choices=RevocationGround.choices)
+    note = forms.CharField(label=_("Nội dung, lý do"), widget=forms.Textarea(attrs={"rows": 3}))

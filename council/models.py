@@ -1,0 +1,391 @@
+"""The council: sessions, the secret ballot, decisions, proposals to the higher level,
+public notice objections and the re-check flags that a revocation raises.
+
+Secrecy of the ballot is a property of the schema: ``BallotReceipt`` says *that* a member
+voted on an item, ``BallotVote`` says *what* was voted, and nothing joins the two: the vote
+has no member, no timestamp and a random primary key, so neither a join nor the order of
+ids or times can pair a receipt with its vote.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from awards.models import AwardRecord, Nomination
+from council.enums import (
+    ItemResult,
+    ObjectionStatus,
+    ProposalStatus,
+    RecoveryStatus,
+    RevocationGround,
+    SessionStatus,
+    VoteChoice,
+    VoteMethod,
+)
+from organisation.models import OrgUnit
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CouncilSessionQuerySet(models.QuerySet):
+    def for_bodies(self, units) -> CouncilSessionQuerySet:
+        return self.filter(body__in=units)
+
+
+class CouncilSession(models.Model):
+    """A meeting of the Emulation and Commendation Council of a body (the unit owning it)."""
+
+    body = models.ForeignKey(
+        OrgUnit, verbose_name=_("cơ quan, đơn vị"), on_delete=models.PROTECT, related_name="council_sessions"
+    )
+    title = models.CharField(_("tên phiên họp"), max_length=300)
+    date = models.DateTimeField(_("thời gian họp"))
+    place = models.CharField(_("địa điểm"), max_length=300)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED
+    )
+    quorum_numerator = models.PositiveSmallIntegerField(_("tỷ lệ có mặt tối thiểu: tử số"), default=2)
+    quorum_denominator = models.PositiveSmallIntegerField(_("tỷ lệ có mặt tối thiểu: mẫu số"), default=3)
+    notice_days = models.PositiveSmallIntegerField(
+        _("số ngày công khai"), default=7, help_text=_("Số ngày niêm yết công khai danh sách sau phiên họp.")
+    )
+    member_count = models.PositiveSmallIntegerField(_("tổng số thành viên"), default=0)
+    present_count = models.PositiveSmallIntegerField(_("số thành viên có mặt"), null=True, blank=True)
+    quorum_met = models.BooleanField(_("đủ số lượng có mặt"), null=True, blank=True)
+    planned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("khai mạc lúc"), null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = CouncilSessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("phiên họp Hội đồng")
+        verbose_name_plural = _("phiên họp Hội đồng")
+        ordering = ["-date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quorum_denominator__gt=0) & Q(quorum_numerator__lte=F("quorum_denominator")),
+                name="councilsession_quorum_fraction",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("council:session_detail", args=[self.pk])
+
+    @property
+    def unit(self) -> OrgUnit:
+        # Lets the unit-scoped rules predicates (is_office_for...) read the owning body.
+        return self.body
+
+
+class SessionMember(models.Model):
+    """A council member invited to a session (snapshot of the council memberships at planning)."""
+
+    session = models.ForeignKey(CouncilSession, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("thành viên"), on_delete=models.PROTECT, related_name="+"
+    )
+    is_chair = models.BooleanField(_("chủ tịch Hội đồng"), default=False)
+    present = models.BooleanField(_("có mặt"), default=False)
+
+    class Meta:
+        verbose_name = _("thành viên dự họp")
+        verbose_name_plural = _("thành viên dự họp")
+        ordering = ["session", "-is_chair", "user__full_name"]
+        constraints = [models.UniqueConstraint(fields=["session", "user"], name="sessionmember_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.session}"
+
+
+class AgendaItem(models.Model):
+    """A nomination on the agenda of a session, with its tally once the session closes."""
+
+    session = models.ForeignKey(CouncilSession, on_delete=models.CASCADE, related_name="items")
+    nomination = models.ForeignKey(
+        Nomination, verbose_name=_("hồ sơ đề nghị"), on_delete=models.PROTECT, related_name="agenda_items"
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    # A paper ballot counted in the room, entered by the office instead of online votes.
+    paper_agree = models.PositiveSmallIntegerField(_("phiếu giấy đồng ý"), null=True, blank=True)
+    paper_disagree = models.PositiveSmallIntegerField(_("phiếu giấy không đồng ý"), null=True, blank=True)
+    paper_entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    paper_entered_at = models.DateTimeField(_("nhập kết quả phiếu giấy lúc"), null=True, blank=True)
+    # The tally, written once when the session closes.
+    votes_agree = models.PositiveSmallIntegerField(_("số phiếu đồng ý"), null=True, blank=True)
+    votes_disagree = models.PositiveSmallIntegerField(_("số phiếu không đồng ý"), null=True, blank=True)
+    votes_missing = models.PositiveSmallIntegerField(_("không bỏ phiếu"), null=True, blank=True)
+    base_count = models.PositiveSmallIntegerField(_("số thành viên làm căn cứ tính"), null=True, blank=True)
+    pass_mark = models.DecimalField(_("tỷ lệ yêu cầu (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    rule_text = models.CharField(_("căn cứ tính"), max_length=300, blank=True)
+    result = models.CharField(_("kết quả"), max_length=10, choices=ItemResult.choices, default="", blank=True)
+
+    class Meta:
+        verbose_name = _("nội dung xét tại phiên họp")
+        verbose_name_plural = _("nội dung xét tại phiên họp")
+        ordering = ["session", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "nomination"], name="agendaitem_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session}: {self.nomination}"
+
+    @property
+    def has_paper_tally(self) -> bool:
+        return self.paper_entered_at is not None
+
+    @property
+    def percent_agree(self):
+        if self.votes_agree is None or not self.base_count:
+            return None
+        return round(self.votes_agree * 100 / self.base_count, 2)
+
+
+class BallotReceipt(models.Model):
+    """That a member voted on an item (never what). One per member and item."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="receipts")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("thành viên"), on_delete=models.PROTECT, related_name="+"
+    )
+    method = models.CharField(_("hình thức"), max_length=10, choices=VoteMethod.choices, default=VoteMethod.ONLINE)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhập"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("xác nhận đã bỏ phiếu")
+        verbose_name_plural = _("xác nhận đã bỏ phiếu")
+        ordering = ["item", "member__full_name"]
+        constraints = [models.UniqueConstraint(fields=["item", "member"], name="ballotreceipt_one_per_member")]
+
+    def __str__(self) -> str:
+        return f"{self.member} – {self.item}"
+
+
+class BallotVote(models.Model):
+    """What was voted on an item: no member, no time, a random key (see the module docstring)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="votes")
+    choice = models.CharField(_("lá phiếu"), max_length=10, choices=VoteChoice.choices)
+
+    class Meta:
+        verbose_name = _("lá phiếu")
+        verbose_name_plural = _("lá phiếu")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.get_choice_display()
+
+
+class Decision(models.Model):
+    """A commendation decision (quyết định khen thưởng) issued by a body."""
+
+    body = models.ForeignKey(OrgUnit, verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="+")
+    session = models.ForeignKey(
+        CouncilSession,
+        verbose_name=_("phiên họp Hội đồng"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
+    number = models.CharField(_("số quyết định"), max_length=50)
+    date = models.DateField(_("ngày quyết định"))
+    signer_name = models.CharField(_("người ký"), max_length=200)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=200)
+    summary = models.CharField(_("trích yếu"), max_length=500)
+    issued_at = models.DateTimeField(_("ban hành lúc"), auto_now_add=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("quyết định khen thưởng")
+        verbose_name_plural = _("quyết định khen thưởng")
+        ordering = ["-date", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["body", "number"], name="decision_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.date:%d/%m/%Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("council:decision_detail", args=[self.pk])
+
+    @property
+    def unit(self) -> OrgUnit:
+        return self.body
+
+
+class DecisionEntry(models.Model):
+    """One awardee of a decision: số sổ vàng, reward, the history record and the certificate token."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="entries")
+    body = models.ForeignKey(OrgUnit, verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="+")
+    nomination = models.OneToOneField(
+        Nomination, verbose_name=_("hồ sơ đề nghị"), on_delete=models.PROTECT, related_name="decision_entry"
+    )
+    award_record = models.OneToOneField(
+        AwardRecord, verbose_name=_("khen thưởng"), on_delete=models.PROTECT, related_name="decision_entry"
+    )
+    year = models.PositiveSmallIntegerField(_("năm sổ vàng"))
+    ordinal = models.PositiveIntegerField(_("số sổ vàng"))
+    multiplier = models.DecimalField(_("hệ số"), max_digits=6, decimal_places=2, null=True, blank=True)
+    base_salary = models.PositiveIntegerField(_("lương cơ sở áp dụng (đồng)"), null=True, blank=True)
+    reward = models.PositiveIntegerField(_("tiền thưởng (đồng)"), null=True, blank=True)
+    token = models.CharField(_("mã xác minh"), max_length=64, unique=True, default=new_token, editable=False)
+    revoked_at = models.DateTimeField(_("hủy bỏ lúc"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revocation_ground = models.CharField(
+        _("căn cứ hủy bỏ"), max_length=20, choices=RevocationGround.choices, blank=True
+    )
+    revocation_note = models.TextField(_("ghi chú hủy bỏ"), blank=True)
+    recovery = models.CharField(
+        _("thu hồi tiền thưởng"), max_length=12, choices=RecoveryStatus.choices, default="", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("người, tập thể được khen")
+        verbose_name_plural = _("danh sách được khen")
+        ordering = ["decision", "ordinal"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year", "ordinal"], name="decisionentry_ordinal_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision.number} #{self.ordinal} – {self.nomination.subject}"
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def get_verify_url(self) -> str:
+        return reverse("public:verify", args=[self.token])
+
+
+class HigherProposal(models.Model):
+    """An approved nomination beyond the body's authority, proposed to the level above (khen cao)."""
+
+    nomination = models.OneToOneField(
+        Nomination, verbose_name=_("hồ sơ đề nghị"), on_delete=models.PROTECT, related_name="higher_proposal"
+    )
+    from_body = models.ForeignKey(
+        OrgUnit, verbose_name=_("cơ quan đề nghị"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_body = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("cấp trên nhận hồ sơ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incoming_proposals",
+        help_text=_("Để trống khi cấp trên không dùng Songlo: kết quả được nhập khi có quyết định."),
+    )
+    authority = models.CharField(_("thẩm quyền quyết định"), max_length=20)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    created_at = models.DateTimeField(_("đề nghị lúc"), auto_now_add=True)
+    outcome_number = models.CharField(_("số quyết định của cấp trên"), max_length=50, blank=True)
+    outcome_date = models.DateField(_("ngày quyết định của cấp trên"), null=True, blank=True)
+    outcome_note = models.TextField(_("ghi chú"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("nhập kết quả lúc"), null=True, blank=True)
+    award_record = models.OneToOneField(
+        AwardRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="higher_proposal"
+    )
+
+    class Meta:
+        verbose_name = _("đề nghị cấp trên khen thưởng")
+        verbose_name_plural = _("đề nghị cấp trên khen thưởng")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.nomination} → {self.to_body or self.get_authority_display()}"
+
+    def get_authority_display(self) -> str:
+        from awards.enums import Authority
+
+        return str(dict(Authority.choices).get(self.authority, self.authority))
+
+
+class Objection(models.Model):
+    """A citizen's objection to a publicly noticed nomination; an open one blocks the decision."""
+
+    nomination = models.ForeignKey(
+        Nomination, verbose_name=_("hồ sơ đề nghị"), on_delete=models.CASCADE, related_name="objections"
+    )
+    name = models.CharField(_("họ và tên"), max_length=200)
+    contact = models.CharField(_("điện thoại hoặc email"), max_length=200)
+    text = models.TextField(_("nội dung phản ánh"))
+    created_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=ObjectionStatus.choices, default="open")
+    resolution = models.TextField(_("kết quả giải quyết"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(_("giải quyết lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phản ánh, kiến nghị")
+        verbose_name_plural = _("phản ánh, kiến nghị")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.nomination}"
+
+
+class RecheckFlag(models.Model):
+    """A later award that counted on a revoked one: to be re-checked by the office."""
+
+    award_record = models.ForeignKey(
+        AwardRecord, verbose_name=_("khen thưởng cần rà soát"), on_delete=models.CASCADE, related_name="recheck_flags"
+    )
+    caused_by = models.ForeignKey(
+        AwardRecord, verbose_name=_("do hủy bỏ"), on_delete=models.CASCADE, related_name="caused_flags"
+    )
+    created_at = models.DateTimeField(_("ngày đánh dấu"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("đã rà soát lúc"), null=True, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("khen thưởng cần rà soát lại")
+        verbose_name_plural = _("khen thưởng cần rà soát lại")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["award_record", "caused_by"], name="recheckflag_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.award_record} ← {self.caused_by}"

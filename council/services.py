@@ -1,0 +1,583 @@
+"""Every write of the council: sessions, the secret ballot, the tally, decisions, proposals to the
+higher level, objections and revocation. One function per transition, atomic, audited.
+
+Nomination transitions made here: screened -> in_council (planning), in_council -> approved |
+rejected (closing), approved -> decided (decision or the higher level's award), approved ->
+rejected (the higher level refuses), decided -> revoked.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from accounts.services import audit_record
+from awards.catalogue import HOUSEHOLD_FACTOR, base_salary_on, rule_for
+from awards.enums import NominationStatus, SubjectKind
+from awards.models import AwardRecord, Nomination
+from council.enums import (
+    ItemResult,
+    ObjectionStatus,
+    ProposalStatus,
+    RecoveryStatus,
+    RevocationGround,
+    SessionStatus,
+    VoteChoice,
+    VoteMethod,
+)
+from council.models import (
+    AgendaItem,
+    BallotReceipt,
+    BallotVote,
+    CouncilSession,
+    Decision,
+    DecisionEntry,
+    HigherProposal,
+    Objection,
+    RecheckFlag,
+    SessionMember,
+)
+from council.rules import body_authority, council_members_of, within_authority
+from organisation.enums import Role
+from organisation.models import Membership, OrgUnit
+from songlo.exceptions import DomainError, InvalidTransition, NotAllowed
+
+# Later awards that count on an earlier one (domain.md, eligibility rules 3-7): revoking the key
+# flags the subject's awards in the value list from the same year on.
+DEPENDENT_AWARDS: dict[str, set[str]] = {
+    "LDTT": {"CSTDCS", "CSTD_TINH", "CSTD_TQ", "BK_TINH"},
+    "CSTDCS": {"CSTD_TINH", "CSTD_TQ", "BK_TINH"},
+    "CSTD_TINH": {"CSTD_TQ"},
+    "TTLDTT": {"TTLDXS", "BK_TINH", "CO_TINH"},
+    "TTLDXS": {"BK_TINH", "CO_TINH", "CO_CP"},
+    "BK_TINH": {"BK_TTG"},
+}
+# A member's title also counts towards the collective titles of their unit in the same year.
+COLLECTIVE_DEPENDENTS: dict[str, set[str]] = {"LDTT": {"TTLDTT", "TTLDXS"}, "CSTDCS": {"TTLDXS"}}
+
+
+def _move_nomination(nomination_ids: Iterable[int], *, old: NominationStatus, new: NominationStatus) -> None:
+    ids = list(nomination_ids)
+    touched = Nomination.objects.filter(pk__in=ids, status=old).update(status=new, updated_at=timezone.now())
+    if touched != len(ids):
+        raise InvalidTransition("Có hồ sơ vừa được người khác xử lý hoặc không còn ở trạng thái cho phép.")
+
+
+# Sessions ------------------------------------------------------------------------------------
+@transaction.atomic
+def session_plan(
+    *,
+    actor,
+    body: OrgUnit,
+    title: str,
+    date: datetime.datetime,
+    place: str,
+    nominations: Iterable[Nomination],
+    quorum: tuple[int, int] = (2, 3),
+    notice_days: int = 7,
+) -> CouncilSession:
+    """The office plans a session of the body's council.
+
+    Side effects: the session (planned); its members from the council memberships of the body;
+    one agenda item per nomination, each moved screened -> in_council; an audit line.
+    Refuses a body without council members and nominations that are not screened or not the body's.
+    """
+    members = list(council_members_of(body))
+    if not members:
+        raise DomainError("Đơn vị chưa có thành viên Hội đồng Thi đua - Khen thưởng.")
+    nominations = list(nominations)
+    if not nominations:
+        raise DomainError("Chọn ít nhất một hồ sơ đã thẩm định đưa vào chương trình phiên họp.")
+    if any(not n.unit.path.startswith(body.path) for n in nominations):
+        raise NotAllowed("Chỉ đưa vào phiên họp hồ sơ của đơn vị thuộc thẩm quyền Hội đồng.")
+    numerator, denominator = quorum
+    if not (0 < numerator <= denominator):
+        raise DomainError("Tỷ lệ có mặt tối thiểu không hợp lệ.")
+    session = CouncilSession.objects.create(
+        body=body,
+        title=title,
+        date=date,
+        place=place,
+        quorum_numerator=numerator,
+        quorum_denominator=denominator,
+        notice_days=notice_days,
+        member_count=len(members),
+        planned_by=actor,
+    )
+    SessionMember.objects.bulk_create(
+        SessionMember(session=session, user_id=user_id, is_chair=is_chair) for user_id, is_chair in members
+    )
+    _move_nomination([n.pk for n in nominations], old=NominationStatus.SCREENED, new=NominationStatus.IN_COUNCIL)
+    AgendaItem.objects.bulk_create(
+        AgendaItem(session=session, nomination=n, order=i) for i, n in enumerate(nominations, start=1)
+    )
+    audit_record(actor=actor, action="council.session_plan", target=session, nominations=[n.pk for n in nominations])
+    return session
+
+
+def quorum_reached(*, present: int, members: int, numerator: int, denominator: int) -> bool:
+    """present / members >= numerator / denominator, in integers (2/3 of 9 is 6, exactly)."""
+    return members > 0 and present * denominator >= members * numerator
+
+
+@transaction.atomic
+def session_open(*, actor, session: CouncilSession, present_user_ids: Iterable[int]) -> CouncilSession:
+    """The chair opens the session with the members present; the quorum is checked and recorded.
+
+    Refuses (and changes nothing) when fewer than the quorum are present.
+    Side effects: presence of each member, present count, quorum, status open; an audit line.
+    """
+    session = CouncilSession.objects.select_for_update().get(pk=session.pk)
+    if session.status != SessionStatus.PLANNED:
+        raise InvalidTransition("Phiên họp đã khai mạc hoặc đã kết thúc.")
+    member_ids = set(session.members.values_list("user_id", flat=True))
+    present = set(present_user_ids) & member_ids
+    if not quorum_reached(
+        present=len(present),
+        members=len(member_ids),
+        numerator=session.quorum_numerator,
+        denominator=session.quorum_denominator,
+    ):
+        raise DomainError(
+            f"Không đủ số lượng thành viên có mặt: {len(present)}/{len(member_ids)}, cần ít nhất "
+            f"{session.quorum_numerator}/{session.quorum_denominator} tổng số thành viên."
+        )
+    session.members.filter(user_id__in=present).update(present=True)
+    now = timezone.now()
+    CouncilSession.objects.filter(pk=session.pk).update(
+        status=SessionStatus.OPEN,
+        present_count=len(present),
+        member_count=len(member_ids),
+        quorum_met=True,
+        opened_at=now,
+        opened_by=actor,
+    )
+    session.refresh_from_db()
+    audit_record(actor=actor, action="council.session_open", target=session, present=len(present))
+    return session
+
+
+def _lock_open_item(item: AgendaItem) -> tuple[AgendaItem, CouncilSession]:
+    # Lock the item (not the session) so votes on different items run side by side, while
+    # session_close, which locks every item, waits for votes in flight and sees them.
+    item = AgendaItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
+    session = CouncilSession.objects.get(pk=item.session_id)
+    if session.status != SessionStatus.OPEN:
+        raise InvalidTransition("Phiên họp không ở trạng thái bỏ phiếu.")
+    return item, session
+
+
+def _record_ballot(*, item: AgendaItem, member_id: int, choice: str, method: str, entered_by=None) -> None:
+    if choice not in VoteChoice.values:
+        raise DomainError("Lá phiếu không hợp lệ.")
+    try:
+        with transaction.atomic():
+            BallotReceipt.objects.create(item=item, member_id=member_id, method=method, entered_by=entered_by)
+    except IntegrityError:
+        raise InvalidTransition("Thành viên này đã bỏ phiếu cho nội dung này; mỗi người chỉ bỏ một phiếu.") from None
+    BallotVote.objects.create(item=item, choice=choice)
+
+
+@transaction.atomic
+def ballot_cast(*, actor, item: AgendaItem, choice: str) -> None:
+    """A present member votes on an agenda item (agree / disagree), once.
+
+    Side effects: a BallotReceipt (who) and a BallotVote (what), not linked; an audit line that
+    says the member voted but not how. A second vote is refused, also when two requests race
+    (the receipt's unique constraint decides).
+    """
+    item, session = _lock_open_item(item)
+    if item.has_paper_tally:
+        raise InvalidTransition("Nội dung này đã được kiểm phiếu giấy tại phiên họp.")
+    if not session.members.filter(user=actor, present=True).exists():
+        raise NotAllowed("Chỉ thành viên Hội đồng có mặt tại phiên họp mới được bỏ phiếu.")
+    _record_ballot(item=item, member_id=actor.pk, choice=choice, method=VoteMethod.ONLINE)
+    audit_record(actor=actor, action="council.ballot_cast", target=item)
+
+
+@transaction.atomic
+def ballot_enter_written(*, actor, item: AgendaItem, member, choice: str) -> None:
+    """The office enters the written vote of an absent member (recorded as written, by whom).
+
+    Only for items counted on all members (their pass mark needs absent members' votes).
+    """
+    item, session = _lock_open_item(item)
+    if item.has_paper_tally:
+        raise InvalidTransition("Nội dung này đã được kiểm phiếu giấy tại phiên họp.")
+    if _rule(item, session).pass_mark is None:
+        raise DomainError("Nội dung này tính theo đa số thành viên có mặt: không nhận phiếu bằng văn bản.")
+    if not session.members.filter(user=member, present=False).exists():
+        raise DomainError("Chỉ nhập phiếu bằng văn bản của thành viên Hội đồng vắng mặt.")
+    _record_ballot(item=item, member_id=member.pk, choice=choice, method=VoteMethod.WRITTEN, entered_by=actor)
+    audit_record(actor=actor, action="council.ballot_written", target=item, member=member.pk)
+
+
+@transaction.atomic
+def ballot_enter_paper(*, actor, item: AgendaItem, agree: int, disagree: int) -> AgendaItem:
+    """The office enters the tally of a paper ballot counted in the room (recorded as such).
+
+    Refuses when members already voted online, or when the counts exceed the members who could vote.
+    """
+    item, session = _lock_open_item(item)
+    if item.has_paper_tally:
+        raise InvalidTransition("Đã nhập kết quả phiếu giấy cho nội dung này.")
+    if item.receipts.exists():
+        raise InvalidTransition("Đã có thành viên bỏ phiếu trực tuyến cho nội dung này.")
+    if agree < 0 or disagree < 0 or agree + disagree > session.member_count:
+        raise DomainError(f"Tổng số phiếu không được vượt quá {session.member_count} thành viên Hội đồng.")
+    AgendaItem.objects.filter(pk=item.pk).update(
+        paper_agree=agree, paper_disagree=disagree, paper_entered_by=actor, paper_entered_at=timezone.now()
+    )
+    item.refresh_from_db()
+    audit_record(actor=actor, action="council.ballot_paper", target=item, agree=agree, disagree=disagree)
+    return item
+
+
+def _rule(item: AgendaItem, session: CouncilSession):
+    return rule_for(item.nomination.award_type.code, timezone.localdate(session.date))
+
+
+def tally_item(*, agree: int, disagree: int, members: int, present: int, pass_mark: Decimal | None) -> tuple[bool, int]:
+    """The verdict of one item and the count it is measured against.
+
+    With a pass mark: agree / all members >= pass mark (exactly 80% passes). Without: more than
+    half of those present agree. Blank or missing ballots count as not agreeing.
+    """
+    if pass_mark is not None:
+        return Decimal(agree) * 100 >= pass_mark * members, members
+    return agree * 2 > present, present
+
+
+@transaction.atomic
+def session_close(*, actor, session: CouncilSession) -> CouncilSession:
+    """The chair closes the session: each item is tallied against its award type's rule in the
+    legal version in force on the session date, and its nomination becomes approved or rejected.
+
+    Closing twice changes nothing. Side effects: tallies on the items; nominations approved /
+    rejected; approved ones beyond the body's authority become HigherProposals; an audit line.
+    """
+    session = CouncilSession.objects.select_for_update().get(pk=session.pk)
+    if session.status == SessionStatus.CLOSED:
+        return session
+    if session.status != SessionStatus.OPEN:
+        raise InvalidTransition("Phiên họp chưa khai mạc.")
+    items = list(
+        AgendaItem.objects.select_for_update(of=("self",))
+        .filter(session=session)
+        .select_related("nomination__award_type", "nomination__unit")
+    )
+    on_date = timezone.localdate(session.date)
+    authority = body_authority(session.body)
+    results = {}
+    for item in items:
+        rule = rule_for(item.nomination.award_type.code, on_date)
+        if item.has_paper_tally:
+            agree, disagree = item.paper_agree, item.paper_disagree
+        else:
+            agree = item.votes.filter(choice=VoteChoice.AGREE).count()
+            disagree = item.votes.filter(choice=VoteChoice.DISAGREE).count()
+        passed, base = tally_item(
+            agree=agree,
+            disagree=disagree,
+            members=session.member_count,
+            present=session.present_count or 0,
+            pass_mark=rule.pass_mark,
+        )
+        if rule.pass_mark is not None:
+            text = f"≥ {rule.pass_mark.normalize():f}% tổng số thành viên Hội đồng ({rule.legal_version.name})"
+        else:
+            text = f"Quá bán số thành viên có mặt ({rule.legal_version.name})"
+        AgendaItem.objects.filter(pk=item.pk).update(
+            votes_agree=agree,
+            votes_disagree=disagree,
+            votes_missing=max(base - agree - disagree, 0),
+            base_count=base,
+            pass_mark=rule.pass_mark,
+            rule_text=text[:300],
+            result=ItemResult.PASSED if passed else ItemResult.FAILED,
+        )
+        new = NominationStatus.APPROVED if passed else NominationStatus.REJECTED
+        _move_nomination([item.nomination_id], old=NominationStatus.IN_COUNCIL, new=new)
+        results[item.nomination_id] = new
+        if passed and not within_authority(authority, rule.authority):
+            _propose_higher(item.nomination, session.body, rule.authority)
+    now = timezone.now()
+    CouncilSession.objects.filter(pk=session.pk, status=SessionStatus.OPEN).update(
+        status=SessionStatus.CLOSED, closed_at=now, closed_by=actor
+    )
+    session.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="council.session_close",
+        target=session,
+        results={str(k): str(v) for k, v in results.items()},
+    )
+    return session
+
+
+# Higher level (khen cao) ------------------------------------------------------------------------
+def _office_body_above(body: OrgUnit) -> OrgUnit | None:
+    """The nearest unit above the body whose office uses Songlo: the dossier goes to its queue."""
+    parent = body.parent
+    while parent is not None:
+        if Membership.objects.filter(unit=parent, role=Role.OFFICE).exists():
+            return parent
+        parent = parent.parent
+    return None
+
+
+def _propose_higher(nomination: Nomination, body: OrgUnit, authority: str) -> HigherProposal:
+    return HigherProposal.objects.create(
+        nomination=nomination, from_body=body, to_body=_office_body_above(body), authority=authority
+    )
+
+
+def _subject_kind(nomination: Nomination) -> str:
+    if nomination.person_id:
+        return SubjectKind.INDIVIDUAL
+    return SubjectKind.COLLECTIVE
+
+
+def _award_record(nomination: Nomination, number: str, date: datetime.date) -> AwardRecord:
+    subject = {"person": nomination.person} if nomination.person_id else {"unit": nomination.subject_unit}
+    existing = AwardRecord.objects.filter(award_type=nomination.award_type, year=nomination.year, **subject).first()
+    if existing is not None:
+        if not existing.revoked:
+            raise DomainError(
+                f"{nomination.subject} đã có “{nomination.award_type.name}” năm {nomination.year} "
+                f"(quyết định {existing.decision_number})."
+            )
+        # A revoked record of the same year is replaced by the new decision.
+        existing.delete()
+    record = AwardRecord.objects.create(
+        award_type=nomination.award_type,
+        year=nomination.year,
+        decision_number=number,
+        decision_date=date,
+        **subject,
+    )
+    # Rule 9: the initiatives the nomination relied on now back this award.
+    record.initiatives.set(nomination.initiatives.all())
+    return record
+
+
+@transaction.atomic
+def proposal_record_outcome(
+    *,
+    actor,
+    proposal: HigherProposal,
+    awarded: bool,
+    number: str = "",
+    date: datetime.date | None = None,
+    note: str = "",
+) -> HigherProposal:
+    """Record the higher level's answer. Awarded: an AwardRecord with its decision, nomination
+    decided. Refused: nomination rejected. Recording twice is refused."""
+    proposal = HigherProposal.objects.select_for_update().select_related("nomination").get(pk=proposal.pk)
+    if proposal.status != ProposalStatus.PENDING:
+        raise InvalidTransition("Đã nhập kết quả của cấp trên cho hồ sơ này.")
+    nomination = proposal.nomination
+    changes: dict[str, Any] = {"recorded_by": actor, "recorded_at": timezone.now(), "outcome_note": note.strip()}
+    if awarded:
+        number = number.strip()
+        if not number or date is None:
+            raise DomainError("Nhập số và ngày quyết định khen thưởng của cấp trên.")
+        record = _award_record(nomination, number, date)
+        _move_nomination([nomination.pk], old=NominationStatus.APPROVED, new=NominationStatus.DECIDED)
+        changes.update(status=ProposalStatus.AWARDED, outcome_number=number, outcome_date=date, award_record=record)
+    else:
+        _move_nomination([nomination.pk], old=NominationStatus.APPROVED, new=NominationStatus.REJECTED)
+        changes.update(status=ProposalStatus.REFUSED)
+    HigherProposal.objects.filter(pk=proposal.pk).update(**changes)
+    proposal.refresh_from_db()
+    audit_record(actor=actor, action="council.proposal_outcome", target=proposal, awarded=awarded, number=number)
+    return proposal
+
+
+# Decisions -------------------------------------------------------------------------------------
+def reward_for(nomination: Nomination, on_date: datetime.date) -> tuple[Decimal | None, int, int | None]:
+    """(multiplier, base salary, reward in đồng) on the decision date; households 1.5 × individual."""
+    award = nomination.award_type
+    base = base_salary_on(on_date)
+    if nomination.person_id:
+        multiplier = award.multiplier_individual
+    elif award.for_household and not award.for_collective:
+        multiplier = award.multiplier_individual * HOUSEHOLD_FACTOR if award.multiplier_individual else None
+    else:
+        multiplier = award.multiplier_collective
+    if multiplier is None:
+        return None, base, None
+    amount = (multiplier * base).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return multiplier, base, int(amount)
+
+
+def decidable(nomination: Nomination) -> bool:
+    return nomination.status == NominationStatus.APPROVED and not hasattr(nomination, "higher_proposal")
+
+
+@transaction.atomic
+def decision_issue(
+    *,
+    actor,
+    body: OrgUnit,
+    number: str,
+    date: datetime.date,
+    signer_name: str,
+    signer_title: str,
+    summary: str,
+    nominations: Iterable[Nomination],
+    session: CouncilSession | None = None,
+) -> Decision:
+    """Issue a commendation decision for approved nominations within the body's authority.
+
+    Refuses a nomination not approved, proposed to the higher level, beyond the authority on the
+    decision date, or with an unresolved public objection; a number already used by the body.
+    Side effects: the Decision; per awardee a DecisionEntry (số sổ vàng = next ordinal of the
+    body in the year, reward = multiplier × base salary on the decision date) and an AwardRecord;
+    nominations approved -> decided; an audit line.
+    """
+    number = number.strip()
+    nominations = list(
+        Nomination.objects.select_for_update(of=("self",))
+        .filter(pk__in=[n.pk for n in nominations])
+        .select_related("award_type", "person", "subject_unit", "unit")
+        .order_by("unit__path", "award_type__order", "pk")
+    )
+    if not nominations:
+        raise DomainError("Chọn ít nhất một hồ sơ đã được Hội đồng thông qua.")
+    if Decision.objects.filter(body=body, number=number).exists():
+        raise DomainError(f"Số quyết định {number} đã được dùng.")
+    authority = body_authority(body)
+    for n in nominations:
+        if not n.unit.path.startswith(body.path):
+            raise NotAllowed("Hồ sơ không thuộc đơn vị của cơ quan ban hành quyết định.")
+        if not decidable(n):
+            raise InvalidTransition(f"Hồ sơ “{n}” chưa được Hội đồng thông qua hoặc đã có quyết định.")
+        rule = rule_for(n.award_type.code, date)
+        if not within_authority(authority, rule.authority):
+            raise NotAllowed(
+                f"“{n.award_type.name}” thuộc thẩm quyền {rule.get_authority_display()} theo {rule.legal_version.name}."
+            )
+        if n.objections.filter(status=ObjectionStatus.OPEN).exists():
+            raise DomainError(f"Hồ sơ “{n}” còn phản ánh của người dân chưa được giải quyết.")
+    decision = Decision.objects.create(
+        body=body,
+        session=session,
+        number=number,
+        date=date,
+        signer_name=signer_name,
+        signer_title=signer_title,
+        summary=summary,
+        issued_by=actor,
+    )
+    # Lock the body row so two decisions on the same day do not take the same ordinal.
+    OrgUnit.objects.select_for_update().filter(pk=body.pk).first()
+    last = DecisionEntry.objects.filter(body=body, year=date.year).aggregate(m=Max("ordinal"))["m"] or 0
+    for ordinal, n in enumerate(nominations, start=last + 1):
+        multiplier, base, reward = reward_for(n, date)
+        DecisionEntry.objects.create(
+            decision=decision,
+            body=body,
+            nomination=n,
+            award_record=_award_record(n, number, date),
+            year=date.year,
+            ordinal=ordinal,
+            multiplier=multiplier,
+            base_salary=base,
+            reward=reward,
+        )
+    _move_nomination([n.pk for n in nominations], old=NominationStatus.APPROVED, new=NominationStatus.DECIDED)
+    audit_record(actor=actor, action="council.decision_issue", target=decision, nominations=[n.pk for n in nominations])
+    return decision
+
+
+# Public notice ---------------------------------------------------------------------------------
+@transaction.atomic
+def objection_submit(*, nomination: Nomination, name: str, contact: str, text: str) -> Objection:
+    """A citizen objects to a noticed nomination. Side effects: an open Objection; an audit line."""
+    if not Nomination.objects.filter(pk=nomination.pk, status=NominationStatus.APPROVED).exists():
+        raise InvalidTransition("Hồ sơ này không còn trong thời gian công khai.")
+    objection = Objection.objects.create(nomination=nomination, name=name, contact=contact, text=text)
+    audit_record(actor=None, action="council.objection_submit", target=objection, nomination=nomination.pk)
+    return objection
+
+
+@transaction.atomic
+def objection_resolve(*, actor, objection: Objection, resolution: str) -> Objection:
+    """The office answers an objection; it no longer blocks the decision."""
+    resolution = resolution.strip()
+    if not resolution:
+        raise DomainError("Ghi rõ kết quả xem xét, giải quyết phản ánh.")
+    touched = Objection.objects.filter(pk=objection.pk, status=ObjectionStatus.OPEN).update(
+        status=ObjectionStatus.RESOLVED, resolution=resolution, resolved_by=actor, resolved_at=timezone.now()
+    )
+    if touched != 1:
+        raise InvalidTransition("Phản ánh này đã được giải quyết.")
+    objection.refresh_from_db()
+    audit_record(actor=actor, action="council.objection_resolve", target=objection)
+    return objection
+
+
+# Revocation ------------------------------------------------------------------------------------
+def _flag_dependents(record: AwardRecord) -> list[RecheckFlag]:
+    code = record.award_type.code
+    later = AwardRecord.objects.filter(revoked=False, year__gte=record.year).exclude(pk=record.pk)
+    candidates = []
+    if record.person_id:
+        candidates += list(
+            later.filter(person_id=record.person_id, award_type__code__in=DEPENDENT_AWARDS.get(code, ()))
+        )
+        candidates += list(
+            later.filter(
+                unit_id=record.person.unit_id,
+                year=record.year,
+                award_type__code__in=COLLECTIVE_DEPENDENTS.get(code, ()),
+            )
+        )
+    else:
+        candidates += list(later.filter(unit_id=record.unit_id, award_type__code__in=DEPENDENT_AWARDS.get(code, ())))
+    return [RecheckFlag.objects.get_or_create(award_record=c, caused_by=record)[0] for c in candidates]
+
+
+@transaction.atomic
+def award_revoke(*, actor, entry: DecisionEntry, ground: str, note: str) -> DecisionEntry:
+    """The granting body revokes an award (hủy bỏ) on a legal ground with a note.
+
+    Side effects: the entry revoked (who, when, ground, note), its reward marked for recovery, its
+    AwardRecord revoked, the nomination decided -> revoked, later awards that counted on it
+    flagged for re-check; an audit line.
+    """
+    if ground not in RevocationGround.values:
+        raise DomainError("Chọn căn cứ pháp lý của việc hủy bỏ.")
+    note = note.strip()
+    if not note:
+        raise DomainError("Ghi rõ nội dung, lý do hủy bỏ.")
+    touched = DecisionEntry.objects.filter(pk=entry.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(),
+        revoked_by=actor,
+        revocation_ground=ground,
+        revocation_note=note,
+        recovery=RecoveryStatus.TO_RECOVER if entry.reward else RecoveryStatus.NONE,
+    )
+    if touched != 1:
+        raise InvalidTransition("Khen thưởng này đã bị hủy bỏ.")
+    entry.refresh_from_db()
+    AwardRecord.objects.filter(pk=entry.award_record_id).update(revoked=True)
+    _move_nomination([entry.nomination_id], old=NominationStatus.DECIDED, new=NominationStatus.REVOKED)
+    record = AwardRecord.objects.select_related("award_type", "person").get(pk=entry.award_record_id)
+    flags = _flag_dependents(record)
+    audit_record(
+        actor=actor,
+        action="council.award_revoke",
+        target=entry,
+        ground=ground,
+        note=note,
+        flagged=[f.award_record_id for f in flags],
+    )
+    return entry

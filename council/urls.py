@@ -1,0 +1,39 @@
+"""Council pages (namespace ``council``) and the public pages without login (namespace ``public``)."""
+
+from django.urls import include, path
+
+from council import views
+
+app_name = "council"
+
+urlpatterns = [
+    path("", views.my_council, name="my_council"),
+    path("sessions/", views.session_list, name="session_list"),
+    path("sessions/new/", views.session_plan, name="session_plan"),
+    path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/open/", views.session_open, name="session_open"),
+    path("sessions/<int:pk>/close/", views.session_close, name="session_close"),
+    path("sessions/<int:pk>/items/<int:item_pk>/vote/", views.ballot_cast, name="ballot_cast"),
+    path("sessions/<int:pk>/items/<int:item_pk>/written/", views.ballot_written, name="ballot_written"),
+    path("sessions/<int:pk>/items/<int:item_pk>/paper/", views.ballot_paper, name="ballot_paper"),
+    path("sessions/<int:pk>/minutes.docx", views.minutes, name="minutes_docx"),
+    path("sessions/<int:pk>/minutes.pdf", views.minutes, {"fmt": "pdf"}, name="minutes_pdf"),
+    path("sessions/<int:pk>/decision/", views.decision_create, name="decision_create"),
+    path("decisions/", views.decision_list, name="decision_list"),
+    path("decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
+    path("decisions/<int:pk>/decision.docx", views.decision_docx, name="decision_docx"),
+    path("decisions/<int:pk>/entries/<int:entry_pk>/certificate.pdf", views.certificate, name="certificate"),
+    path("decisions/<int:pk>/entries/<int:entry_pk>/revoke/", views.entry_revoke, name="entry_revoke"),
+    path("proposals/", views.proposal_list, name="proposal_list"),
+    path("proposals/<int:pk>/outcome/", views.proposal_outcome, name="proposal_outcome"),
+    path("objections/", views.objection_list, name="objection_list"),
+    path("objections/<int:pk>/resolve/", views.objection_resolve, name="objection_resolve"),
+]
+
+public_urlpatterns = [
+    path("cong-khai/", views.public_notice_page, name="notice"),
+    path("cong-khai/<int:pk>/phan-anh/", views.public_objection, name="objection"),
+    path("xac-minh/<str:token>/", views.verify, name="verify"),
+]
+
+public = include((public_urlpatterns, "public"))

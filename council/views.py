@@ -1,0 +1,496 @@
+"""Council pages. Thin: a queryset scoped to the user (a stranger gets 404), a permission check
+(a read-only role gets 403), one service inside try/except DomainError, a redirect."""
+
+from __future__ import annotations
+
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from awards.enums import NominationStatus
+from awards.models import Nomination
+from council import documents, services
+from council.enums import ObjectionStatus, SessionStatus
+from council.forms import (
+    DecisionForm,
+    ObjectionForm,
+    OpenForm,
+    PaperTallyForm,
+    ProposalOutcomeForm,
+    ResolveForm,
+    RevokeForm,
+    SessionPlanForm,
+    VoteForm,
+    WrittenVoteForm,
+)
+from council.models import AgendaItem, DecisionEntry
+from council.selectors import (
+    decisions_for_user,
+    entries_for_decision,
+    items_with_my_receipt,
+    next_session_for_member,
+    noticed_nomination,
+    objections_for_user,
+    office_bodies,
+    proposals_for_user,
+    public_notice,
+    sessions_for_user,
+)
+from organisation.models import OrgUnit
+from songlo.exceptions import DomainError
+
+PAGE_SIZE = 50
+# Objections from one address: at most this many in the window (seconds).
+OBJECTION_LIMIT = 5
+OBJECTION_WINDOW = 3600
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _require(user, perm, obj=None):
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _run(request, call, success: str) -> bool:
+    try:
+        call()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# Council member's page -------------------------------------------------------------------------
+@login_required
+@require_GET
+def my_council(request):
+    """What is on my next session, the dossiers to read and my ballot."""
+    _require(request.user, "council.use_area")
+    session = next_session_for_member(request.user)
+    items = list(items_with_my_receipt(session, request.user)) if session else []
+    me = session.members.filter(user=request.user).first() if session else None
+    context = {
+        "session": session,
+        "items": items,
+        "me": me,
+        "vote_form": VoteForm(),
+        "to_vote": sum(1 for i in items if not i.i_voted and not i.has_paper_tally),
+    }
+    return render(request, "council/my_council.html", context)
+
+
+# Sessions --------------------------------------------------------------------------------------
+@login_required
+@require_GET
+def session_list(request):
+    _require(request.user, "council.use_area")
+    sessions = sessions_for_user(request.user).annotate(n_items=Count("items")).order_by("-date")
+    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "council/session_list.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_plan(request):
+    _require(request.user, "council.plan_session")
+    bodies = office_bodies(request.user).order_by("path")
+    nominations = (
+        Nomination.objects.filter(
+            status=NominationStatus.SCREENED,
+            unit__in=OrgUnit.objects.within_any(list(bodies.values_list("path", flat=True))),
+        )
+        .with_related()
+        .order_by("unit__path", "award_type__order", "pk")
+    )
+    form = SessionPlanForm(request.POST or None, bodies=bodies, nominations=nominations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = services.session_plan(
+                actor=request.user,
+                body=data["body"],
+                title=data["title"],
+                date=data["date"],
+                place=data["place"],
+                nominations=data["nominations"],
+                quorum=(data["quorum_numerator"], data["quorum_denominator"]),
+                notice_days=data["notice_days"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Đã lên kế hoạch phiên họp và gửi hồ sơ tới Hội đồng."))
+            return redirect(session)
+    return render(request, "council/session_plan.html", {"form": form})
+
+
+def _session(request, pk):
+    return get_object_or_404(sessions_for_user(request.user), pk=pk)
+
+
+@login_required
+@require_GET
+def session_detail(request, pk):
+    session = _session(request, pk)
+    _require(request.user, "council.view_session", session)
+    members = list(session.members.select_related("user"))
+    items = list(items_with_my_receipt(session, request.user).annotate(n_receipts=Count("receipts")))
+    absent = [m for m in members if not m.present]
+    closed = session.status == SessionStatus.CLOSED
+    context = {
+        "session": session,
+        "members": members,
+        "items": items,
+        "closed": closed,
+        "open_form": OpenForm(members=members),
+        "vote_form": VoteForm(),
+        "written_form": WrittenVoteForm(absent=absent),
+        "paper_form": PaperTallyForm(),
+        "is_member": any(m.user_id == request.user.pk and m.present for m in members),
+        "decidable": [i for i in items if services.decidable(i.nomination)] if closed else [],
+    }
+    return render(request, "council/session_detail.html", context)
+
+
+@login_required
+@require_POST
+def session_open(request, pk):
+    session = _session(request, pk)
+    _require(request.user, "council.chair_session", session)
+    members = list(session.members.select_related("user"))
+    form = OpenForm(request.POST, members=members)
+    if form.is_valid():
+        present = [int(v) for v in form.cleaned_data["present"]]
+        _run(
+            request,
+            lambda: services.session_open(actor=request.user, session=session, present_user_ids=present),
+            _("Đã khai mạc phiên họp: đủ số lượng thành viên có mặt, bắt đầu bỏ phiếu."),
+        )
+    return redirect(session)
+
+
+@login_required
+@require_POST
+def session_close(request, pk):
+    session = _session(request, pk)
+    _require(request.user, "council.chair_session", session)
+    _run(
+        request,
+        lambda: services.session_close(actor=request.user, session=session),
+        _("Đã kết thúc phiên họp và kiểm phiếu."),
+    )
+    return redirect(session)
+
+
+def _item(request, pk, item_pk) -> AgendaItem:
+    session = _session(request, pk)
+    return get_object_or_404(AgendaItem.objects.select_related("session__body"), session=session, pk=item_pk)
+
+
+@login_required
+@require_POST
+def ballot_cast(request, pk, item_pk):
+    item = _item(request, pk, item_pk)
+    _require(request.user, "council.vote", item.session)
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Chọn Đồng ý hoặc Không đồng ý."))
+    else:
+        _run(
+            request,
+            lambda: services.ballot_cast(actor=request.user, item=item, choice=form.cleaned_data["choice"]),
+            _("Đã ghi nhận phiếu của bạn."),
+        )
+    return redirect(
+        (request.POST.get("next") == "me" and reverse("council:my_council")) or item.session.get_absolute_url()
+    )
+
+
+@login_required
+@require_POST
+def ballot_written(request, pk, item_pk):
+    item = _item(request, pk, item_pk)
+    _require(request.user, "council.enter_ballots", item.session)
+    absent = list(item.session.members.filter(present=False).select_related("user"))
+    form = WrittenVoteForm(request.POST, absent=absent)
+    if not form.is_valid():
+        messages.error(request, _("Chọn thành viên vắng mặt và nội dung phiếu."))
+    else:
+        member = get_user_model().objects.get(pk=form.cleaned_data["member"])
+        _run(
+            request,
+            lambda: services.ballot_enter_written(
+                actor=request.user, item=item, member=member, choice=form.cleaned_data["choice"]
+            ),
+            _("Đã nhập phiếu bằng văn bản của thành viên vắng mặt."),
+        )
+    return redirect(item.session)
+
+
+@login_required
+@require_POST
+def ballot_paper(request, pk, item_pk):
+    item = _item(request, pk, item_pk)
+    _require(request.user, "council.enter_ballots", item.session)
+    form = PaperTallyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Nhập số phiếu đồng ý và không đồng ý (số không âm)."))
+    else:
+        _run(
+            request,
+            lambda: services.ballot_enter_paper(actor=request.user, item=item, **form.cleaned_data),
+            _("Đã nhập kết quả kiểm phiếu giấy."),
+        )
+    return redirect(item.session)
+
+
+@login_required
+@require_GET
+def minutes(request, pk, fmt="docx"):
+    session = _session(request, pk)
+    _require(request.user, "council.view_session", session)
+    if session.status != SessionStatus.CLOSED:
+        raise Http404
+    items = session.items.select_related(
+        "nomination__award_type", "nomination__person", "nomination__subject_unit", "nomination__unit"
+    )
+    data = documents.minutes_docx(session, items, session.members.select_related("user"))
+    name = f"bien-ban-hoi-dong-{session.pk}"
+    if fmt == "pdf":
+        pdf = documents.docx_to_pdf(data)
+        if pdf is None:
+            raise Http404
+        return _download(pdf, f"{name}.pdf", "application/pdf")
+    return _download(data, f"{name}.docx", DOCX)
+
+
+# Decisions -------------------------------------------------------------------------------------
+@login_required
+@require_GET
+def decision_list(request):
+    _require(request.user, "council.use_area")
+    decisions = decisions_for_user(request.user).annotate(n_entries=Count("entries")).order_by("-date", "-pk")
+    page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "council/decision_list.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_create(request, pk):
+    """Issue a decision for the approved nominations of a closed session."""
+    session = _session(request, pk)
+    _require(request.user, "council.issue_decision", session)
+    nominations = (
+        Nomination.objects.filter(
+            agenda_items__session=session, status=NominationStatus.APPROVED, higher_proposal__isnull=True
+        )
+        .with_related()
+        .order_by("unit__path", "award_type__order", "pk")
+    )
+    blocked = nominations.filter(objections__status=ObjectionStatus.OPEN).distinct()
+    form = DecisionForm(request.POST or None, nominations=nominations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = services.decision_issue(
+                actor=request.user,
+                body=session.body,
+                session=session,
+                number=data["number"],
+                date=data["date"],
+                signer_name=data["signer_name"],
+                signer_title=data["signer_title"],
+                summary=data["summary"],
+                nominations=data["nominations"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Đã ban hành quyết định %(number)s.") % {"number": decision.number})
+            return redirect(decision)
+    return render(request, "council/decision_create.html", {"form": form, "session": session, "blocked": blocked})
+
+
+def _decision(request, pk):
+    decision = get_object_or_404(decisions_for_user(request.user), pk=pk)
+    _require(request.user, "council.view_decision", decision)
+    return decision
+
+
+@login_required
+@require_GET
+def decision_detail(request, pk):
+    decision = _decision(request, pk)
+    entries = entries_for_decision(decision)
+    return render(
+        request,
+        "council/decision_detail.html",
+        # The revoke form is the same on every row: rendered once (crispy costs ~15 ms a render,
+        # seconds on a decision of a few hundred entries), then repeated by the template.
+        {"decision": decision, "entries": entries, "revoke_form": as_crispy_form(RevokeForm())},
+    )
+
+
+@login_required
+@require_GET
+def decision_docx(request, pk):
+    decision = _decision(request, pk)
+    data = documents.decision_docx(decision, entries_for_decision(decision))
+    return _download(data, f"quyet-dinh-{decision.pk}.docx", DOCX)
+
+
+@login_required
+@require_GET
+def certificate(request, pk, entry_pk):
+    decision = _decision(request, pk)
+    entry = get_object_or_404(entries_for_decision(decision).select_related("decision__body"), pk=entry_pk)
+    url = request.build_absolute_uri(entry.get_verify_url())
+    try:
+        data = documents.certificate_pdf(entry, url)
+    except documents.FontMissing as exc:
+        messages.error(request, str(exc))
+        return redirect(decision)
+    return _download(data, f"giay-chung-nhan-{decision.pk}-{entry.ordinal}.pdf", "application/pdf")
+
+
+@login_required
+@require_POST
+def entry_revoke(request, pk, entry_pk):
+    decision = _decision(request, pk)
+    _require(request.user, "council.revoke", decision)
+    entry = get_object_or_404(DecisionEntry, decision=decision, pk=entry_pk)
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Chọn căn cứ và ghi rõ lý do hủy bỏ."))
+    else:
+        _run(
+            request,
+            lambda: services.award_revoke(actor=request.user, entry=entry, **form.cleaned_data),
+            _("Đã hủy bỏ khen thưởng; tiền thưởng được đánh dấu phải thu hồi."),
+        )
+    return redirect(decision)
+
+
+# Higher level ----------------------------------------------------------------------------------
+@login_required
+@require_GET
+def proposal_list(request):
+    _require(request.user, "council.handle_objections")
+    proposals = proposals_for_user(request.user)
+    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "council/proposal_list.html", {"page": page, "form": ProposalOutcomeForm()})
+
+
+@login_required
+@require_POST
+def proposal_outcome(request, pk):
+    proposal = get_object_or_404(proposals_for_user(request.user), pk=pk)
+    _require(request.user, "council.record_outcome", proposal)
+    form = ProposalOutcomeForm(request.POST)
+    if not form.is_valid():
+        for error in form.non_field_errors() or [_("Thông tin chưa hợp lệ.")]:
+            messages.error(request, error)
+    else:
+        _run(
+            request,
+            lambda: services.proposal_record_outcome(actor=request.user, proposal=proposal, **form.cleaned_data),
+            _("Đã ghi nhận kết quả của cấp trên."),
+        )
+    return redirect("council:proposal_list")
+
+
+# Objections (office side) ----------------------------------------------------------------------
+@login_required
+@require_GET
+def objection_list(request):
+    _require(request.user, "council.handle_objections")
+    objections = objections_for_user(request.user).order_by("status", "-created_at")
+    page = Paginator(objections, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "council/objection_list.html", {"page": page, "form": ResolveForm()})
+
+
+@login_required
+@require_POST
+def objection_resolve(request, pk):
+    objection = get_object_or_404(objections_for_user(request.user), pk=pk)
+    _require(request.user, "council.resolve_objection", objection.nomination)
+    form = ResolveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Ghi rõ kết quả xem xét, giải quyết phản ánh."))
+    else:
+        _run(
+            request,
+            lambda: services.objection_resolve(
+                actor=request.user, objection=objection, resolution=form.cleaned_data["resolution"]
+            ),
+            _("Đã ghi nhận kết quả giải quyết phản ánh."),
+        )
+    return redirect("council:objection_list")
+
+
+# Public pages (no login) -----------------------------------------------------------------------
+@require_GET
+def public_notice_page(request):
+    return render(request, "council/public_notice.html", {"items": public_notice()})
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+@require_http_methods(["GET", "POST"])
+def public_objection(request, pk):
+    nomination = noticed_nomination(pk)
+    if nomination is None:
+        raise Http404
+    form = ObjectionForm(request.POST or None)
+    if request.method == "POST":
+        key = f"council:objection-rate:{_client_ip(request)}"
+        cache.add(key, 0, OBJECTION_WINDOW)
+        if cache.incr(key) > OBJECTION_LIMIT:
+            form.add_error(None, _("Bạn đã gửi quá nhiều phản ánh. Vui lòng thử lại sau một giờ."))
+            return render(
+                request, "council/public_objection.html", {"form": form, "nomination": nomination}, status=429
+            )
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.objection_submit(
+                    nomination=nomination, name=data["name"], contact=data["contact"], text=data["text"]
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Cảm ơn bạn: phản ánh đã được chuyển tới cơ quan thi đua."))
+                return redirect("public:notice")
+    return render(request, "council/public_objection.html", {"form": form, "nomination": nomination})
+
+
+@require_GET
+def verify(request, token):
+    """Confirms a certificate: awardee, award, decision number and date, revoked or not. Nothing else."""
+    entry = get_object_or_404(
+        DecisionEntry.objects.select_related(
+            "decision__body", "nomination__award_type", "nomination__person", "nomination__subject_unit"
+        ),
+        token=token,
+    )
+    return render(request, "council/verify.html", {"entry": entry, "checked_at": timezone.now()})

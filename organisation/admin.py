@@ -1,0 +1,78 @@
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources, widgets
+from import_export.admin import ImportExportModelAdmin
+
+from organisation.models import Membership, OrgUnit
+
+
+class OrgUnitResource(resources.ModelResource):
+    parent_code = fields.Field(
+        attribute="parent", column_name="parent_code", widget=widgets.ForeignKeyWidget(OrgUnit, field="code")
+    )
+    successor_code = fields.Field(
+        attribute="successor", column_name="successor_code", widget=widgets.ForeignKeyWidget(OrgUnit, field="code")
+    )
+
+    class Meta:
+        model = OrgUnit
+        import_id_fields = ("code",)
+        fields = ("code", "name", "kind", "parent_code", "valid_from", "valid_to", "successor_code", "email")
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("parent", "successor")
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(ImportExportModelAdmin):
+    resource_classes = [OrgUnitResource]
+    list_display = ("indented_name", "code", "kind", "valid_from", "valid_to", "successor")
+    list_filter = ("kind", "valid_to")
+    search_fields = ("name", "code")
+    list_select_related = ("successor",)
+    autocomplete_fields = ("parent", "successor")
+    inlines = [MembershipInline]
+    ordering = ("path",)
+    list_per_page = 100
+
+    @admin.display(description=_("tên đơn vị"), ordering="path")
+    def indented_name(self, obj):
+        return format_html('<span class="tree-indent" data-depth="{}">{}</span>', obj.depth, obj.name)
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+
+class MembershipResource(resources.ModelResource):
+    username = fields.Field(
+        attribute="user", column_name="username", widget=widgets.ForeignKeyWidget("accounts.User", field="username")
+    )
+    unit_code = fields.Field(
+        attribute="unit", column_name="unit_code", widget=widgets.ForeignKeyWidget(OrgUnit, field="code")
+    )
+
+    class Meta:
+        model = Membership
+        import_id_fields = ("username", "unit_code", "role")
+        fields = ("username", "unit_code", "role")
+        skip_unchanged = True
+
+
+@admin.register(Membership)
+class MembershipAdmin(ImportExportModelAdmin):
+    resource_classes = [MembershipResource]
+    list_display = ("user", "unit", "role")
+    list_filter = ("role", "unit__kind")
+    search_fields = ("user__username", "user__full_name", "unit__name", "unit__code")
+    list_select_related = ("user", "unit")
+    autocomplete_fields = ("user", "unit")

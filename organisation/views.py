@@ -1,0 +1,45 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, render
+
+from organisation.selectors import units_for_user, user_grants
+from songlo.registry import Registry
+from songlo.sections import PageSection, sections_for
+
+PAGE_SIZE = 50
+
+# Lines that apps above organisation add to a unit's page (campaigns: its emulation blocks).
+UNIT_SECTIONS: Registry[PageSection] = Registry("unit page sections")
+
+
+@login_required
+def profile(request):
+    return render(request, "organisation/profile.html", {"grants": user_grants(request.user)})
+
+
+@login_required
+def unit_list(request):
+    units = units_for_user(request.user).select_related("parent").annotate(member_count=Count("memberships"))
+    query = request.GET.get("q", "").strip()
+    if query:
+        units = units.filter(name__icontains=query) | units.filter(code__icontains=query)
+    page = Paginator(units.order_by("path"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "organisation/orgunit_list.html", {"page": page, "query": query})
+
+
+@login_required
+def unit_detail(request, code):
+    unit = get_object_or_404(units_for_user(request.user).select_related("parent", "successor"), code=code)
+    children = unit.children.order_by("name")
+    memberships = unit.memberships.select_related("user").order_by("role", "user__full_name")
+    return render(
+        request,
+        "organisation/orgunit_detail.html",
+        {
+            "unit": unit,
+            "children": children,
+            "memberships": memberships,
+            "unit_sections": sections_for(UNIT_SECTIONS, request, unit=unit),
+        },
+    )

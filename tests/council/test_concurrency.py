@@ -1,0 +1,111 @@
+"""Races that only a real database shows: two votes by one member at once, two closes at once.
+
+PostgreSQL pass only (marked integration: `make test` runs them with DATABASE_URL=postgres://...).
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+
+import pytest
+from django.apps import apps
+from django.db import connection, connections
+
+from accounts.models import AuditEvent
+from awards.enums import NominationStatus
+from council import services
+from council.models import BallotReceipt, BallotVote
+from songlo.exceptions import DomainError
+from tests.council.helpers import council, item_of, opened, screened, vote_all
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+SEED = importlib.import_module("awards.migrations.0002_seed_catalogue")
+
+
+@pytest.fixture(autouse=True)
+def _needs_postgres(transactional_db):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks and concurrent transactions need PostgreSQL (DATABASE_URL=postgres://...)")
+    # A transactional test starts from a flushed database: put the catalogue (data migration) back.
+    SEED.seed(apps, None)
+
+
+def race(*calls):
+    """Run the calls in threads released together; return each result or exception."""
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(i, call):
+        try:
+            barrier.wait()
+            results[i] = call()
+        except Exception as exc:
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return results
+
+
+def test_double_vote_race_one_wins_one_refused(district, office, chair):
+    members = council(district.district, chair, 3)
+    nomination = screened(district.commune)
+    session = opened(office, chair, district.district, [nomination], members)
+    item = item_of(session, nomination)
+    voter = members[1]
+
+    results = race(
+        lambda: services.ballot_cast(actor=voter, item=item, choice="agree"),
+        lambda: services.ballot_cast(actor=voter, item=item, choice="disagree"),
+    )
+
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert len(errors) == 1
+    assert isinstance(errors[0], DomainError)
+    assert "đã bỏ phiếu" in errors[0].message
+    assert BallotReceipt.objects.filter(item=item, member=voter).count() == 1
+    assert BallotVote.objects.filter(item=item).count() == 1
+
+
+def test_concurrent_close_tallies_once(district, office, chair):
+    members = council(district.district, chair, 5)
+    nomination = screened(district.commune)
+    session = opened(office, chair, district.district, [nomination], members)
+    vote_all(item_of(session, nomination), members, 4)
+
+    results = race(
+        lambda: services.session_close(actor=chair, session=session),
+        lambda: services.session_close(actor=office, session=session),
+    )
+
+    assert not [r for r in results if isinstance(r, Exception)]
+    session.refresh_from_db()
+    nomination.refresh_from_db()
+    assert session.status == "closed"
+    assert nomination.status == NominationStatus.APPROVED
+    assert AuditEvent.objects.filter(action="council.session_close").count() == 1
+    assert item_of(session, nomination).votes_agree == 4
+
+
+def test_vote_racing_close_is_counted_or_refused_never_lost(district, office, chair):
+    members = council(district.district, chair, 5)
+    nomination = screened(district.commune)
+    session = opened(office, chair, district.district, [nomination], members)
+    item = item_of(session, nomination)
+    vote_all(item, members[:4], 4)
+
+    results = race(
+        lambda: services.ballot_cast(actor=members[4], item=item, choice="agree"),
+        lambda: services.session_close(actor=chair, session=session),
+    )
+
+    item.refresh_from_db()
+    voted = not isinstance(results[0], Exception)
+    assert item.votes_agree == (5 if voted else 4)
+    assert BallotVote.objects.filter(item=item).count() == item.votes_agree

@@ -1,0 +1,312 @@
+"""Council pages: the permission matrix over every view, documents, the public pages."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from council import services
+from council.models import CouncilSession, Decision, DecisionEntry, Objection
+from tests.council.helpers import BEFORE, council, item_of, opened, screened, vote_all
+
+pytestmark = pytest.mark.django_db
+ACTORS = ("anonymous", "unit_head", "stranger", "office", "council_member", "chair", "admin")
+
+
+@dataclass
+class World:
+    session: CouncilSession
+    open_session: CouncilSession
+    decision: Decision
+    entry: DecisionEntry
+    noticed: object
+    objection: Objection
+
+
+@pytest.fixture
+def world(district, office, chair, council_member, actors):
+    cache.clear()
+    members = council(district.district, chair, 3)
+    decided, noticed = screened(district.commune, "LDTT"), screened(district.commune, "LDTT")
+    session = opened(office, chair, district.district, [decided, noticed], members)
+    for n in (decided, noticed):
+        vote_all(item_of(session, n), members, 3)
+    session = services.session_close(actor=chair, session=session)
+    decision = services.decision_issue(
+        actor=office,
+        body=district.district,
+        session=session,
+        number="125/QĐ-UBND",
+        date=datetime.date(2025, 3, 20),
+        signer_name="Nguyễn Văn Chủ",
+        signer_title="Chủ tịch",
+        summary="Về việc tặng danh hiệu Lao động tiên tiến năm 2024",
+        nominations=[decided],
+    )
+    objection = services.objection_submit(
+        nomination=noticed, name="Trần Văn Dân", contact="dan@example.org", text="Nội dung phản ánh đủ dài để gửi."
+    )
+    open_session = opened(office, chair, district.district, [screened(district.commune, "LDTT")], members)
+    return World(session, open_session, decision, decision.entries.get(), noticed, objection)
+
+
+def _status_for(client_for, name, method, url, data=None):
+    client = client_for(name)
+    response = client.post(url, data or {}) if method == "post" else client.get(url)
+    return response.status_code
+
+
+# name: expected status per actor (anonymous, unit head, stranger, office, council member, chair, admin)
+GET_MATRIX = {
+    "my_council": [302, 403, 403, 200, 200, 200, 200],
+    "session_list": [302, 403, 403, 200, 200, 200, 200],
+    "session_plan": [302, 403, 403, 200, 403, 403, 200],
+    "session_detail": [302, 404, 404, 200, 200, 200, 200],
+    "minutes_docx": [302, 404, 404, 200, 200, 200, 200],
+    "decision_list": [302, 403, 403, 200, 200, 200, 200],
+    "decision_create": [302, 404, 404, 200, 403, 200, 200],
+    "decision_detail": [302, 404, 404, 200, 200, 200, 200],
+    "decision_docx": [302, 404, 404, 200, 200, 200, 200],
+    "certificate": [302, 404, 404, 200, 200, 200, 200],
+    "proposal_list": [302, 403, 403, 200, 403, 403, 200],
+    "objection_list": [302, 403, 403, 200, 403, 403, 200],
+    "public_notice": [200] * 7,
+    "public_objection": [200] * 7,
+    "verify": [200] * 7,
+}
+
+
+def _url(name, world):
+    args = {
+        "session_detail": [world.session.pk],
+        "minutes_docx": [world.session.pk],
+        "decision_create": [world.session.pk],
+        "decision_detail": [world.decision.pk],
+        "decision_docx": [world.decision.pk],
+        "certificate": [world.decision.pk, world.entry.pk],
+        "public_objection": [world.noticed.pk],
+        "verify": [world.entry.token],
+    }.get(name, [])
+    namespace = "public" if name in {"public_notice", "public_objection", "verify"} else "council"
+    short = {"public_notice": "notice", "public_objection": "objection"}.get(name, name)
+    return reverse(f"{namespace}:{short}", args=args)
+
+
+@pytest.mark.parametrize("view", sorted(GET_MATRIX))
+def test_permission_matrix_get(world, client_for, view):
+    url = _url(view, world)
+
+    statuses = [_status_for(client_for, name, "get", url) for name in ACTORS]
+
+    assert statuses == GET_MATRIX[view]
+
+
+def test_permission_matrix_close_session(world, client_for):
+    url = reverse("council:session_close", args=[world.open_session.pk])
+
+    statuses = [_status_for(client_for, name, "post", url) for name in ACTORS[:5]]
+    world.open_session.refresh_from_db()
+    assert world.open_session.status == "open"
+    chair = _status_for(client_for, "chair", "post", url)
+
+    assert statuses == [302, 404, 404, 403, 403]
+    assert chair == 302
+    world.open_session.refresh_from_db()
+    assert world.open_session.status == "closed"
+
+
+def test_permission_matrix_vote(world, client_for, council_member):
+    item = world.open_session.items.get()
+    url = reverse("council:ballot_cast", args=[world.open_session.pk, item.pk])
+
+    statuses = [_status_for(client_for, name, "post", url, {"choice": "agree"}) for name in ACTORS]
+
+    # The admin passes the permission but is no present member: the service refuses, the page says why.
+    assert statuses == [302, 404, 404, 403, 302, 302, 302]
+    assert item.receipts.count() == 2
+
+
+def test_permission_matrix_revoke(world, client_for):
+    url = reverse("council:entry_revoke", args=[world.decision.pk, world.entry.pk])
+    data = {"ground": "fraud", "note": "Khai man thành tích."}
+
+    refused = ("anonymous", "unit_head", "stranger", "council_member")
+    statuses = [_status_for(client_for, name, "post", url, data) for name in refused]
+    world.entry.refresh_from_db()
+    assert world.entry.revoked_at is None
+    office = _status_for(client_for, "office", "post", url, data)
+
+    assert statuses == [302, 404, 404, 403]
+    assert office == 302
+    world.entry.refresh_from_db()
+    assert world.entry.revoked_at is not None
+
+
+def test_state_changes_refuse_get(world, client_for):
+    client = client_for("chair")
+
+    assert client.get(reverse("council:session_close", args=[world.open_session.pk])).status_code == 405
+
+
+# Pages ---------------------------------------------------------------------------------------
+def test_session_results_hidden_until_close(world, client_for):
+    item = world.open_session.items.get()
+    services.ballot_cast(actor=world.open_session.members.get(is_chair=True).user, item=item, choice="agree")
+
+    body = client_for("office").get(reverse("council:session_detail", args=[world.open_session.pk])).content.decode()
+
+    assert "1/3" in body
+    assert "Thông qua" not in body and "Tỷ lệ" not in body
+
+
+def test_member_page_lists_dossiers_with_reasons_and_my_ballot(world, client_for, council_member):
+    body = client_for("council_member").get(reverse("council:my_council")).content.decode()
+
+    assert world.open_session.title in body
+    assert "Còn 1 nội dung bạn chưa bỏ phiếu." in body
+    assert reverse("council:ballot_cast", args=[world.open_session.pk, world.open_session.items.get().pk]) in body
+
+
+def test_list_pages_same_queries_for_1_and_20_rows(world, district, client_for):
+    client = client_for("office")
+    url = reverse("council:session_list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for i in range(20):
+        CouncilSession.objects.create(body=district.district, title=f"Phiên {i}", date=BEFORE, place="Hội trường")
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+
+    assert len(one) == len(many)
+
+
+def test_minutes_docx_has_the_tally(world, client_for):
+    from docx import Document
+
+    response = client_for("office").get(reverse("council:minutes_docx", args=[world.session.pk]))
+
+    doc = Document(io.BytesIO(response.content))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "BIÊN BẢN HỌP HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG" in text
+    assert "Thành viên Hội đồng: 3; có mặt: 3; vắng mặt: 0." in text
+    assert cells.count("Thông qua") == 2
+
+
+def test_decision_docx_lists_awardees_with_ordinals_and_rewards(world, client_for):
+    from docx import Document
+
+    response = client_for("office").get(reverse("council:decision_docx", args=[world.decision.pk]))
+
+    doc = Document(io.BytesIO(response.content))
+    rows = [[c.text for c in row.cells] for row in doc.tables[1].rows]
+    assert rows[1][0] == "1"
+    assert rows[1][1] == world.entry.nomination.person.full_name
+    assert rows[1][4] == "702.000 đồng"
+    assert doc.tables[0].rows[1].cells[0].text == "Số: 125/QĐ-UBND"
+
+
+def test_certificate_pdf_is_a4_landscape_with_embedded_font(world, client_for):
+    response = client_for("office").get(reverse("council:certificate", args=[world.decision.pk, world.entry.pk]))
+
+    data = response.content
+    assert response["Content-Type"] == "application/pdf"
+    assert data.startswith(b"%PDF")
+    assert b"/MediaBox [0 0 841.89 595.28]" in data
+    assert b"FontFile2" in data  # a TrueType font is embedded: Vietnamese glyphs print as typed
+
+
+def test_verify_page_confirms_and_then_shows_revocation(world, client_for, office):
+    url = reverse("public:verify", args=[world.entry.token])
+
+    before = Client().get(url).content.decode()
+    services.award_revoke(actor=office, entry=world.entry, ground="fraud", note="Khai man.")
+    after = Client().get(url).content.decode()
+
+    assert world.entry.nomination.person.full_name in before
+    assert "125/QĐ-UBND" in before and "20/03/2025" in before and "Hợp lệ" in before
+    assert "Đã bị hủy bỏ" in after
+    assert world.entry.nomination.unit.name not in before.split("<main", 1)[1]
+    assert Client().get(reverse("public:verify", args=["khong-co"])).status_code == 404
+
+
+# Public notice and objections ------------------------------------------------------------------
+def test_public_notice_lists_approved_not_decided(world):
+    body = Client().get(reverse("public:notice")).content.decode()
+
+    assert world.noticed.person.full_name in body
+    assert world.entry.nomination.person.full_name not in body
+
+
+def test_public_notice_ends_after_the_configured_days(world, time_machine):
+    time_machine.move_to(world.session.closed_at + datetime.timedelta(days=8))
+
+    body = Client().get(reverse("public:notice")).content.decode()
+
+    assert world.noticed.person.full_name not in body
+    assert Client().get(reverse("public:objection", args=[world.noticed.pk])).status_code == 404
+
+
+def test_objection_form_accepts_valid_input(world):
+    url = reverse("public:objection", args=[world.noticed.pk])
+
+    response = Client().post(
+        url,
+        {"name": "Lê Thị Hoa", "contact": "0987 654 321", "text": "Tôi biết người này đã vi phạm quy định năm 2024."},
+    )
+
+    assert response.status_code == 302
+    assert Objection.objects.filter(nomination=world.noticed, name="Lê Thị Hoa", status="open").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"name": "Lê Thị Hoa", "contact": "abc", "text": "Nội dung phản ánh đủ dài để gửi."}, "contact"),
+        ({"name": "Lê Thị Hoa", "contact": "hoa@example.org", "text": "ngắn"}, "text"),
+        ({"name": "", "contact": "hoa@example.org", "text": "Nội dung phản ánh đủ dài để gửi."}, "name"),
+        (
+            {"name": "Bot", "contact": "hoa@example.org", "text": "Nội dung phản ánh đủ dài để gửi.", "website": "x"},
+            "website",
+        ),
+    ],
+    ids=["bad-contact", "short-text", "no-name", "honeypot"],
+)
+def test_objection_form_refuses_bad_input(world, data, field):
+    before = Objection.objects.count()
+
+    response = Client().post(reverse("public:objection", args=[world.noticed.pk]), data)
+
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert Objection.objects.count() == before
+
+
+def test_objection_form_is_rate_limited_per_address(world):
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    url = reverse("public:objection", args=[world.noticed.pk])
+    data = {"name": "Lê Thị Hoa", "contact": "hoa@example.org", "text": "Nội dung phản ánh đủ dài để gửi."}
+
+    statuses = [client.post(url, data).status_code for _ in range(6)]
+    other = Client(REMOTE_ADDR="203.0.113.10").post(url, data).status_code
+
+    assert statuses == [302, 302, 302, 302, 302, 429]
+    assert other == 302
+    assert Objection.objects.filter(name="Lê Thị Hoa").count() == 6
+
+
+def test_objection_reaches_office_and_blocks_decision_page(world, client_for):
+    listing = client_for("office").get(reverse("council:objection_list")).content.decode()
+    page = client_for("office").get(reverse("council:decision_create", args=[world.session.pk])).content.decode()
+
+    assert "Trần Văn Dân" in listing
+    assert "Còn phản ánh chưa giải quyết" in page
