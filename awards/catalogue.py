@@ -66,7 +66,7 @@ def base_salary_on(day: datetime.date) -> int:
 def reward_amount(award_code: str, subject_kind: str, on_date: datetime.date) -> int | None:
     """Reward in đồng: multiplier × base salary on the decision date; None when the catalogue has no multiplier.
 
-    Households get 1.5 × the individual amount (domain.md).
+    Households get 1.5 × the individual amount (docs/domain.md#rule-21).
     """
     award = AwardType.objects.get(code=award_code)
     if subject_kind == SubjectKind.COLLECTIVE:

@@ -1,4 +1,4 @@
-"""Who is eligible for what, and why (domain.md, "Eligibility rules").
+"""Who is eligible for what, and why (docs/domain.md, rules 1-12).
 
 Eligibility is advice: every evaluation returns a verdict with one reason per condition, in
 Vietnamese ("cần CSTĐCS năm 2023: chưa có"). The thresholds and switches come from the
@@ -63,7 +63,7 @@ CONDITIONS: dict[str, tuple[str, Any]] = {
 
 # The awards the engine has specific criteria for: what the eligibility page suggests.
 SUGGESTED_AWARDS = ("LDTT", "CSTDCS", "CSTD_TINH", "CSTD_TQ", "TTLDTT", "TTLDXS", "BK_TINH", "CO_TINH")
-# Rule 10: the share of women (%) that gives a collective the tie preference.
+# docs/domain.md#rule-10: the share of women (%) that gives a collective the tie preference.
 WOMEN_SHARE_PREFERRED = 70
 # How far back the rules look (CSTD_TQ: two 3-year chains and a nationwide initiative).
 LOOKBACK_YEARS = 6
@@ -95,7 +95,7 @@ class Subject:
     unit_id: int  # a person's unit; a unit itself
     joined_on: datetime.date | None = None
     gender: str = ""
-    # Rule 10: on ties, women and collectives with at least 70% women come first.
+    # docs/domain.md#rule-10: on ties, women and collectives with at least 70% women come first.
     preferred: bool = False
 
     @property
@@ -251,7 +251,7 @@ class History:
                 }
             )
 
-        # Rule 9: initiatives of the evaluated people already relied on by a commendation form
+        # docs/domain.md#rule-9: initiatives of the evaluated people already relied on by a commendation form
         # (award records first, then nominations under way): one query each.
         self.initiative_uses: dict[int, list[InitiativeUse]] = defaultdict(list)
         used_by_records = (
@@ -375,7 +375,7 @@ class History:
 
 
 class Evaluator:
-    """Runs the rules of domain.md over a loaded ``History``."""
+    """Runs the rules of docs/domain.md (rules 1-11) over a loaded ``History``."""
 
     def __init__(self, history: History, *, on_date: datetime.date | None = None) -> None:
         self.h = history
@@ -417,7 +417,7 @@ class Evaluator:
         return False, "chưa có"
 
     def used_initiatives(self, subject: Subject, award: str, year: int) -> dict[str, str]:
-        """Rule 9: initiatives already backing another commendation form, by code, with the reason.
+        """docs/domain.md#rule-9: initiatives already backing another commendation form, by code, with the reason.
 
         The same award in the same year is the achievement being evaluated (its own nomination or
         record), so it does not count as another use.
@@ -706,7 +706,8 @@ class Evaluator:
             )
 
     def rule_gdvh(self, verdict: Verdict, subject: Subject, year: int, cfg: dict) -> None:
-        """GDVH: domain.md names no criteria (they are the province's and the village's): the office judges."""
+        """GDVH: no criteria are implemented (the province's and the village's, docs/domain.md#not-implemented):
+        the office judges."""
         verdict.checks.append(
             Check(
                 "manual",
@@ -762,7 +763,7 @@ def evaluate(
 
 
 def order_for_ties(verdicts: list[Verdict]) -> list[Verdict]:
-    """Rule 10: group by award (in the order the awards first appear), eligible first, and among
+    """docs/domain.md#rule-10: group by award (in the order the awards first appear), eligible first, and among
     equals put women and collectives with ≥ 70% women first; otherwise keep the given order.
 
     This is ordering, not eligibility: nobody becomes eligible or ineligible by it.

@@ -92,7 +92,7 @@ class Gender(models.TextChoices):
 
 
 class Confidence(models.TextChoices):
-    """How sure we are of a rule (domain.md): [V] enforced, [L] on but configurable, [U] off by default."""
+    """How sure we are of a rule: [V] enforced, [L] on but configurable, [U] off (docs/domain.md#confidence)."""
 
     VERIFIED = "V", _("Đã đối chiếu văn bản (bắt buộc)")
     LIKELY = "L", _("Nhiều khả năng đúng (bật, có thể tắt)")
@@ -136,7 +136,7 @@ NOMINATION_COUNTS_FOR_QUOTA = frozenset(
     }
 )
 
-# Badge colours by meaning (ui.md): draft grey, submitted blue, returned amber, approved green,
+# Badge colours by meaning: draft grey, submitted blue, returned amber, approved green,
 # rejected red, revoked dark.
 NOMINATION_BADGES = {
     NominationStatus.DRAFT: "text-bg-secondary",

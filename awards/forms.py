@@ -68,7 +68,7 @@ class DossierForm(forms.ModelForm):
         person = self.instance.person if self.instance.person_id else None
         if person is None:
             return
-        # Rule 9: which of the person's initiatives this nomination relies on.
+        # docs/domain.md#rule-9: which of the person's initiatives this nomination relies on.
         self.fields["initiatives"] = forms.ModelMultipleChoiceField(
             label=_("Sáng kiến, đề tài làm căn cứ"),
             queryset=person.initiatives.order_by("-year", "code"),

@@ -1,4 +1,4 @@
-"""``import_data``: units, people, ratings, initiatives, award history and discipline (design.md).
+"""``import_data``: units, people, ratings, initiatives, award history and discipline.
 
 All or nothing: every row is read and checked first; the first problems found are reported as
 ``sheet, dòng N, cột C: problem`` and nothing is written. Then everything is upserted by code
@@ -29,7 +29,7 @@ SHEETS: dict[str, list[str]] = {
     "initiatives": ["code", "title", "author_codes", "level", "year"],
     "awards": ["year", "award_code", "subject_code", "decision_number", "decision_date"],
     "disciplines": ["subject_code", "level", "start", "end"],
-    # Optional sheet beyond design.md's six: households (hộ gia đình), the subjects of GDVH.
+    # Optional sheet beyond the six documented in the README: households (hộ gia đình), the subjects of GDVH.
     "households": ["code", "head_name", "unit_code"],
 }
 # Columns that may be left out of the header altogether.

@@ -23,7 +23,7 @@ from organisation.models import OrgUnit
 from songlo.exceptions import DomainError, InvalidTransition, NotAllowed
 from songlo.uploads import validate_evidence
 
-# Awards that need proof of the initiative or the rating in the dossier (domain.md, Dossier).
+# Awards that need proof of the initiative or the rating in the dossier (docs/domain.md#rule-15).
 NEEDS_PROOF = {"CSTDCS", "CSTD_TINH", "CSTD_TQ"}
 
 
@@ -149,7 +149,7 @@ def nomination_remove_file(*, actor, nomination: Nomination, file_id: int) -> No
 
 
 def missing_parts(nomination: Nomination) -> list[str]:
-    """The required parts of the dossier that are still missing (domain.md, Dossier)."""
+    """The required parts of the dossier that are still missing (docs/domain.md#rule-15)."""
     missing = []
     if not (nomination.letter_number and nomination.letter_date and nomination.letter_summary):
         missing.append(_("Tờ trình: cần số, ngày và nội dung đề nghị"))

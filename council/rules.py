@@ -14,7 +14,7 @@ from organisation.models import Membership, OrgUnit
 from organisation.rules import is_admin, is_body_member_for, is_office, is_office_for
 from organisation.selectors import covers, user_grants
 
-# Who signs for a body of each kind (domain.md, Authority).
+# Who signs for a body of each kind (docs/domain.md#rule-20).
 BODY_AUTHORITY = {
     UnitKind.PROVINCE: Authority.PROVINCE_CHAIR,
     UnitKind.DISTRICT: Authority.DISTRICT_CHAIR,

@@ -48,7 +48,7 @@ from organisation.enums import Role
 from organisation.models import Membership, OrgUnit
 from songlo.exceptions import DomainError, InvalidTransition, NotAllowed
 
-# Later awards that count on an earlier one (domain.md, eligibility rules 3-7): revoking the key
+# Later awards that count on an earlier one (docs/domain.md#rule-22; rules 3-7 name the prerequisites): revoking the key
 # flags the subject's awards in the value list from the same year on.
 DEPENDENT_AWARDS: dict[str, set[str]] = {
     "LDTT": {"CSTDCS", "CSTD_TINH", "CSTD_TQ", "BK_TINH"},
@@ -362,7 +362,7 @@ def _award_record(nomination: Nomination, number: str, date: datetime.date) -> A
         decision_date=date,
         **subject,
     )
-    # Rule 9: the initiatives the nomination relied on now back this award.
+    # docs/domain.md#rule-9: the initiatives the nomination relied on now back this award.
     record.initiatives.set(nomination.initiatives.all())
     return record
 

@@ -1,4 +1,4 @@
-"""The award catalogue of domain.md as data: legal versions, award types, per-version rules, base salary.
+"""The award catalogue of docs/domain.md as data: legal versions, award types, per-version rules, base salary.
 
 Everything here is editable in the admin afterwards; codes are stable interfaces.
 """

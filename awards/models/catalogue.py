@@ -33,7 +33,7 @@ class LegalVersion(models.Model):
 
 
 class AwardType(models.Model):
-    """One entry of the catalogue (domain.md codes are stable interfaces)."""
+    """One entry of the catalogue (its code is a stable interface: docs/domain.md#rule-1)."""
 
     code = models.CharField(_("mã"), max_length=20, unique=True)
     name = models.CharField(_("tên"), max_length=200)

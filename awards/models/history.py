@@ -163,7 +163,7 @@ class AwardRecord(models.Model):
     decision_number = models.CharField(_("số quyết định"), max_length=50, blank=True)
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
     revoked = models.BooleanField(_("đã hủy bỏ"), default=False)
-    # Rule 9: one initiative backs at most one commendation form.
+    # docs/domain.md#rule-9: one initiative backs at most one commendation form.
     initiatives = models.ManyToManyField(
         Initiative,
         verbose_name=_("sáng kiến, đề tài làm căn cứ"),

@@ -73,7 +73,7 @@ class Nomination(models.Model):
         on_delete=models.PROTECT,
         related_name="nominations",
     )
-    # Rule 9: the initiatives this nomination relies on (one initiative backs at most one form).
+    # docs/domain.md#rule-9: the initiatives this nomination relies on (one initiative backs at most one form).
     initiatives = models.ManyToManyField(
         Initiative,
         verbose_name=_("sáng kiến, đề tài làm căn cứ"),

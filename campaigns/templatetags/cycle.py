@@ -14,7 +14,7 @@ from campaigns.enums import MovementStatus, PeriodStatus, RegistrationStatus, Re
 
 register = template.Library()
 
-# One colour per meaning, everywhere the same (ui.md).
+# One colour per meaning, everywhere the same.
 BADGE_CLASSES = {
     ReviewStatus.NOT_STARTED: "text-bg-light border",
     ReviewStatus.DRAFT: "text-bg-secondary",

@@ -1,4 +1,4 @@
-"""Every eligibility rule of domain.md with a passing and a failing case."""
+"""Every eligibility rule of docs/domain.md (rules 1-12) with a passing and a failing case."""
 
 import datetime
 import json

@@ -10,12 +10,12 @@ from organisation.models import OrgUnit
 class Command(BaseCommand):
     help = (
         "Who is eligible for which award in a year, with the reason for every condition. Listed by award, "
-        "eligible first; on ties women and collectives with at least 70% women come first (domain.md rule 10)."
+        "eligible first; on ties women and collectives with at least 70% women come first (docs/domain.md#rule-10)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True)
-        parser.add_argument("--award", help="Award code (domain.md), e.g. CSTDCS")
+        parser.add_argument("--award", help="Award code (docs/domain.md#rule-1), e.g. CSTDCS")
         parser.add_argument("--subject", help="Person, unit or household code")
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
@@ -33,7 +33,7 @@ class Command(BaseCommand):
         verdicts = evaluate(
             year=year, persons=persons, units=units, households=households, awards=[award] if award else None
         )
-        # Rule 10: by award, eligible first; on ties women and collectives with ≥ 70% women first.
+        # docs/domain.md#rule-10: by award, eligible first; on ties women and collectives with ≥ 70% women first.
         verdicts = order_for_ties(verdicts)
         if format == "json":
             self.stdout.write(json.dumps([v.as_json() for v in verdicts], ensure_ascii=False, indent=1))

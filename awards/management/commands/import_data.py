@@ -7,7 +7,7 @@ class Command(BaseCommand):
     help = "Import units, people, ratings, initiatives, award history and discipline (all or nothing; upsert by code)."
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="An .xlsx workbook or a folder of .csv files (design.md)")
+        parser.add_argument("path", help="An .xlsx workbook or a folder of .csv files")
         parser.add_argument("--dry-run", action="store_true", help="Only say what would change.")
 
     def handle(self, *args, path, dry_run, **options):
