@@ -112,9 +112,9 @@ def block_ranking(block: EmulationBlock, year: int) -> list[RankingRow]:
     )
     totals: dict[int, Decimal] = {}
     scorers: dict[int, int] = {}
-    for row in means:
-        totals[row["target_id"]] = totals.get(row["target_id"], Decimal(0)) + Decimal(row["mean"])
-        scorers[row["target_id"]] = max(scorers.get(row["target_id"], 0), row["n"])
+    for mean in means:
+        totals[mean["target_id"]] = totals.get(mean["target_id"], Decimal(0)) + Decimal(mean["mean"])
+        scorers[mean["target_id"]] = max(scorers.get(mean["target_id"], 0), mean["n"])
     rows = [
         RankingRow(unit=u, total=totals.get(u.pk, Decimal(0)).quantize(Decimal("0.01")), scorers=scorers.get(u.pk, 0))
         for u in block.members.order_by("path")

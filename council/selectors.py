@@ -118,8 +118,11 @@ def public_notice(now: datetime.datetime | None = None) -> list[AgendaItem]:
     )
     noticed = []
     for item in items:
-        item.notice_until = item.session.closed_at + datetime.timedelta(days=item.session.notice_days)
-        if item.notice_until >= now:
+        closed_at = item.session.closed_at or now
+        until = closed_at + datetime.timedelta(days=item.session.notice_days)
+        if until >= now:
+            # The notice page reads when each item leaves the public list.
+            item.notice_until = until  # type: ignore[attr-defined]
             noticed.append(item)
     return noticed
 

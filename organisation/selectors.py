@@ -5,6 +5,7 @@ Read once per request and kept on the user object; every app scopes its queries 
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -24,7 +25,7 @@ class Grant:
 
     @property
     def role_label(self) -> str:
-        return Role(self.role).label
+        return str(Role(self.role).label)
 
 
 def user_grants(user) -> tuple[Grant, ...]:
@@ -44,15 +45,15 @@ def forget_grants(user) -> None:
         delattr(user, _CACHE_ATTR)
 
 
-def grant_paths(user, roles: frozenset[str] | set[str]) -> list[str]:
+def grant_paths(user, roles: AbstractSet[str]) -> list[str]:
     return [g.unit_path for g in user_grants(user) if g.role in roles]
 
 
-def has_role(user, roles: frozenset[str] | set[str]) -> bool:
+def has_role(user, roles: AbstractSet[str]) -> bool:
     return any(g.role in roles for g in user_grants(user))
 
 
-def covers(user, roles: frozenset[str] | set[str], unit: OrgUnit) -> bool:
+def covers(user, roles: AbstractSet[str], unit: OrgUnit) -> bool:
     """Does one of the user's grants in ``roles`` cover ``unit`` (the unit or below it)?"""
     return any(unit.path.startswith(p) for p in grant_paths(user, roles))
 

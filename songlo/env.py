@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -51,7 +52,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def database_config(name: str, base_dir: Path) -> dict:
+def database_config(name: str, base_dir: Path) -> dict[str, Any]:
     """Return Django's DATABASES['default'] from DATABASE_URL.
 
     Unset: a SQLite file in WAL mode with IMMEDIATE transactions, so that
@@ -90,7 +91,7 @@ def database_config(name: str, base_dir: Path) -> dict:
             "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
         }
     }
-    return config
+    return dict(config)
 
 
 def _sqlite(path: str) -> dict:
@@ -126,7 +127,7 @@ def email_config(name: str, default: str) -> dict:
     scheme = parts.scheme
     if scheme not in EMAIL_SCHEMES:
         raise ImproperlyConfigured(f"{name}={raw!r}: use smtp://, consolemail://, filemail:///folder or memorymail://.")
-    config = {"EMAIL_BACKEND": EMAIL_SCHEMES[scheme]}
+    config: dict[str, Any] = {"EMAIL_BACKEND": EMAIL_SCHEMES[scheme]}
     if scheme == "filemail":
         if parts.netloc or not parts.path.startswith("/") or parts.path == "/":
             raise ImproperlyConfigured(

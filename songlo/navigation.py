@@ -4,16 +4,22 @@
 its ``AppConfig.ready()``; the order on screen is the entries' ``order``.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
 from songlo.registry import Registry
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: StrOrPromise
     url_name: str
     icon: str
     perm: str | None = None  # None: every logged-in user
