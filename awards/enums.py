@@ -111,13 +111,15 @@ class NominationStatus(models.TextChoices):
     REVOKED = "revoked", _("Đã hủy bỏ")
 
 
+# The unit submits, the office screens or returns, the council approves or rejects, a decision (of
+# the body or of the higher level) decides, the higher level may refuse, the granting body revokes.
 NOMINATION_TRANSITIONS = {
     NominationStatus.DRAFT: {NominationStatus.SUBMITTED},
     NominationStatus.SUBMITTED: {NominationStatus.SCREENED, NominationStatus.RETURNED},
     NominationStatus.RETURNED: {NominationStatus.SUBMITTED},
     NominationStatus.SCREENED: {NominationStatus.IN_COUNCIL, NominationStatus.RETURNED},
     NominationStatus.IN_COUNCIL: {NominationStatus.APPROVED, NominationStatus.REJECTED},
-    NominationStatus.APPROVED: {NominationStatus.DECIDED},
+    NominationStatus.APPROVED: {NominationStatus.DECIDED, NominationStatus.REJECTED},
     NominationStatus.REJECTED: set(),
     NominationStatus.DECIDED: {NominationStatus.REVOKED},
     NominationStatus.REVOKED: set(),

@@ -2,8 +2,9 @@
 
 import rules
 
-from awards.enums import NOMINATION_EDITABLE, NominationStatus
+from organisation.enums import Role
 from organisation.rules import (
+    _unit_of,
     is_admin,
     is_body_member_for,
     is_office,
@@ -12,21 +13,13 @@ from organisation.rules import (
     is_unit_head_of,
     is_unit_member_of,
 )
+from organisation.selectors import covers
 
 
 @rules.predicate
-def nomination_is_editable(user, nomination) -> bool:
-    return nomination is not None and nomination.status in NOMINATION_EDITABLE
-
-
-@rules.predicate
-def nomination_is_submitted(user, nomination) -> bool:
-    return nomination is not None and nomination.status == NominationStatus.SUBMITTED
-
-
-@rules.predicate
-def nomination_is_returnable(user, nomination) -> bool:
-    return nomination is not None and nomination.status in {NominationStatus.SUBMITTED, NominationStatus.SCREENED}
+def is_council_chair_for(user, obj) -> bool:
+    unit = _unit_of(obj)
+    return unit is not None and covers(user, {Role.COUNCIL_CHAIR}, unit)
 
 
 rules.add_perm("awards.use_awards_area", is_admin | is_unit_head | is_office)
@@ -34,7 +27,12 @@ rules.add_perm("awards.import_data", is_admin | is_office)
 rules.add_perm("awards.view_subject", is_admin | is_unit_member_of | is_body_member_for)
 rules.add_perm("awards.view_nomination", is_admin | is_unit_member_of | is_body_member_for)
 rules.add_perm("awards.nominate", is_unit_head_of)
-rules.add_perm("awards.edit_nomination", is_unit_head_of & nomination_is_editable)
-rules.add_perm("awards.submit_nomination", is_unit_head_of & nomination_is_editable)
-rules.add_perm("awards.screen_nomination", (is_admin | is_office_for) & nomination_is_submitted)
-rules.add_perm("awards.return_nomination", (is_admin | is_office_for) & nomination_is_returnable)
+# Who may act; whether the nomination's status allows it is the transition table's business
+# (NOMINATION_TRANSITIONS), checked by the services.
+rules.add_perm("awards.edit_nomination", is_unit_head_of)
+rules.add_perm("awards.submit_nomination", is_unit_head_of)
+rules.add_perm("awards.screen_nomination", is_admin | is_office_for)
+rules.add_perm("awards.return_nomination", is_admin | is_office_for)
+# The office or the council chair of a body above the nomination's unit carries it through the
+# council: agenda, verdict, decision, the higher level's answer, revocation.
+rules.add_perm("awards.process_nomination", is_admin | is_office_for | is_council_chair_for)

@@ -1,12 +1,15 @@
 """Every write of the nomination cycle: one function per transition.
 
-Each transition runs in a transaction, changes the row with a conditional UPDATE that must
-touch exactly one row (so two clicks or two clerks cannot both win), and records an audit line.
+Each transition checks its actor, runs in a transaction, changes the row with a conditional
+UPDATE that must touch exactly one row (so two clicks or two clerks cannot both win), and
+records an audit line. The council moves nominations through the services at the end of this
+module: it never writes a Nomination row itself.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -16,11 +19,13 @@ from django.utils.translation import gettext as _
 from accounts.services import audit_record
 from awards.catalogue import reference_date, rule_for
 from awards.eligibility import verdict_for_subject
-from awards.enums import NOMINATION_COUNTS_FOR_QUOTA, NOMINATION_EDITABLE, NominationStatus
+from awards.enums import NOMINATION_COUNTS_FOR_QUOTA, NOMINATION_EDITABLE, NOMINATION_TRANSITIONS, NominationStatus
 from awards.models import DOSSIER_FIELDS, AwardRecord, AwardType, DossierFile, Nomination, NominationVersion, Person
 from campaigns.models import Movement
 from organisation.models import OrgUnit
 from songlo.exceptions import DomainError, InvalidTransition, NotAllowed
+from songlo.permissions import require
+from songlo.transitions import transition
 from songlo.uploads import validate_evidence
 
 # Awards that need proof of the initiative or the rating in the dossier (docs/domain.md#rule-15).
@@ -41,14 +46,21 @@ def _authors(initiative) -> set[int]:
     return set(initiative.authors.values_list("pk", flat=True))
 
 
-def _move(nomination: Nomination, *, old: set[str] | frozenset[str], **changes: Any) -> None:
-    """The conditional UPDATE: the row must still be in one of ``old`` statuses."""
-    changes["updated_at"] = timezone.now()
-    touched = Nomination.objects.filter(pk=nomination.pk, status__in=list(old)).update(**changes)
-    if touched != 1:
-        raise InvalidTransition("Hồ sơ vừa được người khác xử lý hoặc không còn ở trạng thái cho phép thao tác này.")
-    for name, value in changes.items():
-        setattr(nomination, name, value)
+TAKEN = "Hồ sơ vừa được người khác xử lý hoặc không còn ở trạng thái cho phép thao tác này."
+
+
+def _move(target, pks=None, *, old, new, message: str = TAKEN, **changes: Any) -> None:
+    """Nominations move only through the transition helper, with the time of the change."""
+    transition(
+        target,
+        pks,
+        table=NOMINATION_TRANSITIONS,
+        old=old,
+        new=new,
+        message=message,
+        updated_at=timezone.now(),
+        **changes,
+    )
 
 
 def nomination_create(
@@ -66,6 +78,7 @@ def nomination_create(
     Side effects: one Nomination row (draft) with the current eligibility verdict; an audit line.
     Refuses a subject outside the unit, the wrong subject kind and a duplicate (subject, award, year).
     """
+    require(actor, "awards.nominate", unit)
     if (person is None) == (subject_unit is None):
         raise DomainError("Chọn một cá nhân hoặc một tập thể được đề nghị.")
     subject_path = person.unit.path if person is not None else subject_unit.path
@@ -102,6 +115,7 @@ def nomination_update(*, actor, nomination: Nomination, data: dict[str, Any]) ->
     Side effects: the dossier fields, the initiatives relied on (a person's own only), the
     eligibility verdict; an audit line.
     """
+    require(actor, "awards.edit_nomination", nomination)
     fields = {name: data[name] for name in DOSSIER_FIELDS if name in data}
     if "movement" in data:
         fields["movement"] = data["movement"]
@@ -110,7 +124,7 @@ def nomination_update(*, actor, nomination: Nomination, data: dict[str, Any]) ->
         if chosen and (nomination.person_id is None or any(nomination.person_id not in _authors(i) for i in chosen)):
             raise DomainError("Chỉ chọn được sáng kiến, đề tài mà cá nhân được đề nghị là tác giả.")
     eligible, reasons = _refresh_eligibility(nomination)
-    _move(nomination, old=NOMINATION_EDITABLE, eligible=eligible, eligibility_reasons=reasons, **fields)
+    _move(nomination, old=NOMINATION_EDITABLE, new=None, eligible=eligible, eligibility_reasons=reasons, **fields)
     if "initiatives" in data:
         nomination.initiatives.set(data["initiatives"])
         fields["initiatives"] = None
@@ -121,6 +135,7 @@ def nomination_update(*, actor, nomination: Nomination, data: dict[str, Any]) ->
 @transaction.atomic
 def nomination_add_file(*, actor, nomination: Nomination, uploaded, part: str) -> DossierFile:
     """Attach an evidence file (checked by content, stored privately). Only while editable."""
+    require(actor, "awards.edit_nomination", nomination)
     if not Nomination.objects.filter(pk=nomination.pk, status__in=list(NOMINATION_EDITABLE)).exists():
         raise InvalidTransition("Hồ sơ đã nộp: không thể thêm tệp.")
     kind = validate_evidence(uploaded)
@@ -141,6 +156,7 @@ def nomination_add_file(*, actor, nomination: Nomination, uploaded, part: str) -
 @transaction.atomic
 def nomination_remove_file(*, actor, nomination: Nomination, file_id: int) -> None:
     """Remove a file added since the last submission (files of a submitted version stay)."""
+    require(actor, "awards.edit_nomination", nomination)
     if not Nomination.objects.filter(pk=nomination.pk, status__in=list(NOMINATION_EDITABLE)).exists():
         raise InvalidTransition("Hồ sơ đã nộp: không thể xóa tệp.")
     deleted, _n = DossierFile.objects.filter(pk=file_id, nomination=nomination, version__gt=nomination.version).delete()
@@ -198,6 +214,7 @@ def nomination_submit(*, actor, nomination: Nomination, now: datetime.datetime |
     past its dossier deadline or over its per-unit quota. Side effects: status submitted,
     version + 1, eligibility refreshed; an audit line.
     """
+    require(actor, "awards.submit_nomination", nomination)
     now = now or timezone.now()
     nomination.refresh_from_db()
     if nomination.status not in NOMINATION_EDITABLE:
@@ -216,7 +233,7 @@ def nomination_submit(*, actor, nomination: Nomination, now: datetime.datetime |
     _move(
         nomination,
         old=NOMINATION_EDITABLE,
-        status=NominationStatus.SUBMITTED,
+        new=NominationStatus.SUBMITTED,
         version=nomination.version + 1,
         submitted_at=now,
         submitted_by=actor,
@@ -234,6 +251,7 @@ def nomination_screen(*, actor, nomination: Nomination, override_reason: str = "
     If the subject does not meet the conditions, a written override reason is required and is
     recorded with its author. Side effects: status screened; an audit line.
     """
+    require(actor, "awards.screen_nomination", nomination)
     eligible, reasons = _refresh_eligibility(nomination)
     override_reason = override_reason.strip()
     if not eligible and not override_reason:
@@ -243,8 +261,8 @@ def nomination_screen(*, actor, nomination: Nomination, override_reason: str = "
         changes.update(override_reason=override_reason, overridden_by=actor)
     _move(
         nomination,
-        old={NominationStatus.SUBMITTED},
-        status=NominationStatus.SCREENED,
+        old=NominationStatus.SUBMITTED,
+        new=NominationStatus.SCREENED,
         screened_at=timezone.now(),
         screened_by=actor,
         **changes,
@@ -274,13 +292,14 @@ def nomination_return(*, actor, nomination: Nomination, reason: str) -> Nominati
 
     Side effects: a NominationVersion with the submitted content; status returned; an audit line.
     """
+    require(actor, "awards.return_nomination", nomination)
     reason = reason.strip()
     if not reason:
         raise DomainError("Ghi rõ lý do trả lại hồ sơ.")
     old = {NominationStatus.SUBMITTED, NominationStatus.SCREENED}
     nomination.refresh_from_db()
     snapshot = _snapshot(nomination)
-    _move(nomination, old=old, status=NominationStatus.RETURNED, return_reason=reason)
+    _move(nomination, old=old, new=NominationStatus.RETURNED, return_reason=reason)
     NominationVersion.objects.create(
         nomination=nomination,
         number=nomination.version,
@@ -290,4 +309,75 @@ def nomination_return(*, actor, nomination: Nomination, reason: str) -> Nominati
         comment=reason,
     )
     audit_record(actor=actor, action="nomination.return", target=nomination, reason=reason)
+    return nomination
+
+
+# Moves made by the council ---------------------------------------------------------------------
+def _require_each(actor, nominations: list[Nomination]) -> None:
+    for nomination in nominations:
+        require(actor, "awards.process_nomination", nomination)
+
+
+@transaction.atomic
+def nomination_send_to_council(*, actor, nominations: Iterable[Nomination]) -> list[Nomination]:
+    """Put screened nominations on a council session's agenda.
+
+    Side effects: each nomination screened -> in_council (all or none). No audit line of its own:
+    the council records the session it planned.
+    """
+    nominations = list(nominations)
+    _require_each(actor, nominations)
+    _move(
+        Nomination,
+        [n.pk for n in nominations],
+        old=NominationStatus.SCREENED,
+        new=NominationStatus.IN_COUNCIL,
+        message="Có hồ sơ vừa được người khác xử lý hoặc không còn ở trạng thái đã thẩm định.",
+    )
+    return nominations
+
+
+@transaction.atomic
+def nomination_record_council_result(*, actor, nomination: Nomination, passed: bool) -> Nomination:
+    """The council's verdict on a nomination at the close of its session.
+
+    Side effects: the nomination in_council -> approved (passed) or rejected.
+    """
+    require(actor, "awards.process_nomination", nomination)
+    new = NominationStatus.APPROVED if passed else NominationStatus.REJECTED
+    _move(nomination, old=NominationStatus.IN_COUNCIL, new=new)
+    return nomination
+
+
+@transaction.atomic
+def nomination_mark_decided(*, actor, nominations: Iterable[Nomination]) -> list[Nomination]:
+    """A decision (of the body or of the higher level) awards approved nominations.
+
+    Side effects: each nomination approved -> decided (all or none).
+    """
+    nominations = list(nominations)
+    _require_each(actor, nominations)
+    _move(Nomination, [n.pk for n in nominations], old=NominationStatus.APPROVED, new=NominationStatus.DECIDED)
+    return nominations
+
+
+@transaction.atomic
+def nomination_record_higher_refusal(*, actor, nomination: Nomination) -> Nomination:
+    """The higher level refuses an award the council approved and proposed to it.
+
+    Side effects: the nomination approved -> rejected.
+    """
+    require(actor, "awards.process_nomination", nomination)
+    _move(nomination, old=NominationStatus.APPROVED, new=NominationStatus.REJECTED)
+    return nomination
+
+
+@transaction.atomic
+def nomination_revoke(*, actor, nomination: Nomination) -> Nomination:
+    """The award given on this nomination is revoked by the granting body.
+
+    Side effects: the nomination decided -> revoked.
+    """
+    require(actor, "awards.process_nomination", nomination)
+    _move(nomination, old=NominationStatus.DECIDED, new=NominationStatus.REVOKED)
     return nomination

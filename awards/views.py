@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from awards import services
 from awards.eligibility import SUGGESTED_AWARDS, evaluate, order_for_ties, verdict_for_subject
-from awards.enums import NOMINATION_BADGES, NominationStatus
+from awards.enums import NOMINATION_BADGES, NOMINATION_EDITABLE, NOMINATION_TRANSITIONS, NominationStatus
 from awards.exports import export_queryset, nominations_xlsx
 from awards.forms import (
     DossierFileForm,
@@ -35,8 +35,8 @@ from awards.models import AwardType, DossierFile, Nomination, Person
 from awards.selectors import eligibility_units, nominations_for_user, people_for_user
 from organisation.models import OrgUnit
 from organisation.selectors import headed_units, units_for_user
-from songlo.exceptions import DomainError
 from songlo.uploads import private_storage
+from songlo.views_support import FAILED, require_page, run
 
 PAGE_SIZE = 50
 
@@ -48,17 +48,12 @@ def _int(value, default):
         return default
 
 
-def _require(user, perm, obj=None):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
 # Eligibility ------------------------------------------------------------------------------
 @login_required
 @require_GET
 def eligibility(request):
     """Who is eligible for what in year Y: the whole body for the office, the headed units for a head."""
-    _require(request.user, "awards.use_awards_area")
+    require_page(request, "awards.use_awards_area")
     scope = eligibility_units(request.user)
     year = _int(request.GET.get("year"), timezone.localdate().year - 1)
     award = request.GET.get("award") or ""
@@ -119,7 +114,7 @@ def eligibility(request):
 # People and timelines ---------------------------------------------------------------------
 @login_required
 def person_list(request):
-    _require(request.user, "awards.use_awards_area")
+    require_page(request, "awards.use_awards_area")
     people = people_for_user(request.user).select_related("unit")
     query = request.GET.get("q", "").strip()
     if query:
@@ -170,6 +165,7 @@ def _timeline(ratings, awards, initiatives, disciplines, nominations):
 @login_required
 def person_detail(request, code):
     person = get_object_or_404(people_for_user(request.user).select_related("unit"), code=code)
+    require_page(request, "awards.view_subject", person)
     timeline = _timeline(
         person.ratings.all(),
         person.awards.select_related("award_type"),
@@ -183,6 +179,7 @@ def person_detail(request, code):
 @login_required
 def unit_history(request, code):
     unit = get_object_or_404(units_for_user(request.user).select_related("successor"), code=code)
+    require_page(request, "awards.view_subject", unit)
     # The unit and the units merged into it: their history continues here.
     lineage, todo = [unit], [unit]
     while todo:
@@ -219,8 +216,7 @@ def _subject_choices(user) -> list[tuple[str, str]]:
 
 @login_required
 def nomination_create(request):
-    if not headed_units(request.user).exists():
-        raise PermissionDenied
+    require_page(request, "organisation.use_unit_area")
     subjects = _subject_choices(request.user)
     form = NominationStartForm(request.POST or None, initial=request.GET.dict() or None, subjects=subjects)
     if request.method == "POST" and form.is_valid():
@@ -228,20 +224,19 @@ def nomination_create(request):
         person = Person.objects.select_related("unit").get(pk=pk) if kind == "p" else None
         subject_unit = OrgUnit.objects.get(pk=pk) if kind == "u" else None
         proposer = person.unit if person else subject_unit
-        try:
-            nomination = services.nomination_create(
-                actor=request.user,
-                unit=proposer,
-                award=form.cleaned_data["award"],
-                year=form.cleaned_data["year"],
-                person=person,
-                subject_unit=subject_unit,
-                movement=form.cleaned_data["movement"],
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Đã lập hồ sơ đề nghị. Hoàn thiện các thành phần hồ sơ rồi nộp."))
+        nomination = run(
+            request,
+            services.nomination_create,
+            _("Đã lập hồ sơ đề nghị. Hoàn thiện các thành phần hồ sơ rồi nộp."),
+            form=form,
+            unit=proposer,
+            award=form.cleaned_data["award"],
+            year=form.cleaned_data["year"],
+            person=person,
+            subject_unit=subject_unit,
+            movement=form.cleaned_data["movement"],
+        )
+        if nomination is not FAILED:
             return redirect("awards:nomination_edit", pk=nomination.pk)
     return render(request, "awards/nomination_create.html", {"form": form})
 
@@ -270,7 +265,7 @@ def nomination_check(request):
 @login_required
 def nomination_list(request):
     user = request.user
-    _require(user, "awards.use_awards_area")
+    require_page(request, "awards.use_awards_area")
     base = nominations_for_user(user).select_related("person__unit", "subject_unit", "unit", "award_type", "movement")
     filters = NominationFilter(request.GET or None, queryset=base)
     queryset = filters.qs.order_by("-year", "unit__path", "pk")
@@ -301,9 +296,16 @@ def _get_nomination(request, pk) -> Nomination:
     )
 
 
+def _can(user, perm: str, nomination: Nomination, new: str) -> bool:
+    """May ``user`` move ``nomination`` to ``new`` now (the permission and the transition table)?"""
+    return new in NOMINATION_TRANSITIONS[nomination.status] and user.has_perm(perm, nomination)
+
+
 @login_required
 def nomination_detail(request, pk):
     nomination = _get_nomination(request, pk)
+    require_page(request, "awards.view_nomination", nomination)
+    editable = nomination.status in NOMINATION_EDITABLE
     return render(
         request,
         "awards/nomination_detail.html",
@@ -312,7 +314,10 @@ def nomination_detail(request, pk):
             "badge": NOMINATION_BADGES[nomination.status],
             "files": nomination.files.all(),
             "versions": nomination.versions.select_related("returned_by"),
-            "missing": services.missing_parts(nomination) if nomination.status in ("draft", "returned") else [],
+            "missing": services.missing_parts(nomination) if editable else [],
+            "can_edit": editable and request.user.has_perm("awards.edit_nomination", nomination),
+            "can_screen": _can(request.user, "awards.screen_nomination", nomination, NominationStatus.SCREENED),
+            "can_return": _can(request.user, "awards.return_nomination", nomination, NominationStatus.RETURNED),
             "screen_form": ScreenForm(),
             "return_form": ReturnForm(),
         },
@@ -322,16 +327,16 @@ def nomination_detail(request, pk):
 @login_required
 def nomination_edit(request, pk):
     nomination = _get_nomination(request, pk)
-    _require(request.user, "awards.edit_nomination", nomination)
+    require_page(request, "awards.edit_nomination", nomination)
+    if nomination.status not in NOMINATION_EDITABLE:
+        raise PermissionDenied  # a dossier sent to the office is read on its detail page
     form = DossierForm(request.POST or None, instance=nomination)
     file_form = DossierFileForm()
     if request.method == "POST" and form.is_valid():
-        try:
-            services.nomination_update(actor=request.user, nomination=nomination, data=form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Đã lưu hồ sơ."))
+        done = run(
+            request, services.nomination_update, _("Đã lưu hồ sơ."), nomination=nomination, data=form.cleaned_data
+        )
+        if done is not FAILED:
             return redirect("awards:nomination_edit", pk=nomination.pk)
     return render(
         request,
@@ -350,19 +355,16 @@ def nomination_edit(request, pk):
 @require_POST
 def nomination_upload(request, pk):
     nomination = _get_nomination(request, pk)
-    _require(request.user, "awards.edit_nomination", nomination)
     form = DossierFileForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.nomination_add_file(
-                actor=request.user,
-                nomination=nomination,
-                uploaded=form.cleaned_data["file"],
-                part=form.cleaned_data["part"],
-            )
-            messages.success(request, _("Đã tải tệp lên."))
-        except DomainError as error:
-            messages.error(request, error.message)
+        run(
+            request,
+            services.nomination_add_file,
+            _("Đã tải tệp lên."),
+            nomination=nomination,
+            uploaded=form.cleaned_data["file"],
+            part=form.cleaned_data["part"],
+        )
     else:
         for errors in form.errors.values():
             for error in errors:
@@ -374,11 +376,7 @@ def nomination_upload(request, pk):
 @require_POST
 def nomination_remove_file(request, pk, file_id):
     nomination = _get_nomination(request, pk)
-    _require(request.user, "awards.edit_nomination", nomination)
-    try:
-        services.nomination_remove_file(actor=request.user, nomination=nomination, file_id=file_id)
-    except DomainError as error:
-        messages.error(request, error.message)
+    run(request, services.nomination_remove_file, nomination=nomination, file_id=file_id)
     return redirect("awards:nomination_edit", pk=nomination.pk)
 
 
@@ -395,13 +393,9 @@ def nomination_submit(request, pk):
     nomination = _get_nomination(request, pk)
     if nomination.status == NominationStatus.SUBMITTED:
         return redirect(nomination)  # already done: harmless
-    _require(request.user, "awards.submit_nomination", nomination)
-    try:
-        services.nomination_submit(actor=request.user, nomination=nomination)
-    except DomainError as error:
-        messages.error(request, error.message)
+    done = run(request, services.nomination_submit, _("Đã nộp hồ sơ cho cơ quan thi đua."), nomination=nomination)
+    if done is FAILED:
         return redirect("awards:nomination_edit", pk=nomination.pk)
-    messages.success(request, _("Đã nộp hồ sơ cho cơ quan thi đua."))
     return redirect(nomination)
 
 
@@ -411,17 +405,15 @@ def nomination_screen(request, pk):
     nomination = _get_nomination(request, pk)
     if nomination.status == NominationStatus.SCREENED:
         return redirect(nomination)
-    _require(request.user, "awards.screen_nomination", nomination)
     form = ScreenForm(request.POST)
     form.is_valid()
-    try:
-        services.nomination_screen(
-            actor=request.user, nomination=nomination, override_reason=form.cleaned_data.get("override_reason", "")
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Đã xác nhận hồ sơ hợp lệ."))
+    run(
+        request,
+        services.nomination_screen,
+        _("Đã xác nhận hồ sơ hợp lệ."),
+        nomination=nomination,
+        override_reason=form.cleaned_data.get("override_reason", ""),
+    )
     return redirect(nomination)
 
 
@@ -431,17 +423,15 @@ def nomination_return(request, pk):
     nomination = _get_nomination(request, pk)
     if nomination.status == NominationStatus.RETURNED:
         return redirect(nomination)
-    _require(request.user, "awards.return_nomination", nomination)
     form = ReturnForm(request.POST)
     form.is_valid()
-    try:
-        services.nomination_return(
-            actor=request.user, nomination=nomination, reason=form.cleaned_data.get("reason", "")
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Đã trả lại hồ sơ cho đơn vị."))
+    run(
+        request,
+        services.nomination_return,
+        _("Đã trả lại hồ sơ cho đơn vị."),
+        nomination=nomination,
+        reason=form.cleaned_data.get("reason", ""),
+    )
     return redirect(nomination)
 
 
@@ -452,7 +442,7 @@ _IMPORT_KEY = "awards_import"
 @login_required
 def import_upload(request):
     """Upload a workbook, see what would change, then confirm."""
-    _require(request.user, "awards.import_data")
+    require_page(request, "awards.import_data")
     form = ImportForm(request.POST or None, request.FILES or None)
     report = problems = None
     token = ""
@@ -474,7 +464,7 @@ def import_upload(request):
 @login_required
 @require_POST
 def import_confirm(request):
-    _require(request.user, "awards.import_data")
+    require_page(request, "awards.import_data")
     pending = request.session.get(_IMPORT_KEY) or {}
     if not pending or pending.get("token") != request.POST.get("token"):
         messages.error(request, _("Phiên nhập dữ liệu đã hết hạn: tải tệp lên lại."))

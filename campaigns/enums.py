@@ -26,6 +26,13 @@ class RegistrationStatus(models.TextChoices):
     REOPENED = "reopened", _("Mở lại để sửa")
 
 
+REGISTRATION_TRANSITIONS = {
+    RegistrationStatus.PENDING: {RegistrationStatus.REGISTERED},
+    RegistrationStatus.REGISTERED: {RegistrationStatus.REOPENED},
+    RegistrationStatus.REOPENED: {RegistrationStatus.REGISTERED},
+}
+
+
 class PeriodKind(models.TextChoices):
     MIDTERM = "so_ket", _("Sơ kết")
     FINAL = "tong_ket", _("Tổng kết")
@@ -57,6 +64,7 @@ class ReviewStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Đã tiếp nhận")
 
 
+# Saving a draft keeps a draft a draft and a returned review returned (with its comment).
 REVIEW_TRANSITIONS = {
     ReviewStatus.NOT_STARTED: {ReviewStatus.DRAFT, ReviewStatus.SUBMITTED},
     ReviewStatus.DRAFT: {ReviewStatus.DRAFT, ReviewStatus.SUBMITTED},

@@ -35,7 +35,6 @@ def review_is_accepted(user, review) -> bool:
 
 rules.add_perm("campaigns.manage_movement", is_admin | is_office_for_owner)
 rules.add_perm("campaigns.edit_registration", is_unit_head_of)
-rules.add_perm("campaigns.view_registration", is_admin | is_unit_member_of | is_office_for)
 rules.add_perm("campaigns.edit_review", is_unit_head_of)
 rules.add_perm("campaigns.decide_review", is_admin | is_office_for)
 rules.add_perm(

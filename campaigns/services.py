@@ -19,7 +19,11 @@ from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
 from campaigns.enums import (
+    MOVEMENT_TRANSITIONS,
+    PERIOD_TRANSITIONS,
+    REGISTRATION_TRANSITIONS,
     REVIEW_EDITABLE,
+    REVIEW_TRANSITIONS,
     LatePolicy,
     MovementStatus,
     PeriodStatus,
@@ -47,6 +51,8 @@ from campaigns.models import (
 )
 from organisation.models import OrgUnit
 from songlo.exceptions import DomainError, InvalidTransition, NotAllowed
+from songlo.permissions import require
+from songlo.transitions import transition
 from songlo.uploads import validate_evidence
 
 MOVEMENT_FIELDS = (
@@ -67,24 +73,13 @@ MOVEMENT_FIELDS = (
 NARRATIVE_FIELDS = ("results", "limitations", "lessons", "direction")
 
 
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise NotAllowed(_("Bạn không có quyền thực hiện việc này."))
-
-
-def _claim(queryset, message: str, **changes) -> None:
-    """Apply ``changes`` with one conditional UPDATE; refuse when no row matched (someone acted first)."""
-    if queryset.update(**changes) != 1:
-        raise InvalidTransition(message)
-
-
 # --- Movements -------------------------------------------------------------------------
 
 
 @transaction.atomic
 def movement_create(*, actor, owner: OrgUnit, data: Mapping, targets: Iterable[tuple[str, str]] = ()) -> Movement:
     """Create a draft movement owned by ``owner`` with its targets. Side effects: audit."""
-    _require(actor, "organisation.manage_unit", owner)
+    require(actor, "organisation.manage_unit", owner)
     movement = Movement.objects.create(owner=owner, **{k: data[k] for k in MOVEMENT_FIELDS if k in data})
     if data.get("launch_plan"):
         movement.launch_plan = data["launch_plan"]
@@ -99,7 +94,7 @@ def movement_update(
     *, actor, movement: Movement, data: Mapping, targets: Iterable[tuple[str, str]] | None = None
 ) -> Movement:
     """Edit a movement that is not closed. Side effects: audit (fields changed)."""
-    _require(actor, "campaigns.manage_movement", movement)
+    require(actor, "campaigns.manage_movement", movement)
     movement = Movement.objects.select_for_update().get(pk=movement.pk)
     if movement.status == MovementStatus.CLOSED:
         raise InvalidTransition(_("Phong trào đã kết thúc: không sửa được nữa."))
@@ -175,16 +170,17 @@ def movement_launch(*, actor, movement: Movement, units: list[OrgUnit]) -> list[
 
     Side effects: participations and pending registrations (bulk), status launched, audit.
     """
-    _require(actor, "campaigns.manage_movement", movement)
+    require(actor, "campaigns.manage_movement", movement)
     if not units:
         raise DomainError(_("Chọn ít nhất một đơn vị tham gia phong trào."))
-    _claim(
-        Movement.objects.filter(pk=movement.pk, status=MovementStatus.DRAFT),
-        _("Phong trào này đã được phát động hoặc đã kết thúc."),
-        status=MovementStatus.LAUNCHED,
+    transition(
+        movement,
+        table=MOVEMENT_TRANSITIONS,
+        old=MovementStatus.DRAFT,
+        new=MovementStatus.LAUNCHED,
+        message=_("Phong trào này đã được phát động hoặc đã kết thúc."),
         launched_at=timezone.now(),
     )
-    movement.refresh_from_db()
     added = _add_participants(actor=actor, movement=movement, units=units)
     audit_record(actor=actor, action="movement.launch", target=movement, units=[u.code for u in added])
     return added
@@ -196,7 +192,7 @@ def movement_add_participants(*, actor, movement: Movement, units: list[OrgUnit]
 
     Side effects: participations, registrations, reviews in open periods, audit.
     """
-    _require(actor, "campaigns.manage_movement", movement)
+    require(actor, "campaigns.manage_movement", movement)
     movement = Movement.objects.select_for_update().get(pk=movement.pk)
     if movement.status != MovementStatus.LAUNCHED:
         raise InvalidTransition(_("Chỉ thêm đơn vị vào phong trào đang diễn ra."))
@@ -209,22 +205,23 @@ def movement_add_participants(*, actor, movement: Movement, units: list[OrgUnit]
 @transaction.atomic
 def movement_close(*, actor, movement: Movement) -> None:
     """Close a launched movement once none of its periods is still open. Side effects: audit."""
-    _require(actor, "campaigns.manage_movement", movement)
+    require(actor, "campaigns.manage_movement", movement)
     if movement.periods.filter(status=PeriodStatus.OPEN).exists():
         raise DomainError(_("Còn kỳ báo cáo đang mở: hãy đóng kỳ báo cáo trước khi kết thúc phong trào."))
-    _claim(
-        Movement.objects.filter(pk=movement.pk, status=MovementStatus.LAUNCHED),
-        _("Chỉ kết thúc được phong trào đang diễn ra."),
-        status=MovementStatus.CLOSED,
+    transition(
+        movement,
+        table=MOVEMENT_TRANSITIONS,
+        old=MovementStatus.LAUNCHED,
+        new=MovementStatus.CLOSED,
+        message=_("Chỉ kết thúc được phong trào đang diễn ra."),
     )
-    movement.refresh_from_db()
     audit_record(actor=actor, action="movement.close", target=movement)
 
 
 @transaction.atomic
 def stage_create(*, actor, owner: OrgUnit, name: str, start_year: int, end_year: int) -> Stage:
     """Create a multi-year stage. Side effects: audit."""
-    _require(actor, "organisation.manage_unit", owner)
+    require(actor, "organisation.manage_unit", owner)
     if end_year < start_year:
         raise DomainError(_("Năm kết thúc phải sau năm bắt đầu."))
     stage = Stage.objects.create(owner=owner, name=name, start_year=start_year, end_year=end_year)
@@ -241,7 +238,7 @@ def registration_submit(*, actor, registration: Registration, data: Mapping, now
 
     Side effects: status registered, who/when, audit.
     """
-    _require(actor, "campaigns.edit_registration", registration)
+    require(actor, "campaigns.edit_registration", registration)
     now = now or timezone.now()
     movement = registration.movement
     if movement.status != MovementStatus.LAUNCHED:
@@ -255,12 +252,13 @@ def registration_submit(*, actor, registration: Registration, data: Mapping, now
             _("Đã quá hạn đăng ký thi đua (%(deadline)s). Hãy liên hệ thường trực thi đua để được mở lại.")
             % {"deadline": timezone.localtime(movement.registration_deadline).strftime("%d/%m/%Y %H:%M")}
         )
-    _claim(
-        Registration.objects.filter(
-            pk=registration.pk, status__in=[RegistrationStatus.PENDING, RegistrationStatus.REOPENED]
-        ),
-        _("Đơn vị đã đăng ký; muốn sửa hãy đề nghị thường trực thi đua mở lại."),
-        status=RegistrationStatus.REGISTERED,
+    transition(
+        Registration,
+        [registration.pk],
+        table=REGISTRATION_TRANSITIONS,
+        old=[RegistrationStatus.PENDING, RegistrationStatus.REOPENED],
+        new=RegistrationStatus.REGISTERED,
+        message=_("Đơn vị đã đăng ký; muốn sửa hãy đề nghị thường trực thi đua mở lại."),
         collective_title=data.get("collective_title", ""),
         ldtt_count=data.get("ldtt_count") or 0,
         cstdcs_count=data.get("cstdcs_count") or 0,
@@ -277,13 +275,16 @@ def registration_submit(*, actor, registration: Registration, data: Mapping, now
 @transaction.atomic
 def registration_reopen(*, actor, registration: Registration, reason: str) -> Registration:
     """The office reopens a unit's registration so that the head can correct it. Side effects: audit."""
-    _require(actor, "campaigns.manage_movement", registration.movement)
+    require(actor, "campaigns.manage_movement", registration.movement)
     if not reason.strip():
         raise DomainError(_("Hãy ghi lý do mở lại đăng ký."))
-    _claim(
-        Registration.objects.filter(pk=registration.pk, status__in=[RegistrationStatus.REGISTERED]),
-        _("Chỉ mở lại được đăng ký đã nộp."),
-        status=RegistrationStatus.REOPENED,
+    transition(
+        Registration,
+        [registration.pk],
+        table=REGISTRATION_TRANSITIONS,
+        old=RegistrationStatus.REGISTERED,
+        new=RegistrationStatus.REOPENED,
+        message=_("Chỉ mở lại được đăng ký đã nộp."),
     )
     registration.refresh_from_db()
     audit_record(actor=actor, action="registration.reopen", target=registration, reason=reason)
@@ -296,7 +297,7 @@ def registration_reopen(*, actor, registration: Registration, reason: str) -> Re
 @transaction.atomic
 def period_create(*, actor, movement: Movement, data: Mapping) -> ReviewPeriod:
     """Define a review period of a movement (scheduled). Side effects: audit."""
-    _require(actor, "campaigns.manage_movement", movement)
+    require(actor, "campaigns.manage_movement", movement)
     if movement.status == MovementStatus.CLOSED:
         raise InvalidTransition(_("Phong trào đã kết thúc: không thêm kỳ báo cáo được nữa."))
     period = ReviewPeriod(movement=movement, **data)
@@ -309,7 +310,7 @@ def period_create(*, actor, movement: Movement, data: Mapping) -> ReviewPeriod:
 @transaction.atomic
 def period_update(*, actor, period: ReviewPeriod, data: Mapping) -> ReviewPeriod:
     """Change a period's dates or policy (not once closed). Side effects: audit."""
-    _require(actor, "campaigns.manage_movement", period.movement)
+    require(actor, "campaigns.manage_movement", period.movement)
     period = ReviewPeriod.objects.select_for_update().get(pk=period.pk)
     if period.status == PeriodStatus.CLOSED:
         raise InvalidTransition(_("Kỳ báo cáo đã đóng: không sửa được nữa."))
@@ -338,7 +339,7 @@ def check_rubric(rows: list[Mapping]) -> None:
 @transaction.atomic
 def period_set_criteria(*, actor, period: ReviewPeriod, rows: list[Mapping]) -> list[Criterion]:
     """Replace the rubric of a scheduled period. Weights must total 100. Side effects: audit."""
-    _require(actor, "campaigns.manage_movement", period.movement)
+    require(actor, "campaigns.manage_movement", period.movement)
     try:
         check_rubric(rows)
     except ValidationError as error:
@@ -370,18 +371,19 @@ def period_open(*, actor, period: ReviewPeriod) -> int:
     Refused without a valid rubric. Side effects: reviews (bulk), status open, audit.
     Returns the number of reviews created.
     """
-    _require(actor, "campaigns.manage_movement", period.movement)
+    require(actor, "campaigns.manage_movement", period.movement)
     if period.movement.status != MovementStatus.LAUNCHED:
         raise InvalidTransition(_("Chỉ mở kỳ báo cáo của phong trào đang diễn ra."))
     weights = list(period.criteria.values_list("weight", flat=True))
     if sum(weights, Decimal(0)) != 100:
         raise DomainError(_("Bộ tiêu chí chưa hợp lệ: tổng trọng số phải bằng 100 trước khi mở kỳ báo cáo."))
-    _claim(
-        ReviewPeriod.objects.filter(pk=period.pk, status=PeriodStatus.SCHEDULED),
-        _("Kỳ báo cáo này đã được mở hoặc đã đóng."),
-        status=PeriodStatus.OPEN,
+    transition(
+        period,
+        table=PERIOD_TRANSITIONS,
+        old=PeriodStatus.SCHEDULED,
+        new=PeriodStatus.OPEN,
+        message=_("Kỳ báo cáo này đã được mở hoặc đã đóng."),
     )
-    period.refresh_from_db()
     unit_ids = period.movement.participations.values_list("unit_id", flat=True)
     reviews = Review.objects.bulk_create([Review(period=period, unit_id=uid) for uid in unit_ids])
     audit_record(actor=actor, action="period.open", target=period, reviews=len(reviews))
@@ -391,20 +393,21 @@ def period_open(*, actor, period: ReviewPeriod) -> int:
 @transaction.atomic
 def period_close(*, actor, period: ReviewPeriod) -> None:
     """Close an open period: nothing more can be submitted. Side effects: audit."""
-    _require(actor, "campaigns.manage_movement", period.movement)
-    _claim(
-        ReviewPeriod.objects.filter(pk=period.pk, status=PeriodStatus.OPEN),
-        _("Chỉ đóng được kỳ báo cáo đang mở."),
-        status=PeriodStatus.CLOSED,
+    require(actor, "campaigns.manage_movement", period.movement)
+    transition(
+        period,
+        table=PERIOD_TRANSITIONS,
+        old=PeriodStatus.OPEN,
+        new=PeriodStatus.CLOSED,
+        message=_("Chỉ đóng được kỳ báo cáo đang mở."),
     )
-    period.refresh_from_db()
     audit_record(actor=actor, action="period.close", target=period)
 
 
 @transaction.atomic
 def extension_grant(*, actor, review: Review, new_deadline: datetime.datetime, reason: str) -> Extension:
     """Give one unit a later deadline, with a reason. Side effects: extension row, review's extended_deadline, audit."""
-    _require(actor, "campaigns.decide_review", review)
+    require(actor, "campaigns.decide_review", review)
     review = Review.objects.select_for_update().select_related("period").get(pk=review.pk)
     if not reason.strip():
         raise DomainError(_("Hãy ghi lý do gia hạn."))
@@ -465,16 +468,22 @@ def review_save_draft(*, actor, review: Review, content: Mapping, scores: Mappin
 
     Side effects: narrative, figures and self-scores written; status draft (returned stays returned); audit.
     """
-    _require(actor, "campaigns.edit_review", review)
+    require(actor, "campaigns.edit_review", review)
     _check_scores(review, scores)
     if review.period.status != PeriodStatus.OPEN:
         raise InvalidTransition(_("Kỳ báo cáo không còn mở."))
     # A returned review stays "returned" (with its comment) until it is submitted again.
-    next_status = ReviewStatus.RETURNED if review.status == ReviewStatus.RETURNED else ReviewStatus.DRAFT
-    _claim(
-        Review.objects.filter(pk=review.pk, status__in=REVIEW_EDITABLE),
-        _("Báo cáo đã nộp: không sửa được nữa."),
-        status=next_status,
+    if review.status == ReviewStatus.RETURNED:
+        old, new = [ReviewStatus.RETURNED], ReviewStatus.RETURNED
+    else:
+        old, new = [ReviewStatus.NOT_STARTED, ReviewStatus.DRAFT], ReviewStatus.DRAFT
+    transition(
+        Review,
+        [review.pk],
+        table=REVIEW_TRANSITIONS,
+        old=old,
+        new=new,
+        message=_("Báo cáo đã nộp: không sửa được nữa."),
         updated_at=timezone.now(),
     )
     _write_content(review, content, scores)
@@ -509,7 +518,7 @@ def review_submit(
     marked late, per the period's policy. Two submits at once: one wins, the other gets
     a clear message. Side effects: status submitted, version+1, who/when, audit.
     """
-    _require(actor, "campaigns.edit_review", review)
+    require(actor, "campaigns.edit_review", review)
     now = now or timezone.now()
     period = review.period
     if period.status != PeriodStatus.OPEN:
@@ -525,10 +534,14 @@ def review_submit(
     if scores is not None:
         _check_scores(review, scores)
     # Claim the transition first: of two simultaneous submits only one matches this row.
-    _claim(
-        Review.objects.filter(pk=review.pk, status__in=REVIEW_EDITABLE, version=review.version),
-        _("Báo cáo vừa được nộp (có thể từ một cửa sổ khác); không nộp lại được."),
-        status=ReviewStatus.SUBMITTED,
+    transition(
+        Review,
+        [review.pk],
+        table=REVIEW_TRANSITIONS,
+        old=REVIEW_EDITABLE,
+        new=ReviewStatus.SUBMITTED,
+        where={"version": review.version},
+        message=_("Báo cáo vừa được nộp (có thể từ một cửa sổ khác); không nộp lại được."),
         version=F("version") + 1,
         is_late=late,
         submitted_at=now,
@@ -570,14 +583,17 @@ def review_return(*, actor, review: Review, comment: str) -> ReviewVersion:
 
     Side effects: a ReviewVersion snapshot, status returned, comment, audit.
     """
-    _require(actor, "campaigns.decide_review", review)
+    require(actor, "campaigns.decide_review", review)
     if not comment.strip():
         raise DomainError(_("Hãy ghi rõ lý do trả lại để đơn vị biết cần sửa gì."))
     now = timezone.now()
-    _claim(
-        Review.objects.filter(pk=review.pk, status=ReviewStatus.SUBMITTED),
-        _("Chỉ trả lại được báo cáo đang chờ xử lý (đã nộp)."),
-        status=ReviewStatus.RETURNED,
+    transition(
+        Review,
+        [review.pk],
+        table=REVIEW_TRANSITIONS,
+        old=ReviewStatus.SUBMITTED,
+        new=ReviewStatus.RETURNED,
+        message=_("Chỉ trả lại được báo cáo đang chờ xử lý (đã nộp)."),
         office_comment=comment,
         decided_at=now,
         decided_by=actor,
@@ -601,15 +617,18 @@ def review_accept(*, actor, review: Review, office_scores: Mapping[int, Decimal]
 
     Side effects: office scores, status accepted, who/when, audit.
     """
-    _require(actor, "campaigns.decide_review", review)
+    require(actor, "campaigns.decide_review", review)
     criteria_ids = set(review.period.criteria.values_list("pk", flat=True))
     if {int(k) for k, v in office_scores.items() if v is not None} != criteria_ids:
         raise DomainError(_("Hãy chấm điểm thẩm định cho mọi tiêu chí."))
     _check_scores(review, office_scores)
-    _claim(
-        Review.objects.filter(pk=review.pk, status=ReviewStatus.SUBMITTED),
-        _("Chỉ tiếp nhận được báo cáo đang chờ xử lý (đã nộp)."),
-        status=ReviewStatus.ACCEPTED,
+    transition(
+        Review,
+        [review.pk],
+        table=REVIEW_TRANSITIONS,
+        old=ReviewStatus.SUBMITTED,
+        new=ReviewStatus.ACCEPTED,
+        message=_("Chỉ tiếp nhận được báo cáo đang chờ xử lý (đã nộp)."),
         office_comment=comment,
         decided_at=timezone.now(),
         decided_by=actor,
@@ -630,7 +649,7 @@ def evidence_add(*, actor, review: Review, uploaded) -> Evidence:
 
     Side effects: the file stored privately under a random name, audit.
     """
-    _require(actor, "campaigns.edit_review", review)
+    require(actor, "campaigns.edit_review", review)
     if not Review.objects.filter(pk=review.pk, status__in=REVIEW_EDITABLE).exists():
         raise InvalidTransition(_("Báo cáo đã nộp: không thêm minh chứng được nữa."))
     try:
@@ -655,7 +674,7 @@ def evidence_add(*, actor, review: Review, uploaded) -> Evidence:
 def evidence_remove(*, actor, evidence: Evidence) -> None:
     """Remove a file attached since the last submission (earlier ones belong to a kept version)."""
     review = evidence.review
-    _require(actor, "campaigns.edit_review", review)
+    require(actor, "campaigns.edit_review", review)
     if review.status not in REVIEW_EDITABLE or evidence.version <= review.version:
         raise InvalidTransition(_("Minh chứng này thuộc bản đã nộp: không xóa được."))
     name = evidence.original_name
@@ -670,7 +689,7 @@ def evidence_remove(*, actor, evidence: Evidence) -> None:
 @transaction.atomic
 def block_criteria_set(*, actor, block: EmulationBlock, year: int, rows: list[Mapping]) -> list[BlockCriterion]:
     """Set the block's peer-scoring scale for a year, before anyone has scored. Side effects: audit."""
-    _require(actor, "organisation.manage_unit", block.owner)
+    require(actor, "organisation.manage_unit", block.owner)
     if BlockPeerScore.objects.filter(criterion__block=block, criterion__year=year).exists():
         raise InvalidTransition(_("Các đơn vị đã chấm điểm: không sửa thang điểm được nữa."))
     if not rows:
@@ -695,7 +714,7 @@ def block_scores_save(
     Refused for the unit's own line, non-members, points above the maximum, or after the vote.
     Side effects: scores upserted, audit.
     """
-    _require(actor, "organisation.act_for_unit", scorer)
+    require(actor, "organisation.act_for_unit", scorer)
     members = set(block.members.values_list("pk", flat=True))
     if scorer.pk not in members:
         raise NotAllowed(_("Đơn vị của bạn không thuộc cụm, khối này."))
@@ -742,7 +761,7 @@ def block_vote_record(
 
     The leader may not lead two years in a row. Side effects: the vote, next year's BlockTerm, audit.
     """
-    _require(actor, "organisation.manage_unit", block.owner)
+    require(actor, "organisation.manage_unit", block.owner)
     members = set(block.members.values_list("pk", flat=True))
     if not {leading_unit.pk, next_leader.pk, next_deputy.pk} <= members:
         raise DomainError(_("Các đơn vị được bầu phải là thành viên của cụm, khối."))

@@ -10,6 +10,13 @@ class SessionStatus(models.TextChoices):
     CLOSED = "closed", _("Đã kết thúc")
 
 
+SESSION_TRANSITIONS = {
+    SessionStatus.PLANNED: {SessionStatus.OPEN},
+    SessionStatus.OPEN: {SessionStatus.CLOSED},
+    SessionStatus.CLOSED: set(),
+}
+
+
 class VoteChoice(models.TextChoices):
     AGREE = "agree", _("Đồng ý")
     DISAGREE = "disagree", _("Không đồng ý")
@@ -45,6 +52,19 @@ class ProposalStatus(models.TextChoices):
     REFUSED = "refused", _("Cấp trên không khen thưởng")
 
 
+PROPOSAL_TRANSITIONS = {
+    ProposalStatus.PENDING: {ProposalStatus.AWARDED, ProposalStatus.REFUSED},
+    ProposalStatus.AWARDED: set(),
+    ProposalStatus.REFUSED: set(),
+}
+
+
 class ObjectionStatus(models.TextChoices):
     OPEN = "open", _("Chưa giải quyết")
     RESOLVED = "resolved", _("Đã giải quyết")
+
+
+OBJECTION_TRANSITIONS = {
+    ObjectionStatus.OPEN: {ObjectionStatus.RESOLVED},
+    ObjectionStatus.RESOLVED: set(),
+}

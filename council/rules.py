@@ -41,6 +41,9 @@ def council_members_of(body: OrgUnit) -> list[tuple[int, bool]]:
 
 
 def _body_of(obj):
+    """The body an object belongs to, or the body itself."""
+    if obj is not None and hasattr(obj, "path"):
+        return obj
     return getattr(obj, "body", None) or getattr(obj, "from_body", None)
 
 

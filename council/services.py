@@ -1,9 +1,10 @@
 """Every write of the council: sessions, the secret ballot, the tally, decisions, proposals to the
 higher level, objections and revocation. One function per transition, atomic, audited.
 
-Nomination transitions made here: screened -> in_council (planning), in_council -> approved |
-rejected (closing), approved -> decided (decision or the higher level's award), approved ->
-rejected (the higher level refuses), decided -> revoked.
+Nominations move through the awards services (the council never writes a Nomination row):
+screened -> in_council (planning), in_council -> approved | rejected (closing), approved ->
+decided (decision or the higher level's award), approved -> rejected (the higher level refuses),
+decided -> revoked. Every service but the citizen's objection checks its actor first.
 """
 
 from __future__ import annotations
@@ -18,10 +19,14 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.services import audit_record
+from awards import services as awards_services
 from awards.catalogue import HOUSEHOLD_FACTOR, base_salary_on, rule_for
 from awards.enums import NominationStatus, SubjectKind
 from awards.models import AwardRecord, Nomination
 from council.enums import (
+    OBJECTION_TRANSITIONS,
+    PROPOSAL_TRANSITIONS,
+    SESSION_TRANSITIONS,
     ItemResult,
     ObjectionStatus,
     ProposalStatus,
@@ -47,6 +52,8 @@ from council.rules import body_authority, council_members_of, within_authority
 from organisation.enums import Role
 from organisation.models import Membership, OrgUnit
 from songlo.exceptions import DomainError, InvalidTransition, NotAllowed
+from songlo.permissions import require
+from songlo.transitions import transition
 
 # Later awards that count on an earlier one (docs/domain.md#rule-22; rules 3-7 name the prerequisites): revoking the key
 # flags the subject's awards in the value list from the same year on.
@@ -60,13 +67,6 @@ DEPENDENT_AWARDS: dict[str, set[str]] = {
 }
 # A member's title also counts towards the collective titles of their unit in the same year.
 COLLECTIVE_DEPENDENTS: dict[str, set[str]] = {"LDTT": {"TTLDTT", "TTLDXS"}, "CSTDCS": {"TTLDXS"}}
-
-
-def _move_nomination(nomination_ids: Iterable[int], *, old: NominationStatus, new: NominationStatus) -> None:
-    ids = list(nomination_ids)
-    touched = Nomination.objects.filter(pk__in=ids, status=old).update(status=new, updated_at=timezone.now())
-    if touched != len(ids):
-        raise InvalidTransition("Có hồ sơ vừa được người khác xử lý hoặc không còn ở trạng thái cho phép.")
 
 
 # Sessions ------------------------------------------------------------------------------------
@@ -88,6 +88,7 @@ def session_plan(
     one agenda item per nomination, each moved screened -> in_council; an audit line.
     Refuses a body without council members and nominations that are not screened or not the body's.
     """
+    require(actor, "council.plan_session", body)
     members = list(council_members_of(body))
     if not members:
         raise DomainError("Đơn vị chưa có thành viên Hội đồng Thi đua - Khen thưởng.")
@@ -113,7 +114,7 @@ def session_plan(
     SessionMember.objects.bulk_create(
         SessionMember(session=session, user_id=user_id, is_chair=is_chair) for user_id, is_chair in members
     )
-    _move_nomination([n.pk for n in nominations], old=NominationStatus.SCREENED, new=NominationStatus.IN_COUNCIL)
+    awards_services.nomination_send_to_council(actor=actor, nominations=nominations)
     AgendaItem.objects.bulk_create(
         AgendaItem(session=session, nomination=n, order=i) for i, n in enumerate(nominations, start=1)
     )
@@ -133,6 +134,7 @@ def session_open(*, actor, session: CouncilSession, present_user_ids: Iterable[i
     Refuses (and changes nothing) when fewer than the quorum are present.
     Side effects: presence of each member, present count, quorum, status open; an audit line.
     """
+    require(actor, "council.chair_session", session)
     session = CouncilSession.objects.select_for_update().get(pk=session.pk)
     if session.status != SessionStatus.PLANNED:
         raise InvalidTransition("Phiên họp đã khai mạc hoặc đã kết thúc.")
@@ -150,8 +152,13 @@ def session_open(*, actor, session: CouncilSession, present_user_ids: Iterable[i
         )
     session.members.filter(user_id__in=present).update(present=True)
     now = timezone.now()
-    CouncilSession.objects.filter(pk=session.pk).update(
-        status=SessionStatus.OPEN,
+    transition(
+        CouncilSession,
+        [session.pk],
+        table=SESSION_TRANSITIONS,
+        old=SessionStatus.PLANNED,
+        new=SessionStatus.OPEN,
+        message="Phiên họp đã khai mạc hoặc đã kết thúc.",
         present_count=len(present),
         member_count=len(member_ids),
         quorum_met=True,
@@ -192,6 +199,7 @@ def ballot_cast(*, actor, item: AgendaItem, choice: str) -> None:
     says the member voted but not how. A second vote is refused, also when two requests race
     (the receipt's unique constraint decides).
     """
+    require(actor, "council.vote", item.session)
     item, session = _lock_open_item(item)
     if item.has_paper_tally:
         raise InvalidTransition("Nội dung này đã được kiểm phiếu giấy tại phiên họp.")
@@ -207,6 +215,7 @@ def ballot_enter_written(*, actor, item: AgendaItem, member, choice: str) -> Non
 
     Only for items counted on all members (their pass mark needs absent members' votes).
     """
+    require(actor, "council.enter_ballots", item.session)
     item, session = _lock_open_item(item)
     if item.has_paper_tally:
         raise InvalidTransition("Nội dung này đã được kiểm phiếu giấy tại phiên họp.")
@@ -224,6 +233,7 @@ def ballot_enter_paper(*, actor, item: AgendaItem, agree: int, disagree: int) ->
 
     Refuses when members already voted online, or when the counts exceed the members who could vote.
     """
+    require(actor, "council.enter_ballots", item.session)
     item, session = _lock_open_item(item)
     if item.has_paper_tally:
         raise InvalidTransition("Đã nhập kết quả phiếu giấy cho nội dung này.")
@@ -262,6 +272,7 @@ def session_close(*, actor, session: CouncilSession) -> CouncilSession:
     Closing twice changes nothing. Side effects: tallies on the items; nominations approved /
     rejected; approved ones beyond the body's authority become HigherProposals; an audit line.
     """
+    require(actor, "council.chair_session", session)
     session = CouncilSession.objects.select_for_update().get(pk=session.pk)
     if session.status == SessionStatus.CLOSED:
         return session
@@ -302,14 +313,17 @@ def session_close(*, actor, session: CouncilSession) -> CouncilSession:
             rule_text=text[:300],
             result=ItemResult.PASSED if passed else ItemResult.FAILED,
         )
-        new = NominationStatus.APPROVED if passed else NominationStatus.REJECTED
-        _move_nomination([item.nomination_id], old=NominationStatus.IN_COUNCIL, new=new)
-        results[item.nomination_id] = new
+        awards_services.nomination_record_council_result(actor=actor, nomination=item.nomination, passed=passed)
+        results[item.nomination_id] = item.nomination.status
         if passed and not within_authority(authority, rule.authority):
             _propose_higher(item.nomination, session.body, rule.authority)
-    now = timezone.now()
-    CouncilSession.objects.filter(pk=session.pk, status=SessionStatus.OPEN).update(
-        status=SessionStatus.CLOSED, closed_at=now, closed_by=actor
+    transition(
+        session,
+        table=SESSION_TRANSITIONS,
+        old=SessionStatus.OPEN,
+        new=SessionStatus.CLOSED,
+        closed_at=timezone.now(),
+        closed_by=actor,
     )
     session.refresh_from_db()
     audit_record(
@@ -379,6 +393,7 @@ def proposal_record_outcome(
 ) -> HigherProposal:
     """Record the higher level's answer. Awarded: an AwardRecord with its decision, nomination
     decided. Refused: nomination rejected. Recording twice is refused."""
+    require(actor, "council.record_outcome", proposal)
     proposal = HigherProposal.objects.select_for_update().select_related("nomination").get(pk=proposal.pk)
     if proposal.status != ProposalStatus.PENDING:
         raise InvalidTransition("Đã nhập kết quả của cấp trên cho hồ sơ này.")
@@ -389,12 +404,21 @@ def proposal_record_outcome(
         if not number or date is None:
             raise DomainError("Nhập số và ngày quyết định khen thưởng của cấp trên.")
         record = _award_record(nomination, number, date)
-        _move_nomination([nomination.pk], old=NominationStatus.APPROVED, new=NominationStatus.DECIDED)
-        changes.update(status=ProposalStatus.AWARDED, outcome_number=number, outcome_date=date, award_record=record)
+        awards_services.nomination_mark_decided(actor=actor, nominations=[nomination])
+        new = ProposalStatus.AWARDED
+        changes.update(outcome_number=number, outcome_date=date, award_record=record)
     else:
-        _move_nomination([nomination.pk], old=NominationStatus.APPROVED, new=NominationStatus.REJECTED)
-        changes.update(status=ProposalStatus.REFUSED)
-    HigherProposal.objects.filter(pk=proposal.pk).update(**changes)
+        awards_services.nomination_record_higher_refusal(actor=actor, nomination=nomination)
+        new = ProposalStatus.REFUSED
+    transition(
+        HigherProposal,
+        [proposal.pk],
+        table=PROPOSAL_TRANSITIONS,
+        old=ProposalStatus.PENDING,
+        new=new,
+        message="Đã nhập kết quả của cấp trên cho hồ sơ này.",
+        **changes,
+    )
     proposal.refresh_from_db()
     audit_record(actor=actor, action="council.proposal_outcome", target=proposal, awarded=awarded, number=number)
     return proposal
@@ -442,6 +466,7 @@ def decision_issue(
     body in the year, reward = multiplier × base salary on the decision date) and an AwardRecord;
     nominations approved -> decided; an audit line.
     """
+    require(actor, "council.issue_decision", body)
     number = number.strip()
     nominations = list(
         Nomination.objects.select_for_update(of=("self",))
@@ -492,7 +517,7 @@ def decision_issue(
             base_salary=base,
             reward=reward,
         )
-    _move_nomination([n.pk for n in nominations], old=NominationStatus.APPROVED, new=NominationStatus.DECIDED)
+    awards_services.nomination_mark_decided(actor=actor, nominations=nominations)
     audit_record(actor=actor, action="council.decision_issue", target=decision, nominations=[n.pk for n in nominations])
     return decision
 
@@ -510,16 +535,22 @@ def objection_submit(*, nomination: Nomination, name: str, contact: str, text: s
 
 @transaction.atomic
 def objection_resolve(*, actor, objection: Objection, resolution: str) -> Objection:
-    """The office answers an objection; it no longer blocks the decision."""
+    """The office answers an objection; it no longer blocks the decision. Side effects: the
+    objection resolved (what, who, when); an audit line."""
+    require(actor, "council.resolve_objection", objection.nomination)
     resolution = resolution.strip()
     if not resolution:
         raise DomainError("Ghi rõ kết quả xem xét, giải quyết phản ánh.")
-    touched = Objection.objects.filter(pk=objection.pk, status=ObjectionStatus.OPEN).update(
-        status=ObjectionStatus.RESOLVED, resolution=resolution, resolved_by=actor, resolved_at=timezone.now()
+    transition(
+        objection,
+        table=OBJECTION_TRANSITIONS,
+        old=ObjectionStatus.OPEN,
+        new=ObjectionStatus.RESOLVED,
+        message="Phản ánh này đã được giải quyết.",
+        resolution=resolution,
+        resolved_by=actor,
+        resolved_at=timezone.now(),
     )
-    if touched != 1:
-        raise InvalidTransition("Phản ánh này đã được giải quyết.")
-    objection.refresh_from_db()
     audit_record(actor=actor, action="council.objection_resolve", target=objection)
     return objection
 
@@ -553,6 +584,7 @@ def award_revoke(*, actor, entry: DecisionEntry, ground: str, note: str) -> Deci
     AwardRecord revoked, the nomination decided -> revoked, later awards that counted on it
     flagged for re-check; an audit line.
     """
+    require(actor, "council.revoke", entry.decision)
     if ground not in RevocationGround.values:
         raise DomainError("Chọn căn cứ pháp lý của việc hủy bỏ.")
     note = note.strip()
@@ -569,7 +601,7 @@ def award_revoke(*, actor, entry: DecisionEntry, ground: str, note: str) -> Deci
         raise InvalidTransition("Khen thưởng này đã bị hủy bỏ.")
     entry.refresh_from_db()
     AwardRecord.objects.filter(pk=entry.award_record_id).update(revoked=True)
-    _move_nomination([entry.nomination_id], old=NominationStatus.DECIDED, new=NominationStatus.REVOKED)
+    awards_services.nomination_revoke(actor=actor, nomination=entry.nomination)
     record = AwardRecord.objects.select_related("award_type", "person").get(pk=entry.award_record_id)
     flags = _flag_dependents(record)
     audit_record(

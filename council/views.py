@@ -1,5 +1,6 @@
-"""Council pages. Thin: a queryset scoped to the user (a stranger gets 404), a permission check
-(a read-only role gets 403), one service inside try/except DomainError, a redirect."""
+"""Council pages. Thin: a queryset scoped to the user (a stranger gets 404), a page's read
+permission (403 without it), one service run by ``songlo.views_support.run`` (which checks the
+actor: a refusal is a 403), a redirect."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
@@ -49,27 +49,13 @@ from council.selectors import (
 )
 from organisation.models import OrgUnit
 from songlo.exceptions import DomainError
+from songlo.views_support import FAILED, require_page, run
 
 PAGE_SIZE = 50
 # Objections from one address: at most this many in the window (seconds).
 OBJECTION_LIMIT = 5
 OBJECTION_WINDOW = 3600
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _require(user, perm, obj=None):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def _run(request, call, success: str) -> bool:
-    try:
-        call()
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return False
-    messages.success(request, success)
-    return True
 
 
 def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -83,7 +69,7 @@ def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
 @require_GET
 def my_council(request):
     """What is on my next session, the dossiers to read and my ballot."""
-    _require(request.user, "council.use_area")
+    require_page(request, "council.use_area")
     session = next_session_for_member(request.user)
     items = list(items_with_my_receipt(session, request.user)) if session else []
     me = session.members.filter(user=request.user).first() if session else None
@@ -101,7 +87,7 @@ def my_council(request):
 @login_required
 @require_GET
 def session_list(request):
-    _require(request.user, "council.use_area")
+    require_page(request, "council.use_area")
     sessions = sessions_for_user(request.user).annotate(n_items=Count("items")).order_by("-date")
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "council/session_list.html", {"page": page})
@@ -110,7 +96,7 @@ def session_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_plan(request):
-    _require(request.user, "council.plan_session")
+    require_page(request, "council.plan_session")
     bodies = office_bodies(request.user).order_by("path")
     nominations = (
         Nomination.objects.filter(
@@ -123,21 +109,20 @@ def session_plan(request):
     form = SessionPlanForm(request.POST or None, bodies=bodies, nominations=nominations)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            session = services.session_plan(
-                actor=request.user,
-                body=data["body"],
-                title=data["title"],
-                date=data["date"],
-                place=data["place"],
-                nominations=data["nominations"],
-                quorum=(data["quorum_numerator"], data["quorum_denominator"]),
-                notice_days=data["notice_days"],
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Đã lên kế hoạch phiên họp và gửi hồ sơ tới Hội đồng."))
+        session = run(
+            request,
+            services.session_plan,
+            _("Đã lên kế hoạch phiên họp và gửi hồ sơ tới Hội đồng."),
+            form=form,
+            body=data["body"],
+            title=data["title"],
+            date=data["date"],
+            place=data["place"],
+            nominations=data["nominations"],
+            quorum=(data["quorum_numerator"], data["quorum_denominator"]),
+            notice_days=data["notice_days"],
+        )
+        if session is not FAILED:
             return redirect(session)
     return render(request, "council/session_plan.html", {"form": form})
 
@@ -150,7 +135,7 @@ def _session(request, pk):
 @require_GET
 def session_detail(request, pk):
     session = _session(request, pk)
-    _require(request.user, "council.view_session", session)
+    require_page(request, "council.view_session", session)
     members = list(session.members.select_related("user"))
     items = list(items_with_my_receipt(session, request.user).annotate(n_receipts=Count("receipts")))
     absent = [m for m in members if not m.present]
@@ -174,15 +159,17 @@ def session_detail(request, pk):
 @require_POST
 def session_open(request, pk):
     session = _session(request, pk)
-    _require(request.user, "council.chair_session", session)
+    require_page(request, "council.chair_session", session)
     members = list(session.members.select_related("user"))
     form = OpenForm(request.POST, members=members)
     if form.is_valid():
         present = [int(v) for v in form.cleaned_data["present"]]
-        _run(
+        run(
             request,
-            lambda: services.session_open(actor=request.user, session=session, present_user_ids=present),
+            services.session_open,
             _("Đã khai mạc phiên họp: đủ số lượng thành viên có mặt, bắt đầu bỏ phiếu."),
+            session=session,
+            present_user_ids=present,
         )
     return redirect(session)
 
@@ -191,12 +178,7 @@ def session_open(request, pk):
 @require_POST
 def session_close(request, pk):
     session = _session(request, pk)
-    _require(request.user, "council.chair_session", session)
-    _run(
-        request,
-        lambda: services.session_close(actor=request.user, session=session),
-        _("Đã kết thúc phiên họp và kiểm phiếu."),
-    )
+    run(request, services.session_close, _("Đã kết thúc phiên họp và kiểm phiếu."), session=session)
     return redirect(session)
 
 
@@ -209,15 +191,17 @@ def _item(request, pk, item_pk) -> AgendaItem:
 @require_POST
 def ballot_cast(request, pk, item_pk):
     item = _item(request, pk, item_pk)
-    _require(request.user, "council.vote", item.session)
+    require_page(request, "council.vote", item.session)
     form = VoteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Chọn Đồng ý hoặc Không đồng ý."))
     else:
-        _run(
+        run(
             request,
-            lambda: services.ballot_cast(actor=request.user, item=item, choice=form.cleaned_data["choice"]),
+            services.ballot_cast,
             _("Đã ghi nhận phiếu của bạn."),
+            item=item,
+            choice=form.cleaned_data["choice"],
         )
     return redirect(
         (request.POST.get("next") == "me" and reverse("council:my_council")) or item.session.get_absolute_url()
@@ -228,19 +212,20 @@ def ballot_cast(request, pk, item_pk):
 @require_POST
 def ballot_written(request, pk, item_pk):
     item = _item(request, pk, item_pk)
-    _require(request.user, "council.enter_ballots", item.session)
+    require_page(request, "council.enter_ballots", item.session)
     absent = list(item.session.members.filter(present=False).select_related("user"))
     form = WrittenVoteForm(request.POST, absent=absent)
     if not form.is_valid():
         messages.error(request, _("Chọn thành viên vắng mặt và nội dung phiếu."))
     else:
         member = get_user_model().objects.get(pk=form.cleaned_data["member"])
-        _run(
+        run(
             request,
-            lambda: services.ballot_enter_written(
-                actor=request.user, item=item, member=member, choice=form.cleaned_data["choice"]
-            ),
+            services.ballot_enter_written,
             _("Đã nhập phiếu bằng văn bản của thành viên vắng mặt."),
+            item=item,
+            member=member,
+            choice=form.cleaned_data["choice"],
         )
     return redirect(item.session)
 
@@ -249,16 +234,12 @@ def ballot_written(request, pk, item_pk):
 @require_POST
 def ballot_paper(request, pk, item_pk):
     item = _item(request, pk, item_pk)
-    _require(request.user, "council.enter_ballots", item.session)
+    require_page(request, "council.enter_ballots", item.session)
     form = PaperTallyForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Nhập số phiếu đồng ý và không đồng ý (số không âm)."))
     else:
-        _run(
-            request,
-            lambda: services.ballot_enter_paper(actor=request.user, item=item, **form.cleaned_data),
-            _("Đã nhập kết quả kiểm phiếu giấy."),
-        )
+        run(request, services.ballot_enter_paper, _("Đã nhập kết quả kiểm phiếu giấy."), item=item, **form.cleaned_data)
     return redirect(item.session)
 
 
@@ -266,7 +247,7 @@ def ballot_paper(request, pk, item_pk):
 @require_GET
 def minutes(request, pk, fmt="docx"):
     session = _session(request, pk)
-    _require(request.user, "council.view_session", session)
+    require_page(request, "council.view_session", session)
     if session.status != SessionStatus.CLOSED:
         raise Http404
     items = session.items.select_related(
@@ -286,7 +267,7 @@ def minutes(request, pk, fmt="docx"):
 @login_required
 @require_GET
 def decision_list(request):
-    _require(request.user, "council.use_area")
+    require_page(request, "council.use_area")
     decisions = decisions_for_user(request.user).annotate(n_entries=Count("entries")).order_by("-date", "-pk")
     page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "council/decision_list.html", {"page": page})
@@ -297,7 +278,7 @@ def decision_list(request):
 def decision_create(request, pk):
     """Issue a decision for the approved nominations of a closed session."""
     session = _session(request, pk)
-    _require(request.user, "council.issue_decision", session)
+    require_page(request, "council.issue_decision", session)
     nominations = (
         Nomination.objects.filter(
             agenda_items__session=session, status=NominationStatus.APPROVED, higher_proposal__isnull=True
@@ -309,29 +290,28 @@ def decision_create(request, pk):
     form = DecisionForm(request.POST or None, nominations=nominations)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            decision = services.decision_issue(
-                actor=request.user,
-                body=session.body,
-                session=session,
-                number=data["number"],
-                date=data["date"],
-                signer_name=data["signer_name"],
-                signer_title=data["signer_title"],
-                summary=data["summary"],
-                nominations=data["nominations"],
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Đã ban hành quyết định %(number)s.") % {"number": decision.number})
+        decision = run(
+            request,
+            services.decision_issue,
+            lambda decision: _("Đã ban hành quyết định %(number)s.") % {"number": decision.number},
+            form=form,
+            body=session.body,
+            session=session,
+            number=data["number"],
+            date=data["date"],
+            signer_name=data["signer_name"],
+            signer_title=data["signer_title"],
+            summary=data["summary"],
+            nominations=data["nominations"],
+        )
+        if decision is not FAILED:
             return redirect(decision)
     return render(request, "council/decision_create.html", {"form": form, "session": session, "blocked": blocked})
 
 
 def _decision(request, pk):
     decision = get_object_or_404(decisions_for_user(request.user), pk=pk)
-    _require(request.user, "council.view_decision", decision)
+    require_page(request, "council.view_decision", decision)
     return decision
 
 
@@ -375,16 +355,18 @@ def certificate(request, pk, entry_pk):
 @require_POST
 def entry_revoke(request, pk, entry_pk):
     decision = _decision(request, pk)
-    _require(request.user, "council.revoke", decision)
+    require_page(request, "council.revoke", decision)
     entry = get_object_or_404(DecisionEntry, decision=decision, pk=entry_pk)
     form = RevokeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Chọn căn cứ và ghi rõ lý do hủy bỏ."))
     else:
-        _run(
+        run(
             request,
-            lambda: services.award_revoke(actor=request.user, entry=entry, **form.cleaned_data),
+            services.award_revoke,
             _("Đã hủy bỏ khen thưởng; tiền thưởng được đánh dấu phải thu hồi."),
+            entry=entry,
+            **form.cleaned_data,
         )
     return redirect(decision)
 
@@ -393,7 +375,7 @@ def entry_revoke(request, pk, entry_pk):
 @login_required
 @require_GET
 def proposal_list(request):
-    _require(request.user, "council.handle_objections")
+    require_page(request, "council.handle_objections")
     proposals = proposals_for_user(request.user)
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "council/proposal_list.html", {"page": page, "form": ProposalOutcomeForm()})
@@ -403,16 +385,18 @@ def proposal_list(request):
 @require_POST
 def proposal_outcome(request, pk):
     proposal = get_object_or_404(proposals_for_user(request.user), pk=pk)
-    _require(request.user, "council.record_outcome", proposal)
+    require_page(request, "council.record_outcome", proposal)
     form = ProposalOutcomeForm(request.POST)
     if not form.is_valid():
         for error in form.non_field_errors() or [_("Thông tin chưa hợp lệ.")]:
             messages.error(request, error)
     else:
-        _run(
+        run(
             request,
-            lambda: services.proposal_record_outcome(actor=request.user, proposal=proposal, **form.cleaned_data),
+            services.proposal_record_outcome,
             _("Đã ghi nhận kết quả của cấp trên."),
+            proposal=proposal,
+            **form.cleaned_data,
         )
     return redirect("council:proposal_list")
 
@@ -421,7 +405,7 @@ def proposal_outcome(request, pk):
 @login_required
 @require_GET
 def objection_list(request):
-    _require(request.user, "council.handle_objections")
+    require_page(request, "council.handle_objections")
     objections = objections_for_user(request.user).order_by("status", "-created_at")
     page = Paginator(objections, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "council/objection_list.html", {"page": page, "form": ResolveForm()})
@@ -431,18 +415,15 @@ def objection_list(request):
 @require_POST
 def objection_resolve(request, pk):
     objection = get_object_or_404(objections_for_user(request.user), pk=pk)
-    _require(request.user, "council.resolve_objection", objection.nomination)
     form = ResolveForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Ghi rõ kết quả xem xét, giải quyết phản ánh."))
-    else:
-        _run(
-            request,
-            lambda: services.objection_resolve(
-                actor=request.user, objection=objection, resolution=form.cleaned_data["resolution"]
-            ),
-            _("Đã ghi nhận kết quả giải quyết phản ánh."),
-        )
+    form.is_valid()  # an empty resolution is refused by the service, after the permission
+    run(
+        request,
+        services.objection_resolve,
+        _("Đã ghi nhận kết quả giải quyết phản ánh."),
+        objection=objection,
+        resolution=form.cleaned_data.get("resolution", ""),
+    )
     return redirect("council:objection_list")
 
 

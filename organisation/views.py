@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from organisation.selectors import units_for_user, user_grants
 from songlo.registry import Registry
 from songlo.sections import PageSection, sections_for
+from songlo.views_support import require_page
 
 PAGE_SIZE = 50
 
@@ -31,6 +32,7 @@ def unit_list(request):
 @login_required
 def unit_detail(request, code):
     unit = get_object_or_404(units_for_user(request.user).select_related("parent", "successor"), code=code)
+    require_page(request, "organisation.view_unit", unit)
     children = unit.children.order_by("name")
     memberships = unit.memberships.select_related("user").order_by("role", "user__full_name")
     return render(

@@ -15,10 +15,10 @@ from campaigns import services
 from campaigns.forms import BlockCriterionFormSet, BlockScoreForm, BlockVoteForm
 from campaigns.models import BlockCriterion, BlockPeerScore, BlockVote
 from campaigns.selectors import block_ranking, blocks_for_user
-from campaigns.views.common import paginate, require
+from campaigns.views.common import paginate
 from organisation.enums import Role
 from organisation.selectors import grant_paths
-from songlo.exceptions import DomainError
+from songlo.views_support import require_page, run
 
 
 @login_required
@@ -91,16 +91,18 @@ def block_year(request, code, year):
 @require_POST
 def block_criteria(request, code, year):
     block = _block(request, code)
-    require(request, "organisation.manage_unit", block.owner)
+    require_page(request, "organisation.manage_unit", block.owner)
     formset = BlockCriterionFormSet(request.POST, prefix="criteria")
     if formset.is_valid():
         rows = [f.cleaned_data for f in formset if f.cleaned_data.get("name") and f.cleaned_data.get("max_points")]
-        try:
-            services.block_criteria_set(actor=request.user, block=block, year=year, rows=rows)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Đã lưu thang điểm chấm chéo năm %(year)s.") % {"year": year})
+        run(
+            request,
+            services.block_criteria_set,
+            _("Đã lưu thang điểm chấm chéo năm %(year)s.") % {"year": year},
+            block=block,
+            year=year,
+            rows=rows,
+        )
     else:
         messages.error(request, _("Thang điểm chưa hợp lệ: điểm tối đa phải lớn hơn 0."))
     return redirect("campaigns:block_year", code=block.code, year=year)
@@ -116,12 +118,15 @@ def block_score(request, code, year):
     criteria = list(BlockCriterion.objects.filter(block=block, year=year))
     form = BlockScoreForm(request.POST, criteria=criteria, targets=block.members.exclude(pk=scorer.pk))
     if form.is_valid():
-        try:
-            services.block_scores_save(actor=request.user, block=block, year=year, scorer=scorer, scores=form.scores())
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Đã lưu điểm chấm chéo của %(unit)s.") % {"unit": scorer.name})
+        run(
+            request,
+            services.block_scores_save,
+            _("Đã lưu điểm chấm chéo của %(unit)s.") % {"unit": scorer.name},
+            block=block,
+            year=year,
+            scorer=scorer,
+            scores=form.scores(),
+        )
     else:
         messages.error(request, _("Có điểm vượt quá điểm tối đa hoặc không hợp lệ; chưa lưu."))
     return redirect("campaigns:block_year", code=block.code, year=year)
@@ -131,15 +136,17 @@ def block_score(request, code, year):
 @require_POST
 def block_vote(request, code, year):
     block = _block(request, code)
-    require(request, "organisation.manage_unit", block.owner)
+    require_page(request, "organisation.manage_unit", block.owner)
     form = BlockVoteForm(request.POST, members=block.members.all())
     if form.is_valid():
-        try:
-            services.block_vote_record(actor=request.user, block=block, year=year, **form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Đã ghi nhận kết quả suy tôn và trưởng, phó cụm năm %(y)s.") % {"y": year + 1})
+        run(
+            request,
+            services.block_vote_record,
+            _("Đã ghi nhận kết quả suy tôn và trưởng, phó cụm năm %(y)s.") % {"y": year + 1},
+            block=block,
+            year=year,
+            **form.cleaned_data,
+        )
     else:
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))

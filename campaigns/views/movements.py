@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns import services
-from campaigns.enums import MovementStatus, PeriodStatus, RegistrationStatus
+from campaigns.enums import MovementStatus, PeriodStatus, RegistrationStatus, ReviewStatus
 from campaigns.forms import (
     CriterionFormSet,
     MovementForm,
@@ -23,11 +23,11 @@ from campaigns.forms import (
 )
 from campaigns.models import Movement, ReviewPeriod, Stage
 from campaigns.selectors import movements_for_user, periods_managed, registrations_for_user
-from campaigns.views.common import paginate, query_string_without_page, require, run
+from campaigns.views.common import paginate, query_string_without_page
 from organisation.enums import Role
 from organisation.models import OrgUnit
 from organisation.selectors import grant_paths
-from songlo.exceptions import DomainError
+from songlo.views_support import FAILED, require_page, run
 
 
 def _office_owner(request) -> OrgUnit:
@@ -72,23 +72,22 @@ def movement_list(request):
 
 @login_required
 def movement_create(request):
-    require(request, "organisation.use_office_area")
+    require_page(request, "organisation.use_office_area")
     owner = _office_owner(request)
     stages = Stage.objects.filter(owner=owner)
     form = MovementForm(request.POST or None, request.FILES or None, stages=stages)
     targets = TargetFormSet(request.POST or None, prefix="targets")
     if request.method == "POST" and form.is_valid() and targets.is_valid():
-        try:
-            movement = services.movement_create(
-                actor=request.user,
-                owner=owner,
-                data=form.cleaned_data,
-                targets=[(f.cleaned_data.get("name"), f.cleaned_data.get("measure")) for f in targets],
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Đã tạo phong trào “%(title)s” (dự thảo).") % {"title": movement.title})
+        movement = run(
+            request,
+            services.movement_create,
+            lambda created: _("Đã tạo phong trào “%(title)s” (dự thảo).") % {"title": created.title},
+            form=form,
+            owner=owner,
+            data=form.cleaned_data,
+            targets=[(f.cleaned_data.get("name"), f.cleaned_data.get("measure")) for f in targets],
+        )
+        if movement is not FAILED:
             return redirect(movement)
     return render(request, "campaigns/movement_form.html", {"form": form, "targets": targets, "movement": None})
 
@@ -96,7 +95,7 @@ def movement_create(request):
 @login_required
 def movement_edit(request, pk):
     movement = _movement(request, pk)
-    require(request, "campaigns.manage_movement", movement)
+    require_page(request, "campaigns.manage_movement", movement)
     form = MovementForm(
         request.POST or None,
         request.FILES or None,
@@ -106,17 +105,16 @@ def movement_edit(request, pk):
     initial = [{"name": t.name, "measure": t.measure} for t in movement.targets.all()]
     targets = TargetFormSet(request.POST or None, prefix="targets", initial=initial)
     if request.method == "POST" and form.is_valid() and targets.is_valid():
-        try:
-            services.movement_update(
-                actor=request.user,
-                movement=movement,
-                data=form.cleaned_data,
-                targets=[(f.cleaned_data.get("name"), f.cleaned_data.get("measure")) for f in targets],
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Đã lưu phong trào."))
+        done = run(
+            request,
+            services.movement_update,
+            _("Đã lưu phong trào."),
+            form=form,
+            movement=movement,
+            data=form.cleaned_data,
+            targets=[(f.cleaned_data.get("name"), f.cleaned_data.get("measure")) for f in targets],
+        )
+        if done is not FAILED:
             return redirect(movement)
     return render(request, "campaigns/movement_form.html", {"form": form, "targets": targets, "movement": movement})
 
@@ -127,7 +125,7 @@ def movement_detail(request, pk):
     can_manage = request.user.has_perm("campaigns.manage_movement", movement)
     periods = movement.periods.annotate(
         review_count=Count("reviews"),
-        done_count=Count("reviews", filter=Q(reviews__status__in=["submitted", "accepted"])),
+        done_count=Count("reviews", filter=Q(reviews__status__in=[ReviewStatus.SUBMITTED, ReviewStatus.ACCEPTED])),
     ).order_by("opens_at")
     registration_counts = dict(
         movement.registrations.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
@@ -155,23 +153,19 @@ def movement_detail(request, pk):
 def movement_participants(request, pk):
     """Launch a draft movement, or add participants to a launched one (earlier ones stay)."""
     movement = _movement(request, pk)
-    require(request, "campaigns.manage_movement", movement)
+    require_page(request, "campaigns.manage_movement", movement)
     form = ParticipantsForm(request.POST or None, owner=movement.owner)
     if request.method == "POST" and form.is_valid():
         units = services.units_for_launch(owner=movement.owner, **form.cleaned_data)
         service = (
             services.movement_launch if movement.status == MovementStatus.DRAFT else services.movement_add_participants
         )
-        try:
-            added = service(actor=request.user, movement=movement, units=units)
-        except DomainError as error:
-            form.add_error(None, error.message)
+        if movement.status == MovementStatus.DRAFT:
+            text = _("Đã phát động phong trào với %(n)s đơn vị tham gia.")
         else:
-            if movement.status == MovementStatus.DRAFT:
-                text = _("Đã phát động phong trào với %(n)s đơn vị tham gia.")
-            else:
-                text = _("Đã thêm %(n)s đơn vị tham gia.")
-            messages.success(request, text % {"n": len(added)})
+            text = _("Đã thêm %(n)s đơn vị tham gia.")
+        added = run(request, service, lambda added: text % {"n": len(added)}, form=form, movement=movement, units=units)
+        if added is not FAILED:
             return redirect(movement)
     participants = movement.participations.select_related("unit", "added_by").order_by("unit__path")
     return render(
@@ -185,7 +179,6 @@ def movement_participants(request, pk):
 @require_POST
 def movement_close(request, pk):
     movement = _movement(request, pk)
-    require(request, "campaigns.manage_movement", movement)
     run(request, services.movement_close, _("Đã kết thúc phong trào."), movement=movement)
     return redirect(movement)
 
@@ -218,7 +211,7 @@ def stage_detail(request, pk):
 def registration_status(request, pk):
     """Who registered and who did not, for the office."""
     movement = _movement(request, pk)
-    require(request, "campaigns.manage_movement", movement)
+    require_page(request, "campaigns.manage_movement", movement)
     registrations = movement.registrations.select_related("unit", "registered_by").order_by("unit__path")
     status = request.GET.get("status", "")
     if status in RegistrationStatus.values:
@@ -242,7 +235,7 @@ def registration_status(request, pk):
 @login_required
 def registration_edit(request, pk):
     registration = get_object_or_404(registrations_for_user(request.user).select_related("movement", "unit"), pk=pk)
-    require(request, "campaigns.edit_registration", registration)
+    require_page(request, "campaigns.edit_registration", registration)
     targets = list(registration.movement.targets.all())
     initial = {
         "collective_title": registration.collective_title,
@@ -254,12 +247,15 @@ def registration_edit(request, pk):
     form = RegistrationForm(request.POST or None, targets=targets, initial=initial)
     editable = registration.status != RegistrationStatus.REGISTERED
     if request.method == "POST" and form.is_valid():
-        try:
-            services.registration_submit(actor=request.user, registration=registration, data=form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Đã gửi đăng ký thi đua của %(unit)s.") % {"unit": registration.unit.name})
+        done = run(
+            request,
+            services.registration_submit,
+            _("Đã gửi đăng ký thi đua của %(unit)s.") % {"unit": registration.unit.name},
+            form=form,
+            registration=registration,
+            data=form.cleaned_data,
+        )
+        if done is not FAILED:
             return redirect("campaigns:registration_edit", pk=registration.pk)
     return render(
         request,
@@ -272,18 +268,15 @@ def registration_edit(request, pk):
 @require_POST
 def registration_reopen(request, pk):
     registration = get_object_or_404(registrations_for_user(request.user).select_related("movement"), pk=pk)
-    require(request, "campaigns.manage_movement", registration.movement)
     form = ReopenForm(request.POST)
-    if form.is_valid():
-        run(
-            request,
-            services.registration_reopen,
-            _("Đã mở lại đăng ký của %(unit)s.") % {"unit": registration.unit.name},
-            registration=registration,
-            reason=form.cleaned_data["reason"],
-        )
-    else:
-        messages.error(request, _("Hãy ghi lý do mở lại đăng ký."))
+    form.is_valid()  # an empty reason is refused by the service, after the permission
+    run(
+        request,
+        services.registration_reopen,
+        _("Đã mở lại đăng ký của %(unit)s.") % {"unit": registration.unit.name},
+        registration=registration,
+        reason=form.cleaned_data.get("reason", ""),
+    )
     return redirect("campaigns:registration_status", pk=registration.movement_id)
 
 
@@ -292,13 +285,13 @@ def registration_reopen(request, pk):
 
 @login_required
 def period_list(request):
-    require(request, "organisation.use_office_area")
+    require_page(request, "organisation.use_office_area")
     periods = (
         periods_managed(request.user)
         .select_related("movement")
         .annotate(
             review_count=Count("reviews"),
-            done_count=Count("reviews", filter=Q(reviews__status__in=["submitted", "accepted"])),
+            done_count=Count("reviews", filter=Q(reviews__status__in=[ReviewStatus.SUBMITTED, ReviewStatus.ACCEPTED])),
         )
         .order_by("-deadline")
     )
@@ -326,6 +319,18 @@ def _criteria_initial(period):
     ]
 
 
+@transaction.atomic
+def _period_save(*, actor, movement, period, data, rows):
+    """The period and its rubric, saved together or not at all."""
+    if period is None:
+        period = services.period_create(actor=actor, movement=movement, data=data)
+    else:
+        period = services.period_update(actor=actor, period=period, data=data)
+    if rows is not None:
+        services.period_set_criteria(actor=actor, period=period, rows=rows)
+    return period
+
+
 def _period_form(request, movement, period=None):
     form = PeriodForm(request.POST or None, instance=period)
     criteria = CriterionFormSet(request.POST or None, prefix="criteria", initial=_criteria_initial(period))
@@ -334,18 +339,18 @@ def _period_form(request, movement, period=None):
         valid = form.is_valid() and (rubric_locked or criteria.is_valid())
         if valid:
             data = {k: form.cleaned_data[k] for k in PeriodForm.Meta.fields}
-            try:
-                if period is None:
-                    period = services.period_create(actor=request.user, movement=movement, data=data)
-                else:
-                    period = services.period_update(actor=request.user, period=period, data=data)
-                if not rubric_locked:
-                    services.period_set_criteria(actor=request.user, period=period, rows=criteria.rows())
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(request, _("Đã lưu kỳ báo cáo “%(name)s”.") % {"name": period.name})
-                return redirect(period)
+            saved = run(
+                request,
+                _period_save,
+                lambda saved: _("Đã lưu kỳ báo cáo “%(name)s”.") % {"name": saved.name},
+                form=form,
+                movement=movement,
+                period=period,
+                data=data,
+                rows=None if rubric_locked else criteria.rows(),
+            )
+            if saved is not FAILED:
+                return redirect(saved)
     return render(
         request,
         "campaigns/period_form.html",
@@ -356,18 +361,21 @@ def _period_form(request, movement, period=None):
 @login_required
 def period_create(request, pk):
     movement = _movement(request, pk)
-    require(request, "campaigns.manage_movement", movement)
+    require_page(request, "campaigns.manage_movement", movement)
     return _period_form(request, movement)
 
 
-def _period(request, pk) -> ReviewPeriod:
+def _period(request, pk, *, page: bool = True) -> ReviewPeriod:
+    """The period, through the user's movements; a page about it needs the right to manage it
+    (a POST leaves that to the service)."""
     period = get_object_or_404(
         ReviewPeriod.objects.select_related("movement", "movement__owner").filter(
             movement__in=movements_for_user(request.user)
         ),
         pk=pk,
     )
-    require(request, "campaigns.manage_movement", period.movement)
+    if page:
+        require_page(request, "campaigns.manage_movement", period.movement)
     return period
 
 
@@ -380,19 +388,19 @@ def period_edit(request, pk):
 @login_required
 @require_POST
 def period_open(request, pk):
-    period = _period(request, pk)
-    try:
-        created = services.period_open(actor=request.user, period=period)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Đã mở kỳ báo cáo: %(n)s đơn vị cần nộp báo cáo.") % {"n": created})
+    period = _period(request, pk, page=False)
+    run(
+        request,
+        services.period_open,
+        lambda created: _("Đã mở kỳ báo cáo: %(n)s đơn vị cần nộp báo cáo.") % {"n": created},
+        period=period,
+    )
     return redirect(period)
 
 
 @login_required
 @require_POST
 def period_close(request, pk):
-    period = _period(request, pk)
+    period = _period(request, pk, page=False)
     run(request, services.period_close, _("Đã đóng kỳ báo cáo."), period=period)
     return redirect(period)

@@ -18,10 +18,10 @@ from campaigns.enums import REVIEW_EDITABLE, REVIEW_PENDING, ReviewStatus
 from campaigns.forms import AcceptForm, DashboardFilterForm, EvidenceForm, ExtensionForm, ReturnForm, ReviewForm
 from campaigns.models import EmulationBlock, Evidence, Review, ReviewScore
 from campaigns.selectors import reviews_for_user
-from campaigns.views.common import paginate, query_string_without_page, require, run
+from campaigns.views.common import paginate, query_string_without_page
 from campaigns.views.movements import _period
-from songlo.exceptions import DomainError
 from songlo.uploads import CONTENT_TYPES
+from songlo.views_support import FAILED, require_page, run
 
 LATE = "late"
 DASHBOARD_STATUSES = [
@@ -192,7 +192,7 @@ def _review(request, pk) -> Review:
 @login_required
 def review_detail(request, pk):
     review = _review(request, pk)
-    require(request, "campaigns.view_review", review)
+    require_page(request, "campaigns.view_review", review)
     scores = {s.criterion_id: s for s in review.scores.all()}
     criteria = [(c, scores.get(c.pk)) for c in review.period.criteria.all()]
     can_decide = request.user.has_perm("campaigns.decide_review", review)
@@ -223,7 +223,7 @@ def review_detail(request, pk):
 def review_edit(request, pk):
     """The unit head's form: save a draft any number of times, or submit (after a confirmation)."""
     review = _review(request, pk)
-    require(request, "campaigns.edit_review", review)
+    require_page(request, "campaigns.edit_review", review)
     if review.status not in REVIEW_EDITABLE:
         messages.info(request, _("Báo cáo đã nộp nên chỉ xem được, không sửa được."))
         return redirect(review)
@@ -241,16 +241,8 @@ def review_edit(request, pk):
     form = ReviewForm(request.POST or None, criteria=criteria, targets=targets, initial=initial)
     if request.method == "POST" and form.is_valid():
         submitting = "submit" in request.POST
-        try:
-            if submitting:
-                services.review_submit(actor=request.user, review=review, content=form.content(), scores=form.scores())
-            else:
-                services.review_save_draft(
-                    actor=request.user, review=review, content=form.content(), scores=form.scores()
-                )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        service = services.review_submit if submitting else services.review_save_draft
+        if run(request, service, form=form, review=review, content=form.content(), scores=form.scores()) is not FAILED:
             if submitting:
                 review.refresh_from_db()
                 text = _("Đã nộp báo cáo. Thường trực thi đua sẽ xem xét và phản hồi.")
@@ -277,18 +269,15 @@ def review_edit(request, pk):
 @require_POST
 def review_return(request, pk):
     review = _review(request, pk)
-    require(request, "campaigns.decide_review", review)
     form = ReturnForm(request.POST, prefix="return")
-    if not form.is_valid():
-        messages.error(request, _("Hãy ghi rõ lý do trả lại để đơn vị biết cần sửa gì."))
-    else:
-        run(
-            request,
-            services.review_return,
-            _("Đã trả lại báo cáo của %(unit)s kèm ý kiến.") % {"unit": review.unit.name},
-            review=review,
-            comment=form.cleaned_data["comment"],
-        )
+    form.is_valid()  # an empty comment is refused by the service, after the permission
+    run(
+        request,
+        services.review_return,
+        _("Đã trả lại báo cáo của %(unit)s kèm ý kiến.") % {"unit": review.unit.name},
+        review=review,
+        comment=form.cleaned_data.get("comment", ""),
+    )
     return redirect(review)
 
 
@@ -296,7 +285,7 @@ def review_return(request, pk):
 @require_POST
 def review_accept(request, pk):
     review = _review(request, pk)
-    require(request, "campaigns.decide_review", review)
+    require_page(request, "campaigns.decide_review", review)
     form = AcceptForm(request.POST, prefix="accept", criteria=review.period.criteria.all())
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -318,7 +307,7 @@ def review_accept(request, pk):
 @require_POST
 def review_extend(request, pk):
     review = _review(request, pk)
-    require(request, "campaigns.decide_review", review)
+    require_page(request, "campaigns.decide_review", review)
     form = ExtensionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Hãy nhập hạn mới và lý do gia hạn."))
@@ -338,18 +327,19 @@ def review_extend(request, pk):
 @require_POST
 def evidence_upload(request, pk):
     review = _review(request, pk)
-    require(request, "campaigns.edit_review", review)
+    require_page(request, "campaigns.edit_review", review)
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
         for error in form.errors.get("file", []):
             messages.error(request, error)
     else:
-        try:
-            evidence = services.evidence_add(actor=request.user, review=review, uploaded=form.cleaned_data["file"])
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Đã đính kèm “%(name)s”.") % {"name": evidence.original_name})
+        run(
+            request,
+            services.evidence_add,
+            lambda evidence: _("Đã đính kèm “%(name)s”.") % {"name": evidence.original_name},
+            review=review,
+            uploaded=form.cleaned_data["file"],
+        )
     return redirect("campaigns:review_edit", pk=review.pk)
 
 
@@ -367,7 +357,7 @@ def _evidence(request, pk) -> Evidence:
 def evidence_download(request, pk):
     """Stream a file only to someone who may read its review."""
     evidence = _evidence(request, pk)
-    require(request, "campaigns.view_review", evidence.review)
+    require_page(request, "campaigns.view_review", evidence.review)
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError as error:
@@ -385,6 +375,5 @@ def evidence_download(request, pk):
 def evidence_delete(request, pk):
     evidence = _evidence(request, pk)
     review = evidence.review
-    require(request, "campaigns.edit_review", review)
     run(request, services.evidence_remove, _("Đã gỡ tệp minh chứng."), evidence=evidence)
     return redirect("campaigns:review_edit", pk=review.pk)

@@ -129,8 +129,8 @@ def test_permission_matrix_vote(world, client_for, council_member):
 
     statuses = [_status_for(client_for, name, "post", url, {"choice": "agree"}) for name in ACTORS]
 
-    # The admin passes the permission but is no present member: the service refuses, the page says why.
-    assert statuses == [302, 404, 404, 403, 302, 302, 302]
+    # The admin passes the permission but is no present member: the service refuses him (403).
+    assert statuses == [302, 404, 404, 403, 302, 302, 403]
     assert item.receipts.count() == 2
 
 
