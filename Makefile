@@ -52,6 +52,7 @@ test-postgres:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	DEBUG=true $(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format .

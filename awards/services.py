@@ -79,9 +79,12 @@ def nomination_create(
     Refuses a subject outside the unit, the wrong subject kind and a duplicate (subject, award, year).
     """
     require(actor, "awards.nominate", unit)
-    if (person is None) == (subject_unit is None):
+    if person is not None and subject_unit is None:
+        subject_path = person.unit.path
+    elif subject_unit is not None and person is None:
+        subject_path = subject_unit.path
+    else:
         raise DomainError("Chọn một cá nhân hoặc một tập thể được đề nghị.")
-    subject_path = person.unit.path if person is not None else subject_unit.path
     if not subject_path.startswith(unit.path):
         raise NotAllowed("Chỉ được đề nghị khen thưởng cho đơn vị mình và cán bộ của đơn vị.")
     kind = "individual" if person is not None else "collective"
@@ -222,7 +225,9 @@ def nomination_submit(*, actor, nomination: Nomination, now: datetime.datetime |
     missing = missing_parts(nomination)
     if missing:
         raise DomainError("Hồ sơ còn thiếu: " + "; ".join(missing) + ".")
-    subject = {"person": nomination.person} if nomination.person_id else {"unit": nomination.subject_unit}
+    subject: dict[str, Any] = (
+        {"person": nomination.person} if nomination.person_id else {"unit": nomination.subject_unit}
+    )
     if AwardRecord.objects.filter(
         award_type=nomination.award_type, year=nomination.year, revoked=False, **subject
     ).exists():

@@ -289,7 +289,7 @@ def session_close(*, actor, session: CouncilSession) -> CouncilSession:
     for item in items:
         rule = rule_for(item.nomination.award_type.code, on_date)
         if item.has_paper_tally:
-            agree, disagree = item.paper_agree, item.paper_disagree
+            agree, disagree = item.paper_agree or 0, item.paper_disagree or 0
         else:
             agree = item.votes.filter(choice=VoteChoice.AGREE).count()
             disagree = item.votes.filter(choice=VoteChoice.DISAGREE).count()
@@ -359,7 +359,9 @@ def _subject_kind(nomination: Nomination) -> str:
 
 
 def _award_record(nomination: Nomination, number: str, date: datetime.date) -> AwardRecord:
-    subject = {"person": nomination.person} if nomination.person_id else {"unit": nomination.subject_unit}
+    subject: dict[str, Any] = (
+        {"person": nomination.person} if nomination.person_id else {"unit": nomination.subject_unit}
+    )
     existing = AwardRecord.objects.filter(award_type=nomination.award_type, year=nomination.year, **subject).first()
     if existing is not None:
         if not existing.revoked:
@@ -560,10 +562,8 @@ def _flag_dependents(record: AwardRecord) -> list[RecheckFlag]:
     code = record.award_type.code
     later = AwardRecord.objects.filter(revoked=False, year__gte=record.year).exclude(pk=record.pk)
     candidates = []
-    if record.person_id:
-        candidates += list(
-            later.filter(person_id=record.person_id, award_type__code__in=DEPENDENT_AWARDS.get(code, ()))
-        )
+    if record.person is not None:
+        candidates += list(later.filter(person=record.person, award_type__code__in=DEPENDENT_AWARDS.get(code, ())))
         candidates += list(
             later.filter(
                 unit_id=record.person.unit_id,

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from songlo.exceptions import InvalidTransition
 
-Table = Mapping[str, Iterable[str]]
+# Keys are a model's status enum (a str subclass), values the statuses it may move to.
+Table = Mapping[Any, Iterable[str]]
 
 
 def _label(table: Table, status: str) -> str:
@@ -64,12 +65,15 @@ def transition(
     if new is not None:
         for status in olds:
             check_transition(table, status, new)
-    instance = target if isinstance(target, models.Model) else None
-    model = type(target) if instance is not None else target
-    ids = [instance.pk] if instance is not None else list(pks or ())
+    if isinstance(target, models.Model):
+        instance: models.Model | None = target
+        model: type[models.Model] = type(target)
+        ids = [target.pk]
+    else:
+        instance, model, ids = None, target, list(pks or ())
     if new is not None:
         changes[field] = new
-    touched = model.objects.filter(pk__in=ids, **{f"{field}__in": olds}, **(where or {})).update(**changes)
+    touched = model._default_manager.filter(pk__in=ids, **{f"{field}__in": olds}, **(where or {})).update(**changes)
     if touched != len(ids):
         raise InvalidTransition(
             message or _("Đã có người xử lý trước hoặc trạng thái không còn cho phép thao tác này.")
