@@ -7,7 +7,7 @@ from io import BytesIO
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from campaigns.selectors import reviews_for_user
 from campaigns.views.common import paginate, query_string_without_page, require, run
 from campaigns.views.movements import _period
 from songlo.exceptions import DomainError
-from songlo.uploads import CONTENT_TYPES
+from songlo.files import private_file_response
 
 LATE = "late"
 DASHBOARD_STATUSES = [
@@ -368,16 +368,7 @@ def evidence_download(request, pk):
     """Stream a file only to someone who may read its review."""
     evidence = _evidence(request, pk)
     require(request, "campaigns.view_review", evidence.review)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=CONTENT_TYPES.get(evidence.kind, "application/octet-stream"),
-    )
+    return private_file_response(evidence)
 
 
 @login_required
