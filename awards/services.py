@@ -26,7 +26,6 @@ from organisation.models import OrgUnit
 from songlo.exceptions import DomainError, InvalidTransition, NotAllowed
 from songlo.permissions import require
 from songlo.transitions import transition
-from songlo.uploads import validate_evidence
 
 # Awards that need proof of the initiative or the rating in the dossier (docs/domain.md#rule-15).
 NEEDS_PROOF = {"CSTDCS", "CSTD_TINH", "CSTD_TQ"}
@@ -141,16 +140,8 @@ def nomination_add_file(*, actor, nomination: Nomination, uploaded, part: str) -
     require(actor, "awards.edit_nomination", nomination)
     if not Nomination.objects.filter(pk=nomination.pk, status__in=list(NOMINATION_EDITABLE)).exists():
         raise InvalidTransition("Hồ sơ đã nộp: không thể thêm tệp.")
-    kind = validate_evidence(uploaded)
-    item = DossierFile.objects.create(
-        nomination=nomination,
-        part=part,
-        file=uploaded,
-        original_name=uploaded.name[:255],
-        kind=kind,
-        size=uploaded.size,
-        version=nomination.version + 1,
-        uploaded_by=actor,
+    item = DossierFile.store(
+        uploaded, uploaded_by=actor, nomination=nomination, part=part, version=nomination.version + 1
     )
     audit_record(actor=actor, action="nomination.add_file", target=nomination, file=item.original_name, part=part)
     return item
@@ -158,12 +149,15 @@ def nomination_add_file(*, actor, nomination: Nomination, uploaded, part: str) -
 
 @transaction.atomic
 def nomination_remove_file(*, actor, nomination: Nomination, file_id: int) -> None:
-    """Remove a file added since the last submission (files of a submitted version stay)."""
+    """Remove a file added since the last submission (files of a submitted version stay).
+
+    Side effects: the row deleted, the stored file deleted once the transaction commits, audit.
+    """
     require(actor, "awards.edit_nomination", nomination)
     if not Nomination.objects.filter(pk=nomination.pk, status__in=list(NOMINATION_EDITABLE)).exists():
         raise InvalidTransition("Hồ sơ đã nộp: không thể xóa tệp.")
-    deleted, _n = DossierFile.objects.filter(pk=file_id, nomination=nomination, version__gt=nomination.version).delete()
-    if deleted:
+    item = DossierFile.objects.filter(pk=file_id, nomination=nomination, version__gt=nomination.version).first()
+    if item is not None and item.remove():
         audit_record(actor=actor, action="nomination.remove_file", target=nomination, file_id=file_id)
 
 
@@ -305,14 +299,7 @@ def nomination_return(*, actor, nomination: Nomination, reason: str) -> Nominati
     nomination.refresh_from_db()
     snapshot = _snapshot(nomination)
     _move(nomination, old=old, new=NominationStatus.RETURNED, return_reason=reason)
-    NominationVersion.objects.create(
-        nomination=nomination,
-        number=nomination.version,
-        snapshot=snapshot,
-        submitted_at=nomination.submitted_at,
-        returned_by=actor,
-        comment=reason,
-    )
+    NominationVersion.freeze(nomination, snapshot=snapshot, returned_by=actor, comment=reason)
     audit_record(actor=actor, action="nomination.return", target=nomination, reason=reason)
     return nomination
 

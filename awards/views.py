@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +35,7 @@ from awards.models import AwardType, DossierFile, Nomination, Person
 from awards.selectors import eligibility_units, nominations_for_user, people_for_user
 from organisation.models import OrgUnit
 from organisation.selectors import headed_units, units_for_user
+from songlo.files import private_file_response
 from songlo.uploads import private_storage
 from songlo.views_support import FAILED, require_page, run
 
@@ -384,7 +385,7 @@ def nomination_remove_file(request, pk, file_id):
 def nomination_file(request, pk, file_id):
     nomination = _get_nomination(request, pk)
     item = get_object_or_404(DossierFile, pk=file_id, nomination=nomination)
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
+    return private_file_response(item)
 
 
 @login_required

@@ -53,7 +53,6 @@ from organisation.models import OrgUnit
 from songlo.exceptions import DomainError, InvalidTransition, NotAllowed
 from songlo.permissions import require
 from songlo.transitions import transition
-from songlo.uploads import validate_evidence
 
 MOVEMENT_FIELDS = (
     "title",
@@ -599,14 +598,7 @@ def review_return(*, actor, review: Review, comment: str) -> ReviewVersion:
         decided_by=actor,
     )
     review.refresh_from_db()
-    version = ReviewVersion.objects.create(
-        review=review,
-        number=review.version,
-        snapshot=_snapshot(review),
-        submitted_at=review.submitted_at,
-        returned_by=actor,
-        comment=comment,
-    )
+    version = ReviewVersion.freeze(review, snapshot=_snapshot(review), returned_by=actor, comment=comment)
     audit_record(actor=actor, action="review.return", target=review, version=review.version, comment=comment)
     return version
 
@@ -652,20 +644,7 @@ def evidence_add(*, actor, review: Review, uploaded) -> Evidence:
     require(actor, "campaigns.edit_review", review)
     if not Review.objects.filter(pk=review.pk, status__in=REVIEW_EDITABLE).exists():
         raise InvalidTransition(_("Báo cáo đã nộp: không thêm minh chứng được nữa."))
-    try:
-        kind = validate_evidence(uploaded)
-    except ValidationError as error:
-        raise DomainError(error.messages[0]) from error
-    evidence = Evidence(
-        review=review,
-        original_name=uploaded.name[:255],
-        kind=kind,
-        size=uploaded.size,
-        uploaded_by=actor,
-        version=review.version + 1,
-    )
-    evidence.file.save(uploaded.name, uploaded, save=False)
-    evidence.save()
+    evidence = Evidence.store(uploaded, uploaded_by=actor, review=review, version=review.version + 1)
     audit_record(actor=actor, action="evidence.add", target=review, name=evidence.original_name)
     return evidence
 
@@ -677,10 +656,8 @@ def evidence_remove(*, actor, evidence: Evidence) -> None:
     require(actor, "campaigns.edit_review", review)
     if review.status not in REVIEW_EDITABLE or evidence.version <= review.version:
         raise InvalidTransition(_("Minh chứng này thuộc bản đã nộp: không xóa được."))
-    name = evidence.original_name
-    evidence.delete()
-    transaction.on_commit(lambda: evidence.file.storage.delete(evidence.file.name))
-    audit_record(actor=actor, action="evidence.remove", target=review, name=name)
+    if evidence.remove():
+        audit_record(actor=actor, action="evidence.remove", target=review, name=evidence.original_name)
 
 
 # --- Blocks at year end ----------------------------------------------------------------

@@ -15,6 +15,8 @@ from django.core.files.storage import FileSystemStorage
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+from songlo.exceptions import DomainError
+
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 ACCEPTED_EXTENSIONS = {"pdf", "docx", "xlsx", "jpg", "jpeg", "png"}
 ACCEPT_ATTR = ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"
@@ -80,6 +82,18 @@ def validate_evidence(uploaded) -> str:
             params={"name": name, "ext": extension.upper()},
         )
     return kind
+
+
+def upload_kind(uploaded) -> str:
+    """``validate_evidence`` for services: the detected kind, or a DomainError with the same message.
+
+    Forms keep ``validate_evidence`` (a ValidationError becomes a field error); a service must
+    raise a DomainError so that its callers need to handle one kind of refusal only.
+    """
+    try:
+        return validate_evidence(uploaded)
+    except ValidationError as error:
+        raise DomainError(error.messages[0]) from error
 
 
 @deconstructible

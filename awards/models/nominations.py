@@ -13,7 +13,8 @@ from awards.models.catalogue import AwardType
 from awards.models.history import Initiative, Person
 from campaigns.models import Movement
 from organisation.models import OrgUnit
-from songlo.uploads import RandomName, private_storage
+from songlo.files import PrivateFile, private_file_field
+from songlo.versions import FrozenVersion
 
 # The dossier fields, frozen into a NominationVersion at each submission.
 DOSSIER_FIELDS = (
@@ -176,18 +177,13 @@ class Nomination(models.Model):
         return self.subject_unit_id is not None
 
 
-class NominationVersion(models.Model):
+class NominationVersion(FrozenVersion):
     """A frozen copy of a submitted dossier, kept when the office returns it."""
 
+    subject_field = "nomination"
+
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField(_("lần nộp"))
     snapshot = models.JSONField(_("hồ sơ đã nộp"))
-    submitted_at = models.DateTimeField(_("ngày nộp"), null=True, blank=True)
-    returned_at = models.DateTimeField(_("ngày trả lại"), auto_now_add=True)
-    returned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    comment = models.TextField(_("lý do trả lại"))
 
     class Meta:
         verbose_name = _("phiên bản hồ sơ")
@@ -195,11 +191,8 @@ class NominationVersion(models.Model):
         ordering = ["nomination", "-number"]
         constraints = [models.UniqueConstraint(fields=["nomination", "number"], name="nominationversion_unique")]
 
-    def __str__(self) -> str:
-        return f"{self.nomination} v{self.number}"
 
-
-class DossierFile(models.Model):
+class DossierFile(PrivateFile):
     """An evidence file of a dossier, stored privately under a random name."""
 
     class Part(models.TextChoices):
@@ -212,20 +205,9 @@ class DossierFile(models.Model):
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="files")
     part = models.CharField(_("thành phần hồ sơ"), max_length=12, choices=Part.choices, default=Part.OTHER)
-    file = models.FileField(_("tệp"), upload_to=RandomName("dossiers"), storage=private_storage)
-    original_name = models.CharField(_("tên tệp gốc"), max_length=255)
-    kind = models.CharField(_("loại tệp"), max_length=10)
-    size = models.PositiveIntegerField(_("dung lượng (byte)"))
-    version = models.PositiveIntegerField(_("thuộc lần nộp"), default=0)
-    uploaded_at = models.DateTimeField(_("ngày tải lên"), auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    file = private_file_field("dossiers")
 
     class Meta:
         verbose_name = _("tệp hồ sơ")
         verbose_name_plural = _("tệp hồ sơ")
         ordering = ["nomination", "uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.original_name

@@ -18,7 +18,9 @@ from campaigns.enums import (
     ReviewStatus,
 )
 from organisation.models import OrgUnit
+from songlo.files import PrivateFile, private_file_field
 from songlo.uploads import RandomName, private_storage
+from songlo.versions import FrozenVersion
 
 
 class Stage(models.Model):
@@ -324,18 +326,12 @@ class ReviewScore(models.Model):
         return f"{self.review} – {self.criterion}"
 
 
-class ReviewVersion(models.Model):
+class ReviewVersion(FrozenVersion):
     """A frozen copy of a submitted review, kept when the office returns it."""
 
+    subject_field = "review"
+
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField(_("lần nộp"))
-    snapshot = models.JSONField(_("nội dung đã nộp"))
-    submitted_at = models.DateTimeField(_("ngày nộp"), null=True, blank=True)
-    returned_at = models.DateTimeField(_("ngày trả lại"), auto_now_add=True)
-    returned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    comment = models.TextField(_("lý do trả lại"))
 
     class Meta:
         verbose_name = _("phiên bản báo cáo")
@@ -343,32 +339,17 @@ class ReviewVersion(models.Model):
         ordering = ["review", "-number"]
         constraints = [models.UniqueConstraint(fields=["review", "number"], name="reviewversion_unique")]
 
-    def __str__(self) -> str:
-        return f"{self.review} v{self.number}"
 
-
-class Evidence(models.Model):
+class Evidence(PrivateFile):
     """A file attached to a review, stored under a random name, served only through a checking view."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(_("tệp"), upload_to=RandomName("evidence"), storage=private_storage)
-    original_name = models.CharField(_("tên tệp gốc"), max_length=255)
-    kind = models.CharField(_("loại tệp"), max_length=10)
-    size = models.PositiveIntegerField(_("dung lượng (byte)"))
-    uploaded_at = models.DateTimeField(_("ngày tải lên"), auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    # Evidence attached before a submission belongs to that version and is frozen with it.
-    version = models.PositiveIntegerField(_("thuộc lần nộp"), default=0)
+    file = private_file_field("evidence")
 
     class Meta:
         verbose_name = _("minh chứng")
         verbose_name_plural = _("minh chứng")
         ordering = ["review", "uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class Extension(models.Model):

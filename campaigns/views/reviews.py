@@ -7,7 +7,7 @@ from io import BytesIO
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from campaigns.models import EmulationBlock, Evidence, Review, ReviewScore
 from campaigns.selectors import reviews_for_user
 from campaigns.views.common import paginate, query_string_without_page
 from campaigns.views.movements import _period
-from songlo.uploads import CONTENT_TYPES
+from songlo.files import private_file_response
 from songlo.views_support import FAILED, require_page, run
 
 LATE = "late"
@@ -358,16 +358,7 @@ def evidence_download(request, pk):
     """Stream a file only to someone who may read its review."""
     evidence = _evidence(request, pk)
     require_page(request, "campaigns.view_review", evidence.review)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=CONTENT_TYPES.get(evidence.kind, "application/octet-stream"),
-    )
+    return private_file_response(evidence)
 
 
 @login_required

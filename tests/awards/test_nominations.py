@@ -150,13 +150,82 @@ def test_submit_refuses_a_subject_already_awarded(unit_head, person):
         services.nomination_submit(actor=unit_head, nomination=nomination)
 
 
-def test_add_file_refuses_a_renamed_file(unit_head, person):
+def test_add_file_renamed_file_is_refused_with_a_domain_error(unit_head, person):
     nomination = start(unit_head, person)
 
-    with pytest.raises(Exception, match="không phải là PDF"):
+    with pytest.raises(DomainError) as caught:
         services.nomination_add_file(
             actor=unit_head, nomination=nomination, uploaded=SimpleUploadedFile("x.pdf", b"MZ fake"), part="other"
         )
+
+    assert caught.value.message == "Nội dung tệp “x.pdf” không phải là PDF (tệp có thể đã bị đổi đuôi)."
+    assert nomination.files.count() == 0
+
+
+def test_add_file_stores_it_under_a_random_name(unit_head, person):
+    nomination = start(unit_head, person)
+
+    item = services.nomination_add_file(
+        actor=unit_head, nomination=nomination, uploaded=pdf("bien-ban-hop.pdf"), part="minutes"
+    )
+
+    assert (item.original_name, item.kind, item.size, item.version, item.part, item.uploaded_by) == (
+        "bien-ban-hop.pdf",
+        "pdf",
+        len(PDF),
+        1,
+        "minutes",
+        unit_head,
+    )
+    assert item.file.name.startswith("dossiers/")
+    assert "bien-ban" not in item.file.name
+    assert item.file.read() == PDF
+
+
+def test_remove_file_deletes_the_stored_file_on_commit(unit_head, person, django_capture_on_commit_callbacks):
+    nomination = start(unit_head, person)
+    item = services.nomination_add_file(actor=unit_head, nomination=nomination, uploaded=pdf(), part="other")
+    storage, name = item.file.storage, item.file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.nomination_remove_file(actor=unit_head, nomination=nomination, file_id=item.pk)
+
+    assert nomination.files.count() == 0
+    assert storage.exists(name) is False
+    assert AuditEvent.objects.filter(action="nomination.remove_file").count() == 1
+
+
+def test_remove_file_rolled_back_keeps_the_stored_file(unit_head, person, django_capture_on_commit_callbacks):
+    nomination = start(unit_head, person)
+    item = services.nomination_add_file(actor=unit_head, nomination=nomination, uploaded=pdf(), part="other")
+    storage, name = item.file.storage, item.file.name
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.nomination_remove_file(actor=unit_head, nomination=nomination, file_id=item.pk)
+        raise RuntimeError("the rest of the request failed")
+
+    assert callbacks == []
+    assert nomination.files.count() == 1
+    assert storage.exists(name) is True
+
+
+def test_remove_file_of_a_submitted_version_keeps_it(unit_head, office, person, django_capture_on_commit_callbacks):
+    nomination = ready(unit_head, person)
+    item = services.nomination_add_file(actor=unit_head, nomination=nomination, uploaded=pdf(), part="other")
+    services.nomination_submit(actor=unit_head, nomination=nomination)
+    services.nomination_return(actor=office, nomination=nomination, reason="Thiếu chữ ký")
+    nomination.refresh_from_db()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.nomination_remove_file(actor=unit_head, nomination=nomination, file_id=item.pk)
+
+    assert list(nomination.files.values_list("pk", flat=True)) == [item.pk]
+    assert item.file.storage.exists(item.file.name) is True
+    assert AuditEvent.objects.filter(action="nomination.remove_file").count() == 0
 
 
 @pytest.fixture

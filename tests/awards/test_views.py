@@ -1,6 +1,8 @@
 """Pages: permission matrix, constant query counts, export layout, import preview, the htmx verdict."""
 
 import io
+import mimetypes
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,7 +12,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from awards import services
-from awards.models import Nomination, Person, Rating
+from awards.models import DossierFile, Nomination, Person, Rating
 from tests.awards.factories import NominationFactory, PersonFactory, award, rate
 
 pytestmark = pytest.mark.django_db
@@ -285,3 +287,75 @@ def test_nomination_list_filters_by_unit_name_or_code(client_for, district):
     assert [n.pk for n in by_code] == [in_a.pk]
     assert [n.pk for n in by_name] == [in_b.pk]
     assert {n.pk for n in unfiltered} == {in_a.pk, in_b.pk}
+
+
+# --- Dossier files ---------------------------------------------------------------------
+
+
+def docx_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def attach(unit_head, nomination, name="to-trinh.docx", content=None) -> DossierFile:
+    uploaded = SimpleUploadedFile(name, docx_bytes() if content is None else content)
+    return services.nomination_add_file(actor=unit_head, nomination=nomination, uploaded=uploaded, part="letter")
+
+
+def file_url(item: DossierFile) -> str:
+    return reverse("awards:nomination_file", args=[item.nomination_id, item.pk])
+
+
+def test_dossier_file_download_content_type_comes_from_the_checked_kind(client_for, nomination, unit_head, monkeypatch):
+    item = attach(unit_head, nomination)
+    # A host without /etc/mime.types: Python's own table does not know .docx.
+    monkeypatch.setattr(mimetypes, "guess_type", mimetypes.MimeTypes().guess_type)
+
+    response = client_for("unit_head").get(file_url(item))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == DOCX_TYPE
+    assert response["Content-Disposition"] == 'attachment; filename="to-trinh.docx"'
+    assert b"".join(response.streaming_content) == docx_bytes()
+
+
+def test_dossier_file_download_encodes_a_vietnamese_name(client_for, nomination, unit_head):
+    item = attach(unit_head, nomination, name="Biên bản họp.pdf", content=b"%PDF-1.4\n%%EOF\n")
+
+    response = client_for("office").get(file_url(item))
+
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == "attachment; filename*=utf-8''Bi%C3%AAn%20b%E1%BA%A3n%20h%E1%BB%8Dp.pdf"
+
+
+def test_dossier_file_download_of_a_file_missing_on_disk_is_404(client_for, nomination, unit_head):
+    item = attach(unit_head, nomination)
+    item.file.storage.delete(item.file.name)
+
+    assert client_for("unit_head").get(file_url(item)).status_code == 404
+
+
+def test_dossier_file_download_hidden_from_another_unit(client_for, nomination, unit_head):
+    item = attach(unit_head, nomination)
+
+    assert client_for("stranger").get(file_url(item)).status_code == 404
+
+
+def test_dossier_file_remove_page_deletes_the_stored_file(
+    client_for, nomination, unit_head, django_capture_on_commit_callbacks
+):
+    item = attach(unit_head, nomination)
+    storage, name = item.file.storage, item.file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for("unit_head").post(reverse("awards:nomination_remove_file", args=[nomination.pk, item.pk]))
+
+    assert response.status_code == 302
+    assert DossierFile.objects.filter(pk=item.pk).exists() is False
+    assert storage.exists(name) is False

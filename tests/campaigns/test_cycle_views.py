@@ -292,6 +292,13 @@ def test_evidence_download_streams_the_file(world, client_for):
     assert 'filename="minh-chung.pdf"' in response["Content-Disposition"]
 
 
+def test_evidence_download_of_a_file_missing_on_disk_is_404(world, client_for):
+    evidence = world["evidence"]
+    evidence.file.storage.delete(evidence.file.name)
+
+    assert client_for("unit_head").get(_urls(world)["evidence_download"]).status_code == 404
+
+
 def test_office_returns_then_accepts_through_the_pages(world, client_for):
     cycle = world["cycle"]
     office = client_for("office")

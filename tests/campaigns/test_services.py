@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import AuditEvent
@@ -572,3 +572,32 @@ def test_evidence_remove_only_since_the_last_submission(cycle, unit_head, office
 
     assert list(review.evidence.values_list("original_name", flat=True)) == ["dot-1.pdf"]
     assert ReviewVersion.objects.get(review=review).snapshot["evidence"] == [{"id": kept.pk, "name": "dot-1.pdf"}]
+
+
+def test_evidence_remove_deletes_the_stored_file_on_commit(cycle, unit_head, django_capture_on_commit_callbacks):
+    evidence = services.evidence_add(actor=unit_head, review=cycle.review, uploaded=pdf())
+    storage, name = evidence.file.storage, evidence.file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.evidence_remove(actor=unit_head, evidence=evidence)
+
+    assert cycle.review.evidence.count() == 0
+    assert storage.exists(name) is False
+    assert AuditEvent.objects.get(action="evidence.remove").data == {"name": "bien-ban.pdf"}
+
+
+def test_evidence_remove_rolled_back_keeps_the_stored_file(cycle, unit_head, django_capture_on_commit_callbacks):
+    evidence = services.evidence_add(actor=unit_head, review=cycle.review, uploaded=pdf())
+    storage, name = evidence.file.storage, evidence.file.name
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.evidence_remove(actor=unit_head, evidence=evidence)
+        raise RuntimeError("the rest of the request failed")
+
+    assert callbacks == []
+    assert cycle.review.evidence.count() == 1
+    assert storage.exists(name) is True
