@@ -149,3 +149,7 @@ NOMINATION_BADGES = {
     NominationStatus.DECIDED: "text-bg-success",
     NominationStatus.REVOKED: "text-bg-dark",
 }
+
+
+# The reminder outbox's kind of the nomination dossiers due (awards.reminders).
+NOMINATION_REMINDER = "nomination"

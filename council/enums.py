@@ -48,3 +48,7 @@ class ProposalStatus(models.TextChoices):
 class ObjectionStatus(models.TextChoices):
     OPEN = "open", _("Chưa giải quyết")
     RESOLVED = "resolved", _("Đã giải quyết")
+
+
+# The reminder outbox's kind of the ballots not yet cast (council.reminders).
+BALLOT_REMINDER = "ballot"
