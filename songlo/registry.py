@@ -19,7 +19,9 @@ depend on the order in which apps load. The registries in use:
 - ``songlo.sections.HOME_SECTIONS`` and ``organisation.views.UNIT_SECTIONS``: sections of the
   home page and of a unit's page.
 - ``campaigns.reminders.SOURCES``: what reminders are about (reviews, registrations, dossiers,
-  ballots), with their labels.
+  ballots), each source with its kind and label.
+- ``campaigns.forms.COLLECTIVE_TITLES``: the collective titles (award codes and labels) a unit
+  may register for when it joins a movement.
 """
 
 from __future__ import annotations
