@@ -1,9 +1,9 @@
 """Extension points: the one way a lower app lets higher apps add to it.
 
-Apps import one way (accounts <- organisation <- campaigns <- awards <- council, with this
-``songlo`` kernel below them all). When a lower layer needs something only a higher app knows
-(a navigation entry, a section of the home page, a reminder source), it declares a
-``Registry`` and the higher app fills it in its ``AppConfig.ready()``::
+Apps import one way (accounts <- organisation <- campaigns <- awards <- council <- demo <- bench,
+with this ``songlo`` kernel below them all; `make lint` checks it). When a lower layer needs
+something only a higher app knows (a navigation entry, a section of the home page, a reminder
+source), it declares a ``Registry`` and the higher app fills it in its ``AppConfig.ready()``::
 
     # lower app, e.g. songlo/navigation.py
     NAVIGATION: Registry[NavItem] = Registry("navigation")
