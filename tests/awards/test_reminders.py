@@ -60,6 +60,13 @@ def test_outbox_kind_choices_are_the_registered_sources_with_their_labels():
     assert ReminderOutbox(kind=BALLOT_REMINDER).get_kind_display() == "Phiếu biểu quyết Hội đồng"
 
 
+def test_outbox_admin_filters_by_the_labels_of_the_sources(admin_client):
+    body = admin_client.get("/admin/campaigns/reminderoutbox/").content.decode()
+
+    assert '<a href="?kind__exact=nomination">Hồ sơ đề nghị khen thưởng</a>' in body
+    assert '<a href="?kind__exact=ballot">Phiếu biểu quyết Hội đồng</a>' in body
+
+
 # Nomination dossiers due -----------------------------------------------------------------------
 @pytest.fixture
 def movement(district):
