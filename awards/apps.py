@@ -8,9 +8,13 @@ class AwardsConfig(AppConfig):
 
     def ready(self) -> None:
         from awards import reminders
+        from awards.enums import REGISTRABLE_COLLECTIVE_TITLES
+        from campaigns.forms import COLLECTIVE_TITLES
         from songlo.navigation import NAVIGATION, NavItem
 
         reminders.register()
+        for order, (code, label) in enumerate(REGISTRABLE_COLLECTIVE_TITLES):
+            COLLECTIVE_TITLES.register(code, label, order=order)
         NAVIGATION.register(
             "awards",
             NavItem(

@@ -151,3 +151,16 @@ NOMINATION_BADGES = {
     NominationStatus.DECIDED: "text-bg-success",
     NominationStatus.REVOKED: "text-bg-dark",
 }
+
+
+# The reminder outbox's kind of the nomination dossiers due (awards.reminders).
+NOMINATION_REMINDER = "nomination"
+
+# The collective titles a unit may register for when it joins a movement (campaigns' registration
+# form), in the order they are offered.
+REGISTRABLE_COLLECTIVE_TITLES = (
+    ("TTLDTT", _("Tập thể lao động tiên tiến")),
+    ("TTLDXS", _("Tập thể lao động xuất sắc")),
+    ("CO_TINH", _("Cờ thi đua cấp tỉnh")),
+    ("XA_TIEU_BIEU", _("Xã tiêu biểu")),
+)

@@ -19,10 +19,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from awards.enums import NOMINATION_EDITABLE
+from awards.enums import NOMINATION_EDITABLE, NOMINATION_REMINDER
 from awards.models import Nomination
-from campaigns.enums import MovementStatus, ReminderKind
+from campaigns.enums import MovementStatus
 from campaigns.reminders import ItemView, PendingItem, register_source, target_url
 
 # Days before a movement's dossier deadline on which unit heads are reminded.
@@ -30,7 +31,8 @@ DOSSIER_OFFSETS = (7, 3, 1)
 
 
 class NominationSource:
-    kind = ReminderKind.NOMINATION
+    kind = NOMINATION_REMINDER
+    label = _lazy("Hồ sơ đề nghị khen thưởng")
     model = Nomination
 
     def pending_items(self) -> Iterator[PendingItem]:
@@ -62,7 +64,7 @@ class NominationSource:
                 pending,
                 ItemView(
                     kind=self.kind,
-                    kind_label=_("Hồ sơ đề nghị khen thưởng"),
+                    kind_label=str(self.label),
                     title=title,
                     unit_name=nomination.unit.name,
                     deadline=movement.dossier_deadline if movement is not None else None,
@@ -75,4 +77,4 @@ class NominationSource:
 
 def register() -> None:
     """Add the awards sources to the reminder scan (idempotent)."""
-    register_source(NominationSource())
+    register_source(NominationSource(), order=30)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 
-from campaigns.scale import ADMIN_USERNAME, CHAIR_USERNAME, COUNCIL_USERNAMES, OFFICE_USERNAME, PROVINCE_CODE
+from bench.scale.campaigns import ADMIN_USERNAME, CHAIR_USERNAME, COUNCIL_USERNAMES, OFFICE_USERNAME, PROVINCE_CODE
 
 OFFICE, CHAIR, COUNCIL, ADMIN = OFFICE_USERNAME, CHAIR_USERNAME, COUNCIL_USERNAMES[0], ADMIN_USERNAME
 HEAD = "<head>"  # the head of a unit with a review to write in the open period (found in the data)

@@ -32,9 +32,9 @@ def prepare(users: int, url_name: str) -> tuple[int, list[dict]]:
     from django.urls import reverse
     from django.utils import timezone
 
+    from bench.scale.campaigns import PROVINCE_CODE, RUBRIC
     from campaigns.enums import PeriodKind, PeriodStatus
     from campaigns.models import Criterion, Movement, Review, ReviewPeriod
-    from campaigns.scale import PROVINCE_CODE, RUBRIC
     from organisation.enums import Role
     from organisation.models import Membership
 

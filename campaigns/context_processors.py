@@ -1,9 +1,15 @@
+from django.urls import reverse
+
 from campaigns.models import Notification
 
 
 def notifications(request):
-    """The unread count for the bell in the top bar (one COUNT query on authenticated pages)."""
+    """The bell in the top bar: where it leads and the unread count (one COUNT query on
+    authenticated pages). The top bar belongs to the kernel, which names no app's URLs."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_notifications": Notification.objects.for_user(user).unread().count()}
+    return {
+        "notifications_url": reverse("campaigns:notification_list"),
+        "unread_notifications": Notification.objects.for_user(user).unread().count(),
+    }

@@ -79,13 +79,12 @@ REVIEW_EDITABLE = REVIEW_PENDING
 
 
 class ReminderKind(models.TextChoices):
-    """What a reminder is about. Each kind has a source in ``campaigns.reminders.SOURCES``
-    (the awards kinds are registered by the awards app); the outbox stores a generic target."""
+    """What a reminder of campaigns is about. Each kind is a source in
+    ``campaigns.reminders.SOURCES``; higher apps register sources of their own kinds, and the
+    outbox's kind takes its choices from the registered sources."""
 
     REVIEW = "review", _("Báo cáo định kỳ")
     REGISTRATION = "registration", _("Đăng ký thi đua")
-    NOMINATION = "nomination", _("Hồ sơ đề nghị khen thưởng")
-    BALLOT = "ballot", _("Phiếu biểu quyết Hội đồng")
 
 
 class ReminderStatus(models.TextChoices):

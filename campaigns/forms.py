@@ -14,15 +14,16 @@ from campaigns.models import EmulationBlock, Movement, ReviewPeriod
 from campaigns.services import check_rubric
 from organisation.enums import UnitKind
 from organisation.models import OrgUnit
+from songlo.registry import Registry
 from songlo.uploads import ACCEPT_ATTR, HELP_TEXT, validate_evidence
 
-COLLECTIVE_TITLES = [
-    ("", _("— Không đăng ký —")),
-    ("TTLDTT", _("Tập thể lao động tiên tiến")),
-    ("TTLDXS", _("Tập thể lao động xuất sắc")),
-    ("CO_TINH", _("Cờ thi đua cấp tỉnh")),
-    ("XA_TIEU_BIEU", _("Xã tiêu biểu")),
-]
+# The collective titles a unit may register for when it joins a movement: award codes and their
+# labels, which the awards app owns and registers from its AppConfig.ready().
+COLLECTIVE_TITLES: Registry = Registry("collective titles")
+
+
+def collective_title_choices() -> list[tuple[str, str]]:
+    return [("", _("— Không đăng ký —")), *COLLECTIVE_TITLES.items()]
 
 
 class DateInput(forms.DateInput):
@@ -165,7 +166,7 @@ class ParticipantsForm(forms.Form):
 
 class RegistrationForm(forms.Form):
     collective_title = forms.ChoiceField(
-        label=_("Danh hiệu tập thể đăng ký"), choices=COLLECTIVE_TITLES, required=False
+        label=_("Danh hiệu tập thể đăng ký"), choices=collective_title_choices, required=False
     )
     ldtt_count = forms.IntegerField(label=_("Số cá nhân đăng ký Lao động tiên tiến"), min_value=0, initial=0)
     cstdcs_count = forms.IntegerField(label=_("Số cá nhân đăng ký Chiến sĩ thi đua cơ sở"), min_value=0, initial=0)

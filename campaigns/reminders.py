@@ -108,6 +108,7 @@ def target_url(obj) -> str:
 
 class ReviewSource:
     kind = ReminderKind.REVIEW
+    label = ReminderKind.REVIEW.label
     model = Review
 
     def pending_items(self) -> Iterator[PendingItem]:
@@ -137,7 +138,7 @@ class ReviewSource:
                 pending,
                 ItemView(
                     kind=self.kind,
-                    kind_label=_("Báo cáo định kỳ"),
+                    kind_label=str(self.label),
                     title=f"{review.period.name} – {review.period.movement.title}",
                     unit_name=review.unit.name,
                     deadline=review.deadline,
@@ -152,6 +153,7 @@ REGISTRATION_PENDING = (RegistrationStatus.PENDING, RegistrationStatus.REOPENED)
 
 class RegistrationSource:
     kind = ReminderKind.REGISTRATION
+    label = ReminderKind.REGISTRATION.label
     model = Registration
 
     def pending_items(self) -> Iterator[PendingItem]:
@@ -177,7 +179,7 @@ class RegistrationSource:
                 pending,
                 ItemView(
                     kind=self.kind,
-                    kind_label=_("Đăng ký thi đua"),
+                    kind_label=str(self.label),
                     title=reg.movement.title,
                     unit_name=reg.unit.name,
                     deadline=reg.movement.registration_deadline,
@@ -187,21 +189,22 @@ class RegistrationSource:
         return result
 
 
-# What is reminded, by kind. Apps that campaigns may not import (awards: nomination dossiers,
-# council ballots) add their sources with ``register_source`` from their AppConfig.ready().
-# A source has ``kind`` (the outbox's kind), ``model`` (the outbox target's model),
-# ``pending_items()`` yielding PendingItems and ``views(ids)`` returning, per target id,
-# (still pending, ItemView). Registering the same kind twice keeps one source.
+# What is reminded, by kind. Apps above campaigns add their sources, of kinds they declare
+# themselves, with ``register_source`` from their AppConfig.ready(). A source has ``kind`` (the
+# outbox's kind, at most 20 characters), ``label`` (what the kind is called: the admin's filter,
+# the digest), ``model`` (the outbox target's model), ``pending_items()`` yielding PendingItems
+# and ``views(ids)`` returning, per target id, (still pending, ItemView). Registering the same
+# kind twice keeps one source; ``order`` is the kinds' order on screen.
 SOURCES: Registry = Registry("reminder sources")
 
 
-def register_source(source) -> None:
+def register_source(source, *, order: int = 100) -> None:
     """Add (or replace) the reminder source of ``source.kind``."""
-    SOURCES.register(source.kind, source)
+    SOURCES.register(source.kind, source, order=order)
 
 
-register_source(ReviewSource())
-register_source(RegistrationSource())
+register_source(ReviewSource(), order=10)
+register_source(RegistrationSource(), order=20)
 
 
 def clean_offsets(raw) -> tuple[int, ...]:

@@ -68,3 +68,7 @@ OBJECTION_TRANSITIONS = {
     ObjectionStatus.OPEN: {ObjectionStatus.RESOLVED},
     ObjectionStatus.RESOLVED: set(),
 }
+
+
+# The reminder outbox's kind of the ballots not yet cast (council.reminders).
+BALLOT_REMINDER = "ballot"

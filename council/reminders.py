@@ -16,10 +16,10 @@ from collections.abc import Iterable, Iterator
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from campaigns.enums import ReminderKind
 from campaigns.reminders import ItemView, PendingItem, register_source, target_url
-from council.enums import SessionStatus
+from council.enums import BALLOT_REMINDER, SessionStatus
 from council.models import AgendaItem, BallotReceipt, CouncilSession, SessionMember
 
 # An open session expects every present member's ballots within this many days of its opening.
@@ -58,7 +58,8 @@ def members_owing_ballots(session_ids: Iterable[int]) -> dict[int, set[int]]:
 
 
 class BallotSource:
-    kind = ReminderKind.BALLOT
+    kind = BALLOT_REMINDER
+    label = _lazy("Phiếu biểu quyết Hội đồng")
     model = CouncilSession
 
     def pending_items(self) -> Iterator[PendingItem]:
@@ -86,7 +87,7 @@ class BallotSource:
                 session.status == SessionStatus.OPEN,
                 ItemView(
                     kind=self.kind,
-                    kind_label=_("Phiếu biểu quyết Hội đồng"),
+                    kind_label=str(self.label),
                     title=f"{session.title} ({meeting})",
                     unit_name=session.body.name,
                     deadline=ballot_deadline(session),
@@ -100,4 +101,4 @@ class BallotSource:
 
 def register() -> None:
     """Add the ballot source to the reminder scan (idempotent)."""
-    register_source(BallotSource())
+    register_source(BallotSource(), order=40)

@@ -1,9 +1,9 @@
 """Extension points: the one way a lower app lets higher apps add to it.
 
-Apps import one way (accounts <- organisation <- campaigns <- awards <- council, with this
-``songlo`` kernel below them all). When a lower layer needs something only a higher app knows
-(a navigation entry, a section of the home page, a reminder source), it declares a
-``Registry`` and the higher app fills it in its ``AppConfig.ready()``::
+Apps import one way (accounts <- organisation <- campaigns <- awards <- council <- demo <- bench,
+with this ``songlo`` kernel below them all; `make lint` checks it). When a lower layer needs
+something only a higher app knows (a navigation entry, a section of the home page, a reminder
+source), it declares a ``Registry`` and the higher app fills it in its ``AppConfig.ready()``::
 
     # lower app, e.g. songlo/navigation.py
     NAVIGATION: Registry[NavItem] = Registry("navigation")
@@ -19,7 +19,9 @@ depend on the order in which apps load. The registries in use:
 - ``songlo.sections.HOME_SECTIONS`` and ``organisation.views.UNIT_SECTIONS``: sections of the
   home page and of a unit's page.
 - ``campaigns.reminders.SOURCES``: what reminders are about (reviews, registrations, dossiers,
-  ballots), with their labels.
+  ballots), each source with its kind and label.
+- ``campaigns.forms.COLLECTIVE_TITLES``: the collective titles (award codes and labels) a unit
+  may register for when it joins a movement.
 """
 
 from __future__ import annotations

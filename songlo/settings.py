@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "campaigns",
     "awards",
     "council",
+    # Not product code: the demo data (seed_demo) and the benchmarks' scale data (seed_scale).
+    "demo",
+    "bench",
 ]
 
 MIDDLEWARE = [

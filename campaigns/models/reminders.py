@@ -7,7 +7,17 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.enums import ReminderKind, ReminderStatus
+from campaigns.enums import ReminderStatus
+
+
+def reminder_kinds() -> list[tuple[str, str]]:
+    """The kinds of the registered reminder sources with their labels: the outbox kind's choices.
+
+    A callable, so that the apps above campaigns add their kinds (in ``ready()``) without
+    campaigns naming them, and without a migration when one is added."""
+    from campaigns.reminders import SOURCES  # the sources read these models
+
+    return [(kind, source.label) for kind, source in SOURCES.items()]
 
 
 class ReminderOutbox(models.Model):
@@ -18,7 +28,7 @@ class ReminderOutbox(models.Model):
     Sending claims the row (status pending -> sending with a claim token) before it mails.
     """
 
-    kind = models.CharField(_("loại nhắc"), max_length=20, choices=ReminderKind.choices)
+    kind = models.CharField(_("loại nhắc"), max_length=20, choices=reminder_kinds)
     target_type = models.ForeignKey(ContentType, verbose_name=_("loại đối tượng"), on_delete=models.CASCADE)
     target_id = models.PositiveBigIntegerField(_("mã đối tượng"))
     target = GenericForeignKey("target_type", "target_id")

@@ -10,11 +10,12 @@ import time_machine
 from django.conf import settings
 from django.core import mail
 
-from awards.enums import NominationStatus
+from awards.enums import NOMINATION_REMINDER, NominationStatus
 from campaigns import reminders
 from campaigns.enums import MovementStatus, ReminderKind, ReminderStatus
 from campaigns.models import Notification, ReminderOutbox
 from council import services as council_services
+from council.enums import BALLOT_REMINDER
 from council.models import AgendaItem
 from council.reminders import BALLOT_DAYS
 from organisation.enums import Role
@@ -42,9 +43,28 @@ def recipients_of_outbox():
 
 
 def test_awards_sources_are_registered_in_the_scan():
-    assert {ReminderKind.NOMINATION, ReminderKind.BALLOT} <= set(reminders.SOURCES.keys())
-    assert reminders.SOURCES.get(ReminderKind.NOMINATION).model._meta.label == "awards.Nomination"
-    assert reminders.SOURCES.get(ReminderKind.BALLOT).model._meta.label == "council.CouncilSession"
+    assert {NOMINATION_REMINDER, BALLOT_REMINDER} <= set(reminders.SOURCES.keys())
+    assert reminders.SOURCES.get(NOMINATION_REMINDER).model._meta.label == "awards.Nomination"
+    assert reminders.SOURCES.get(BALLOT_REMINDER).model._meta.label == "council.CouncilSession"
+
+
+def test_outbox_kind_choices_are_the_registered_sources_with_their_labels():
+    choices = [(value, str(label)) for value, label in ReminderOutbox._meta.get_field("kind").choices]
+
+    assert choices == [
+        ("review", "Báo cáo định kỳ"),
+        ("registration", "Đăng ký thi đua"),
+        ("nomination", "Hồ sơ đề nghị khen thưởng"),
+        ("ballot", "Phiếu biểu quyết Hội đồng"),
+    ]
+    assert ReminderOutbox(kind=BALLOT_REMINDER).get_kind_display() == "Phiếu biểu quyết Hội đồng"
+
+
+def test_outbox_admin_filters_by_the_labels_of_the_sources(admin_client):
+    body = admin_client.get("/admin/campaigns/reminderoutbox/").content.decode()
+
+    assert '<a href="?kind__exact=nomination">Hồ sơ đề nghị khen thưởng</a>' in body
+    assert '<a href="?kind__exact=ballot">Phiếu biểu quyết Hội đồng</a>' in body
 
 
 # Nomination dossiers due -----------------------------------------------------------------------
@@ -68,7 +88,7 @@ def test_dossier_draft_is_reminded_to_the_unit_head_at_each_offset(movement, dis
     scanned, _sent = run_at(at(offset, hours=1))
 
     assert scanned.queued == 1
-    assert rows() == {(ReminderKind.NOMINATION, nomination.pk, offset, "truong.xa-a", "sent")}
+    assert rows() == {(NOMINATION_REMINDER, nomination.pk, offset, "truong.xa-a", "sent")}
     (message,) = mail.outbox
     assert message.to == ["truong.xa-a@example.org"]
     assert message.subject == "[Songlo] Nhắc hạn 30/06/2025: Hồ sơ đề nghị khen thưởng của Xã A"
@@ -88,7 +108,7 @@ def test_dossier_returned_is_still_owed(movement, district, unit_head):
 
     run_at(at(3, hours=1))
 
-    assert rows() == {(ReminderKind.NOMINATION, nomination.pk, 3, "truong.xa-a", "sent")}
+    assert rows() == {(NOMINATION_REMINDER, nomination.pk, 3, "truong.xa-a", "sent")}
 
 
 @pytest.mark.parametrize("status", [NominationStatus.SUBMITTED, NominationStatus.SCREENED])
@@ -124,7 +144,7 @@ def test_dossier_deadline_moved_opens_new_windows(movement, district, unit_head)
     assert scanned.queued == 0
 
     run_at(movement.dossier_deadline - datetime.timedelta(days=7, hours=-1))
-    assert rows() == {(ReminderKind.NOMINATION, nomination.pk, 7, "truong.xa-a", "sent")}
+    assert rows() == {(NOMINATION_REMINDER, nomination.pk, 7, "truong.xa-a", "sent")}
     assert "   Hạn: 10/07/2025 17:00\n" in mail.outbox[0].body
 
 
@@ -210,8 +230,8 @@ def test_ballot_not_cast_is_reminded_a_day_after_opening(ballot):
     scanned, sent = run_at(after_opening(25))
 
     assert rows() == {
-        (ReminderKind.BALLOT, session.pk, 1, "hoidong1", "sent"),
-        (ReminderKind.BALLOT, session.pk, 1, "hoidong2", "sent"),
+        (BALLOT_REMINDER, session.pk, 1, "hoidong1", "sent"),
+        (BALLOT_REMINDER, session.pk, 1, "hoidong2", "sent"),
     }
     assert (scanned.queued, sent.emails) == (2, 2)
     message = next(m for m in mail.outbox if m.to == ["hoidong1@example.org"])
@@ -339,6 +359,6 @@ def test_digest_lists_review_dossier_and_ballot_in_one_email(district, office, c
     assert "Phiếu biểu quyết Hội đồng: Phiên họp Hội đồng TĐKT huyện" in body
     assert {row[0] for row in rows() if row[3] == "truong.xa-a"} == {
         ReminderKind.REVIEW,
-        ReminderKind.NOMINATION,
-        ReminderKind.BALLOT,
+        NOMINATION_REMINDER,
+        BALLOT_REMINDER,
     }

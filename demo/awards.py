@@ -18,11 +18,11 @@ from django.utils import timezone
 from awards import services
 from awards.enums import NominationStatus
 from awards.models import Acclamation, AwardRecord, AwardType, Initiative, Nomination, Person, Rating
-from campaigns.demo import COMMUNES, DemoOrganisation, vietnamese_name
 from campaigns.models import EmulationBlock
 from council import services as council_services
 from council.enums import RevocationGround
 from council.models import CouncilSession, Decision, DecisionEntry, Objection
+from demo.campaigns import COMMUNES, DemoOrganisation, vietnamese_name
 
 YEARS = range(2020, 2025)
 POSITIONS = [

@@ -4,8 +4,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from awards import scale as awards_scale
-from campaigns import scale as campaigns_scale
+from bench.scale import awards as awards_scale
+from bench.scale import campaigns as campaigns_scale
 
 
 class Command(BaseCommand):

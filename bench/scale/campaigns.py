@@ -19,7 +19,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from campaigns.demo import DEMO_PASSWORD, vietnamese_name
 from campaigns.enums import (
     LatePolicy,
     MovementKind,
@@ -44,6 +43,7 @@ from campaigns.models import (
     ReviewVersion,
     Stage,
 )
+from demo.campaigns import DEMO_PASSWORD, vietnamese_name
 from organisation.enums import Role, UnitKind
 from organisation.models import Membership, OrgUnit
 

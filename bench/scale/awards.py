@@ -35,9 +35,8 @@ from awards.models import (
     Person,
     Rating,
 )
-from campaigns.demo import vietnamese_name
+from bench.scale.campaigns import CHAIR_USERNAME, COUNCIL_USERNAMES, PROVINCE_CODE, ScaleOrganisation, aware, bulk
 from campaigns.models import BlockTerm, Movement
-from campaigns.scale import CHAIR_USERNAME, COUNCIL_USERNAMES, PROVINCE_CODE, ScaleOrganisation, aware, bulk
 from council.enums import ItemResult, ObjectionStatus, RecoveryStatus, RevocationGround, SessionStatus, VoteChoice
 from council.models import (
     AgendaItem,
@@ -50,6 +49,7 @@ from council.models import (
     Objection,
     SessionMember,
 )
+from demo.campaigns import vietnamese_name
 
 BIG = 5000  # batch size for the narrow, numerous rows (ratings, award records, ballots)
 SESSION_ITEMS = 250  # agenda items per council session

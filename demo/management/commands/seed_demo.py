@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from awards import demo as awards_demo
-from campaigns import demo as campaigns_demo
+from demo import awards as awards_demo
+from demo import campaigns as campaigns_demo
 
 
 class Command(BaseCommand):
