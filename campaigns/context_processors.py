@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from campaigns.enums import REVIEW_PENDING, MovementStatus, PeriodStatus, RegistrationStatus, ReviewStatus
 from campaigns.models import Notification
 
 
@@ -12,4 +13,15 @@ def notifications(request):
     return {
         "notifications_url": reverse("campaigns:notification_list"),
         "unread_notifications": Notification.objects.for_user(user).unread().count(),
+    }
+
+
+def statuses(request):
+    """The cycle's status enums, so that templates compare with them and never with literals."""
+    return {
+        "MovementStatus": MovementStatus,
+        "PeriodStatus": PeriodStatus,
+        "RegistrationStatus": RegistrationStatus,
+        "ReviewStatus": ReviewStatus,
+        "REVIEW_PENDING": REVIEW_PENDING,
     }

@@ -1,0 +1,6 @@
+from awards.enums import NominationStatus
+
+
+def statuses(request):
+    """The nomination status enum, so that templates compare with it and never with literals."""
+    return {"NominationStatus": NominationStatus}
