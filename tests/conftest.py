@@ -1,9 +1,12 @@
 """Standard actors: a unit head, the head of another unit (the stranger), an office clerk,
 a council member, the chair, an admin and an anonymous visitor, in a small district."""
 
+import datetime
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 from django.utils import translation
 
@@ -101,3 +104,107 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+# --- The demo, seeded once per test session (per xdist worker) -----------------------------------
+#
+# `seed_demo` takes seconds; most tests that use the demo only read it. They request the `demo`
+# fixture: the first of them seeds the demo inside an open transaction, each test runs in a
+# savepoint rolled back after it, and the transaction is rolled back after the last of them, so no
+# other test ever sees the demo. The demo tests are kept together (one xdist group, contiguous in
+# the run) so that happens once. The demo is seeded, and its tests run, at DEMO_AT: the open period
+# is then due three days later whatever the real date.
+
+DEMO_AT = datetime.datetime(2025, 11, 20, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+DEMO_GROUP = "demo"
+BROKER_GROUP = "broker"
+_FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+class _DemoBlock:
+    def __init__(self) -> None:
+        self.atomic = None
+        self.blocker = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.atomic is not None
+
+    def open(self, blocker) -> None:
+        from django.core.management import call_command
+        from django.db import transaction
+        from django.test import override_settings
+
+        self.blocker = blocker
+        with blocker.unblock():
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+            try:
+                with time_machine.travel(DEMO_AT, tick=False), override_settings(PASSWORD_HASHERS=_FAST_HASHERS):
+                    translation.activate("vi")
+                    call_command("seed_demo", verbosity=0)
+            except BaseException:
+                self.close()
+                raise
+
+    def close(self) -> None:
+        from django.db import transaction
+
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            atomic, self.atomic = self.atomic, None
+            atomic.__exit__(None, None, None)
+
+
+_demo_block = _DemoBlock()
+
+
+@pytest.fixture(scope="session")
+def _demo_session(django_db_setup, django_db_blocker):
+    # Session-scoped so that it opens before the transaction of the first demo test.
+    _demo_block.open(django_db_blocker)
+    yield
+    if _demo_block.is_open:
+        _demo_block.close()
+
+
+@pytest.fixture
+def demo(_demo_session, django_db_blocker):
+    """The Sông Lô demo (`seed_demo`), seeded once: the test runs at DEMO_AT, its writes rolled back."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), time_machine.travel(DEMO_AT, tick=False), transaction.atomic():
+        if not _demo_block.is_open:
+            # A demo test run apart from the others (after the block closed): seed just for it.
+            call_command("seed_demo", verbosity=0)
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+
+
+def _uses_demo(item) -> bool:
+    return item is not None and "demo" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Run the demo tests first (before any transactional test flushes the data migrations away),
+    together, and in one xdist group; the tests of the Celery broker in another group."""
+    for item in items:
+        if "broker_url" in getattr(item, "fixturenames", ()):
+            # One Redis database for the run, flushed by each such test: one worker runs them all.
+            item.add_marker(pytest.mark.xdist_group(BROKER_GROUP))
+    demo_items = [item for item in items if _uses_demo(item)]
+    for item in demo_items:
+        item.add_marker(pytest.mark.xdist_group(DEMO_GROUP))
+    items[:] = demo_items + [item for item in items if not _uses_demo(item)]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    if _demo_block.is_open and not _uses_demo(nextitem):
+        _demo_block.close()
+    return result
