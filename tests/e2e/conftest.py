@@ -32,15 +32,10 @@ CHROMIUM_ARGS = [
 ]
 
 
-E2E_GROUP = "e2e"
-
-
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
-            # One worker runs them all, over one seeded database and one live server.
-            item.add_marker(pytest.mark.xdist_group(E2E_GROUP))
 
 
 @pytest.fixture(scope="session")
