@@ -6,6 +6,9 @@ PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
+# Test processes per pass (pytest-xdist); `--dist loadgroup` (pyproject.toml) keeps the demo tests,
+# the browser tests and the Celery broker tests each on one process.
+PYTEST_WORKERS ?= 2
 
 .PHONY: run setup install assets messages migrate seed test test-sqlite test-postgres lint format worker beat bench bench-quick clean
 
@@ -39,15 +42,18 @@ seed: install
 	DEBUG=true $(BIN)/python manage.py seed_demo
 
 # The whole suite: once on SQLite, once on PostgreSQL with a real Celery worker on Redis.
+# (The benchmark harness end to end is `make bench-quick`, a step of its own in .ci/run.)
 test: setup test-sqlite test-postgres
 
-test-sqlite:
-	$(BIN)/pytest -m "not integration" $(PYTEST_ARGS)
+# $(call timed,LABEL,COMMAND): run COMMAND, then print how long it took.
+timed = start=$$(date +%s); $(2); status=$$?; echo "-- $(1): $$(($$(date +%s) - start)) s"; exit $$status
 
-# bench-quick runs on its own SQLite files whatever the test database: once (above) is enough.
+test-sqlite:
+	$(call timed,SQLite pass,$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not integration" $(PYTEST_ARGS))
+
 test-postgres:
-	DATABASE_URL=$(PG_TEST_URL) CELERY_TEST_BROKER_URL=$(REDIS_TEST_URL) $(BIN)/pytest \
-		--deselect tests/test_bench_quick.py::test_bench_quick_writes_every_part $(PYTEST_ARGS)
+	$(call timed,PostgreSQL pass,DATABASE_URL=$(PG_TEST_URL) CELERY_TEST_BROKER_URL=$(REDIS_TEST_URL) \
+		$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS))
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,16 +1,9 @@
-import pytest
-from django.core.management import call_command
-
 from awards.eligibility import evaluate
 from awards.enums import NominationStatus
 from awards.models import Nomination, Person
 
-pytestmark = pytest.mark.django_db
 
-
-def test_demo_shows_a_realistic_mix_of_cstd_tinh_candidates_and_nominations_in_every_state():
-    call_command("seed_demo", verbosity=0)
-
+def test_demo_shows_a_realistic_mix_of_cstd_tinh_candidates_and_nominations_in_every_state(demo):
     verdicts = evaluate(year=2024, persons=Person.objects.all(), awards=["CSTD_TINH"])
     eligible = {v.subject.code for v in verdicts if v.eligible}
 
@@ -21,7 +14,7 @@ def test_demo_shows_a_realistic_mix_of_cstd_tinh_candidates_and_nominations_in_e
     assert set(Nomination.objects.values_list("status", flat=True)) == set(NominationStatus.values)
 
 
-def test_demo_council_closed_session_decision_and_open_session_with_ballots_to_cast():
+def test_demo_council_closed_session_decision_and_open_session_with_ballots_to_cast(demo):
     from django.contrib.auth import get_user_model
     from django.test import Client
 
@@ -29,7 +22,6 @@ def test_demo_council_closed_session_decision_and_open_session_with_ballots_to_c
     from council.models import CouncilSession, Decision, Objection
     from council.reminders import members_owing_ballots
 
-    call_command("seed_demo", verbosity=0)
     users = {u.username: u for u in get_user_model().objects.filter(username__in=["hoidong1", "chutich", "vanphong"])}
 
     closed = CouncilSession.objects.get(status=SessionStatus.CLOSED)

@@ -4,8 +4,6 @@ import datetime
 from collections import Counter
 
 import pytest
-import time_machine
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -13,19 +11,11 @@ from django.utils import timezone
 from accounts.models import User
 from campaigns.enums import MovementKind, PeriodStatus, ReviewStatus
 from campaigns.models import BlockVote, Movement, Review, ReviewPeriod, Stage
-from tests.campaigns.conftest import TZ
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seeded():
-    with time_machine.travel(datetime.datetime(2025, 11, 20, 8, 0, tzinfo=TZ), tick=False):
-        call_command("seed_demo", verbosity=0)
-        yield
+# The `demo` fixture (tests/conftest.py) seeds the demo, and runs each test, on 2025-11-20 at 08:00.
 
 
-def test_demo_has_the_stage_with_yearly_and_thematic_movements(seeded):
+def test_demo_has_the_stage_with_yearly_and_thematic_movements(demo):
     stage = Stage.objects.get(name="Giai đoạn 2020–2025")
 
     yearly = stage.movements.filter(kind=MovementKind.REGULAR).order_by("year")
@@ -33,7 +23,7 @@ def test_demo_has_the_stage_with_yearly_and_thematic_movements(seeded):
     assert stage.movements.filter(kind=MovementKind.THEMATIC, title__contains="nông thôn mới").count() == 1
 
 
-def test_demo_open_period_is_due_three_days_after_seeding(seeded):
+def test_demo_open_period_is_due_three_days_after_seeding(demo):
     period = ReviewPeriod.objects.get(status=PeriodStatus.OPEN)
 
     assert timezone.localtime(period.deadline).date() == datetime.date(2025, 11, 23)
@@ -45,7 +35,7 @@ def test_demo_open_period_is_due_three_days_after_seeding(seeded):
     }
 
 
-def test_demo_past_periods_have_accepted_reviews(seeded):
+def test_demo_past_periods_have_accepted_reviews(demo):
     closed = ReviewPeriod.objects.filter(status=PeriodStatus.CLOSED)
 
     assert closed.count() == 3
@@ -59,7 +49,7 @@ def test_demo_past_periods_have_accepted_reviews(seeded):
 @pytest.mark.parametrize(
     "username", ["truong.tam-son", "truong.yen-thach", "vanphong", "hoidong1", "truong.phong-gddt"]
 )
-def test_demo_pages_open_for_demo_accounts(seeded, username):
+def test_demo_pages_open_for_demo_accounts(demo, username):
     client = Client()
     client.force_login(User.objects.get(username=username))
     urls = [reverse("home"), reverse("campaigns:movement_list"), reverse("campaigns:review_list")]

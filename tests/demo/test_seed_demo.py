@@ -26,9 +26,7 @@ def test_seed_demo_twice_gives_the_same_rows():
     assert OrgUnit.objects.filter(kind__in=["commune", "township"], parent__code="song-lo").count() == 17
 
 
-@pytest.mark.django_db
-def test_seed_demo_accounts_log_in_with_the_shared_password():
-    call_command("seed_demo", verbosity=0)
+def test_seed_demo_accounts_log_in_with_the_shared_password(demo):
     User = get_user_model()
 
     for username in ["admin", "vanphong", "chutich", "hoidong1", "hoidong6", "truong.tam-son", "truong.duc-bac"]:

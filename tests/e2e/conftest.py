@@ -18,6 +18,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# The hasher the tests use (tests/conftest.py): demo accounts must log in under it.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -49,7 +51,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, demo_data):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 860}, locale="vi-VN")
     context.set_default_timeout(15_000)
     page = context.new_page()
@@ -61,18 +63,50 @@ def page(browser, live_server):
 
 
 def restore_catalogue() -> None:
-    """Re-run the catalogue data migration (idempotent): live-server tests flush the
-    database after each test, which also removes what data migrations wrote."""
+    """Re-run the catalogue data migration (idempotent): a transactional test that ran earlier
+    flushed the database, which also removes what data migrations wrote."""
     from django.apps import apps
 
     seed_catalogue = importlib.import_module("awards.migrations.0002_seed_catalogue").seed
     seed_catalogue(apps, None)
 
 
+@pytest.fixture(scope="package")
+def live_server(django_db_setup, django_db_blocker):
+    """One live server over one database seeded with the demo, committed, for every browser test.
+
+    The browser tests share it: each works on demo records no other one changes (its own nomination,
+    review or council session), so they pass alone and in any order. The database is flushed after
+    the last of them, as a transactional test leaves it. This replaces pytest-django's `live_server`,
+    with which every test is transactional: the database flushed, so reseeded, after each."""
+    from django.test import override_settings
+    from pytest_django.live_server_helper import LiveServer
+
+    with django_db_blocker.unblock():
+        restore_catalogue()
+        with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            call_command("seed_demo", verbosity=0)
+    server = LiveServer(os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost")
+    yield server
+    server.stop()
+    with django_db_blocker.unblock():
+        call_command("flush", verbosity=0, interactive=False)
+
+
+@pytest.fixture(autouse=True)
+def _live_server_helper():
+    """Replaces pytest-django's helper of that name, which makes a test that uses `live_server`
+    transactional: here the tests share the demo database instead (`demo_data`)."""
+    yield
+
+
 @pytest.fixture
-def demo_data(transactional_db):
-    restore_catalogue()
-    call_command("seed_demo", verbosity=0)
+def demo_data(live_server, django_db_blocker):
+    """Database access for the test and the live server, over the shared demo database."""
+    live_server._live_server_modified_settings.enable()
+    with django_db_blocker.unblock():
+        yield
+    live_server._live_server_modified_settings.disable()
 
 
 @pytest.fixture
