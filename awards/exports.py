@@ -1,5 +1,5 @@
-"""The nomination list as offices send it upward (layout of the provincial spreadsheets in
-shared/real-world/: a title row, a blank row, the header on row 3, one row per nominee)."""
+"""The nomination list as offices send it upward, in the layout of the spreadsheets provincial
+offices exchange: a title row, a blank row, the header on row 3, one row per nominee."""
 
 from __future__ import annotations
 

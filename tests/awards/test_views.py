@@ -3,6 +3,7 @@
 import io
 import mimetypes
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,7 +17,15 @@ from awards.models import DossierFile, Nomination, Person, Rating
 from tests.awards.factories import NominationFactory, PersonFactory, award, rate
 
 pytestmark = pytest.mark.django_db
-REAL_LIST = "/work/shared/real-world/nomination-list-filled.xlsx"
+# A spreadsheet offices really exchange, from the project's shared folder beside the repository.
+REAL_LIST = next(
+    path
+    for path in (
+        Path(__file__).resolve().parents[2].parent / "shared/real-world/nomination-list-filled.xlsx",
+        Path("/work/shared/real-world/nomination-list-filled.xlsx"),
+    )
+    if path.exists()
+)
 
 
 @pytest.fixture
