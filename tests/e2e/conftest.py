@@ -77,8 +77,9 @@ def live_server(django_db_setup, django_db_blocker):
 
     The browser tests share it: each works on demo records no other one changes (its own nomination,
     review or council session), so they pass alone and in any order. The database is flushed after
-    the last of them, then holds the catalogue again, as migrations left it. This replaces pytest-django's `live_server`,
-    with which every test is transactional: the database flushed, so reseeded, after each."""
+    the last of them, then holds the catalogue again, as migrations left it. This replaces
+    pytest-django's `live_server`, with which every test is transactional: the database flushed,
+    so reseeded, after each."""
     from django.test import override_settings
     from pytest_django.live_server_helper import LiveServer
 
