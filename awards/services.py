@@ -219,9 +219,7 @@ def nomination_submit(*, actor, nomination: Nomination, now: datetime.datetime |
     missing = missing_parts(nomination)
     if missing:
         raise DomainError("Hồ sơ còn thiếu: " + "; ".join(missing) + ".")
-    subject: dict[str, Any] = (
-        {"person": nomination.person} if nomination.person_id else {"unit": nomination.subject_unit}
-    )
+    subject = nomination.subject_lookup
     if AwardRecord.objects.filter(
         award_type=nomination.award_type, year=nomination.year, revoked=False, **subject
     ).exists():

@@ -359,9 +359,7 @@ def _subject_kind(nomination: Nomination) -> str:
 
 
 def _award_record(nomination: Nomination, number: str, date: datetime.date) -> AwardRecord:
-    subject: dict[str, Any] = (
-        {"person": nomination.person} if nomination.person_id else {"unit": nomination.subject_unit}
-    )
+    subject = nomination.subject_lookup
     existing = AwardRecord.objects.filter(award_type=nomination.award_type, year=nomination.year, **subject).first()
     if existing is not None:
         if not existing.revoked:

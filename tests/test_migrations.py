@@ -1,13 +1,12 @@
 """The move to one app per area (organisation, council) keeps every row of an existing database."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+
+from tests.catalogue import restore_catalogue
 
 # The last migrations of the layout before organisation and council were apps of their own.
 OLD_LAYOUT = [
@@ -34,7 +33,6 @@ MOVED = {
         ],
     ),
 }
-SEED_CATALOGUE = importlib.import_module("awards.migrations.0002_seed_catalogue").seed
 NEW_NAME = {f"{old}_{model}": f"{new}_{model}" for old, (new, models) in MOVED.items() for model in models}
 
 
@@ -57,7 +55,7 @@ def _migrate(targets) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_migrating_a_seeded_old_layout_keeps_every_row_table_by_table():
     # A transactional test that ran before flushed the catalogue its data migration wrote.
-    SEED_CATALOGUE(apps, None)
+    restore_catalogue()
     call_command("seed_demo", verbosity=0)
     latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
 

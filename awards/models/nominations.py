@@ -169,6 +169,11 @@ class Nomination(models.Model):
         return self.person if self.person_id else self.subject_unit
 
     @property
+    def subject_lookup(self) -> dict:
+        """The filter that finds this nomination's subject on an award record."""
+        return {"person": self.person} if self.person_id else {"unit": self.subject_unit}
+
+    @property
     def subject_code(self) -> str:
         return self.subject.code
 

@@ -5,11 +5,9 @@ PostgreSQL pass only (marked integration: `make test` runs them with DATABASE_UR
 
 from __future__ import annotations
 
-import importlib
 import threading
 
 import pytest
-from django.apps import apps
 from django.db import connection, connections
 
 from accounts.models import AuditEvent
@@ -17,10 +15,10 @@ from awards.enums import NominationStatus
 from council import services
 from council.models import BallotReceipt, BallotVote
 from songlo.exceptions import DomainError
+from tests.catalogue import restore_catalogue
 from tests.council.helpers import council, item_of, opened, screened, vote_all
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
-SEED = importlib.import_module("awards.migrations.0002_seed_catalogue")
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +26,7 @@ def _needs_postgres(transactional_db):
     if connection.vendor != "postgresql":
         pytest.skip("row locks and concurrent transactions need PostgreSQL (DATABASE_URL=postgres://...)")
     # A transactional test starts from a flushed database: put the catalogue (data migration) back.
-    SEED.seed(apps, None)
+    restore_catalogue()
 
 
 def race(*calls):

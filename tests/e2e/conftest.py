@@ -5,12 +5,13 @@ No browser is downloaded: `.ci/run` installs the `chromium` package with apt.
 
 from __future__ import annotations
 
-import importlib
 import os
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+
+from tests.catalogue import restore_catalogue
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by
 # fixtures in that thread are still synchronous and safe.
@@ -60,15 +61,6 @@ def page(browser, live_server, demo_data):
     yield page
     context.close()
     assert violations == [], "the page broke its Content-Security-Policy"
-
-
-def restore_catalogue() -> None:
-    """Re-run the catalogue data migration (idempotent): a transactional test that ran earlier
-    flushed the database, which also removes what data migrations wrote."""
-    from django.apps import apps
-
-    seed_catalogue = importlib.import_module("awards.migrations.0002_seed_catalogue").seed
-    seed_catalogue(apps, None)
 
 
 @pytest.fixture(scope="package")
