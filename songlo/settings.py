@@ -161,8 +161,13 @@ REMINDER_RETRY_CAP_SECONDS = env_int("REMINDER_RETRY_CAP_SECONDS", 3600)
 # An overdue reminder not sent within this many days of its window is dropped, not sent late.
 REMINDER_OVERDUE_GRACE_DAYS = env_int("REMINDER_OVERDUE_GRACE_DAYS", 7)
 
-# Security: behind a TLS-terminating proxy in production.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", not DEBUG) else None
+# Security. Proxies in front of Songlo: how many of them to trust for X-Forwarded-For and
+# X-Forwarded-Proto (songlo/net.py). 0 (the default): neither header is believed.
+# BEHIND_PROXY=true is the same as TRUSTED_PROXIES=1.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 1 if env_bool("BEHIND_PROXY", False) else 0)
+if TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXIES must be 0 or more.")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)

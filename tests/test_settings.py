@@ -14,6 +14,7 @@ STRONG_KEY = "x8$Kq2!vZr7@pL9#mW4^tY6&uB1*eN3(oH5)jD0-sF2+gA7=cR9"
 
 def run_django(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     ours = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "EMAIL_URL", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    ours |= {"TRUSTED_PROXIES", "BEHIND_PROXY"}
     clean = {k: v for k, v in os.environ.items() if k not in ours and not k.startswith("SECURE_")}
     clean.update(env)
     command = [sys.executable, "manage.py", *args] if args else [sys.executable, "-c", "import django; django.setup()"]
