@@ -3,10 +3,9 @@ offices exchange: a title row, a blank row, the header on row 3, one row per nom
 
 from __future__ import annotations
 
-from io import BytesIO
-
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+
+from songlo.spreadsheets import append_row, workbook, xlsx_bytes
 
 TITLE = "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG"
 HEADER = [
@@ -60,27 +59,24 @@ def nomination_rows(nominations) -> list[list]:
 
 
 def nominations_xlsx(nominations) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
+    book, sheet = workbook()
     sheet.title = "DANHSACH"
-    sheet.append([TITLE])
+    append_row(sheet, [TITLE])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
     sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append([])
-    sheet.append(HEADER)
+    append_row(sheet, [])
+    append_row(sheet, HEADER)
     for cell in sheet[3]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for row in nomination_rows(nominations):
-        sheet.append(row)
+        append_row(sheet, row)
     for letter, width in zip(
         "ABCDEFGHIJKLMNO", [6, 14, 32, 20, 30, 32, 18, 16, 10, 16, 8, 30, 18, 12, 40], strict=True
     ):
         sheet.column_dimensions[letter].width = width
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(book)
 
 
 def export_queryset(queryset):

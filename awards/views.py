@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +35,7 @@ from awards.selectors import eligibility_units, nominations_for_user, people_for
 from organisation.models import OrgUnit
 from organisation.selectors import headed_units, units_for_user
 from songlo.files import private_file_response
+from songlo.spreadsheets import xlsx_response
 from songlo.uploads import private_storage
 from songlo.views_support import FAILED, require_page, run
 
@@ -271,12 +271,7 @@ def nomination_list(request):
     filters = NominationFilter(request.GET or None, queryset=base)
     queryset = filters.qs.order_by("-year", "unit__path", "pk")
     if request.GET.get("export") == "xlsx":
-        response = HttpResponse(
-            nominations_xlsx(export_queryset(queryset)),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = 'attachment; filename="danh-sach-de-nghi-khen-thuong.xlsx"'
-        return response
+        return xlsx_response(nominations_xlsx(export_queryset(queryset)), "danh-sach-de-nghi-khen-thuong.xlsx")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +17,7 @@ from campaigns.models import EmulationBlock, Evidence, Review, ReviewScore
 from campaigns.selectors import reviews_for_user
 from campaigns.views.common import paginate, query_string_without_page
 from campaigns.views.movements import _period
+from songlo import spreadsheets
 from songlo.files import private_file_response
 from songlo.views_support import FAILED, require_page, run
 
@@ -103,16 +101,14 @@ def period_detail(request, pk):
 @login_required
 def period_export(request, pk):
     """The status table of the dashboard (same filters) as an Excel workbook."""
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
     period = _period(request, pk)
     _form, rows, _counts, _status, now = _dashboard_rows(period, request.GET)
-    book = Workbook()
-    sheet = book.active
+    book, sheet = spreadsheets.workbook()
     sheet.title = _("Tình hình nộp báo cáo")[:31]
-    sheet.append([period.name, str(period.movement)])
-    sheet.append([])
+    spreadsheets.append_row(sheet, [period.name, str(period.movement)])
+    spreadsheets.append_row(sheet, [])
     header = [
         _("STT"),
         _("Đơn vị"),
@@ -125,12 +121,13 @@ def period_export(request, pk):
         _("Điểm tự chấm"),
         _("Điểm thẩm định"),
     ]
-    sheet.append(header)
+    spreadsheets.append_row(sheet, header)
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for i, review in enumerate(rows, start=1):
         overdue = review.status in REVIEW_PENDING and review.effective_deadline < now
-        sheet.append(
+        spreadsheets.append_row(
+            sheet,
             [
                 i,
                 review.unit.name,
@@ -142,17 +139,11 @@ def period_export(request, pk):
                 timezone.localtime(review.submitted_at).strftime("%d/%m/%Y %H:%M") if review.submitted_at else "",
                 float(review.self_total) if review.self_total is not None else None,
                 float(review.office_total) if review.office_total is not None else None,
-            ]
+            ],
         )
     for column, width in zip("ABCDEFGHIJ", [6, 40, 16, 34, 18, 10, 18, 18, 14, 14], strict=True):
         sheet.column_dimensions[column].width = width
-    buffer = BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="bao-cao-ky-{period.pk}.xlsx"'
-    return response
+    return spreadsheets.xlsx_response(book, f"bao-cao-ky-{period.pk}.xlsx")
 
 
 @login_required
