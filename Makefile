@@ -35,8 +35,10 @@ static/vendor/.installed: package.json package-lock.json scripts/copy_assets.sh
 messages: install
 	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
+# The database cache's table too (rate limits), unless CACHE_URL points at Redis.
 migrate: install
 	DEBUG=true $(BIN)/python manage.py migrate --no-input -v 0
+	DEBUG=true $(BIN)/python manage.py createcachetable
 
 seed: install
 	DEBUG=true $(BIN)/python manage.py seed_demo

@@ -56,6 +56,7 @@ def fresh_sqlite(path: Path) -> str:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     url = sqlite_url(path)
     manage(url, "migrate", "--no-input", "-v", "0")
+    manage(url, "createcachetable")
     return url
 
 
@@ -119,6 +120,7 @@ def prepare(quick: bool, reseed: bool, results: Path, scale: dict, want_seed: bo
         seeded = seed(big, scale, results)
     else:
         manage(big, "migrate", "--no-input", "-v", "0")
+    manage(big, "createcachetable")
     return small, big, seeded
 
 

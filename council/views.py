@@ -8,7 +8,6 @@ from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
@@ -48,11 +47,12 @@ from council.selectors import (
     sessions_for_user,
 )
 from organisation.models import OrgUnit
+from songlo import ratelimit
 from songlo.exceptions import DomainError
 from songlo.views_support import FAILED, require_page, run
 
 PAGE_SIZE = 50
-# Objections from one address: at most this many in the window (seconds).
+# Objections from one client address (songlo.net.client_ip): at most this many in the window (seconds).
 OBJECTION_LIMIT = 5
 OBJECTION_WINDOW = 3600
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -433,10 +433,6 @@ def public_notice_page(request):
     return render(request, "council/public_notice.html", {"items": public_notice()})
 
 
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 @require_http_methods(["GET", "POST"])
 def public_objection(request, pk):
     nomination = noticed_nomination(pk)
@@ -444,9 +440,7 @@ def public_objection(request, pk):
         raise Http404
     form = ObjectionForm(request.POST or None)
     if request.method == "POST":
-        key = f"council:objection-rate:{_client_ip(request)}"
-        cache.add(key, 0, OBJECTION_WINDOW)
-        if cache.incr(key) > OBJECTION_LIMIT:
+        if not ratelimit.hit("council:objection", request, limit=OBJECTION_LIMIT, window=OBJECTION_WINDOW):
             form.add_error(None, _("Bạn đã gửi quá nhiều phản ánh. Vui lòng thử lại sau một giờ."))
             return render(
                 request, "council/public_objection.html", {"form": form, "nomination": nomination}, status=429

@@ -145,3 +145,24 @@ def email_config(name: str, default: str) -> dict:
         config["EMAIL_BACKEND"] = EMAIL_SCHEMES[scheme]
         config["EMAIL_TIMEOUT"] = config.get("EMAIL_TIMEOUT") or 30
     return config
+
+
+CACHE_TABLE = "songlo_cache"
+
+
+def cache_config(name: str) -> dict[str, Any]:
+    """Django's CACHES['default'] from CACHE_URL: the cache every process shares (rate limits).
+
+    Unset: the database cache (table ``songlo_cache``, made by ``manage.py createcachetable``),
+    shared by every worker that uses the same database. ``redis://host:port/db`` (or rediss://):
+    Redis. ``locmem://``: one process only, for development.
+    """
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return {"BACKEND": "songlo.cache.DatabaseCache", "LOCATION": CACHE_TABLE}
+    scheme = urlsplit(raw).scheme
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    raise ImproperlyConfigured(f"{name}={raw!r}: use redis://host:port/db, rediss://..., locmem:// or leave it unset.")

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from songlo.env import database_config, email_config, env_bool, env_int, env_list, env_str
+from songlo.env import cache_config, database_config, email_config, env_bool, env_int, env_list, env_str
 from songlo.spreadsheets import SafeCSV, SafeXLSX
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -86,6 +86,10 @@ TEMPLATES = [
 
 DATABASES = {"default": database_config("DATABASE_URL", BASE_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The cache every process shares (rate limits: songlo/ratelimit.py). CACHE_URL=redis://... for
+# Redis; unset, the database cache (`manage.py createcachetable`, run by `make migrate` and the
+# Procfile's release step).
+CACHES = {"default": cache_config("CACHE_URL")}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from songlo.env import database_config, email_config, env_bool
+from songlo.env import cache_config, database_config, email_config, env_bool
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 STRONG_KEY = "x8$Kq2!vZr7@pL9#mW4^tY6&uB1*eN3(oH5)jD0-sF2+gA7=cR9"
@@ -14,7 +14,7 @@ STRONG_KEY = "x8$Kq2!vZr7@pL9#mW4^tY6&uB1*eN3(oH5)jD0-sF2+gA7=cR9"
 
 def run_django(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     ours = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "EMAIL_URL", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    ours |= {"TRUSTED_PROXIES", "BEHIND_PROXY"}
+    ours |= {"TRUSTED_PROXIES", "BEHIND_PROXY", "CACHE_URL", "MAX_REQUEST_BYTES"}
     clean = {k: v for k, v in os.environ.items() if k not in ours and not k.startswith("SECURE_")}
     clean.update(env)
     command = [sys.executable, "manage.py", *args] if args else [sys.executable, "-c", "import django; django.setup()"]
@@ -30,6 +30,7 @@ def run_django(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
         ({"DEBUG": "true", "DATABASE_URL": "mysql://u@h/db"}, "DATABASE_URL must start with postgres://"),
         ({"DEBUG": "true", "DATABASE_URL": "postgres://u@h:port/db"}, "DATABASE_URL has a port that is not a number"),
         ({"DEBUG": "true", "EMAIL_URL": "carrier-pigeon://x"}, "EMAIL_URL='carrier-pigeon://x'"),
+        ({"DEBUG": "true", "CACHE_URL": "memcached://h:11211"}, "CACHE_URL='memcached://h:11211'"),
         (
             {"DEBUG": "true", "DATABASE_URL": "postgres://u@h/db", "DATABASE_POOL_MAX": "lots"},
             "DATABASE_POOL_MAX='lots'",
@@ -117,3 +118,24 @@ def test_email_filemail_needs_a_folder(monkeypatch):
     monkeypatch.setenv("EMAIL_URL", "filemail://relative/folder")
     with pytest.raises(ImproperlyConfigured, match="absolute folder"):
         email_config("EMAIL_URL", "consolemail://")
+
+
+@pytest.mark.parametrize(
+    ("url", "backend", "location"),
+    [
+        ("", "songlo.cache.DatabaseCache", "songlo_cache"),
+        ("redis://127.0.0.1:6379/1", "django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/1"),
+        (
+            "rediss://cache.example:6380/2",
+            "django.core.cache.backends.redis.RedisCache",
+            "rediss://cache.example:6380/2",
+        ),
+        ("locmem://", "django.core.cache.backends.locmem.LocMemCache", None),
+    ],
+)
+def test_settings_cache_url_picks_the_shared_cache(monkeypatch, url, backend, location):
+    monkeypatch.setenv("CACHE_URL", url)
+
+    config = cache_config("CACHE_URL")
+
+    assert (config["BACKEND"], config.get("LOCATION")) == (backend, location)

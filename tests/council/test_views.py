@@ -304,6 +304,21 @@ def test_objection_form_is_rate_limited_per_address(world):
     assert Objection.objects.filter(name="Lê Thị Hoa").count() == 6
 
 
+def test_objection_form_behind_the_proxy_limits_each_citizen_not_everyone(world, settings):
+    settings.TRUSTED_PROXIES = 1
+    url = reverse("public:objection", args=[world.noticed.pk])
+    data = {"name": "Lê Thị Hoa", "contact": "hoa@example.org", "text": "Nội dung phản ánh đủ dài để gửi."}
+    # Every request arrives from the proxy (10.0.0.2); the citizen is in X-Forwarded-For.
+    first = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    second = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.10")
+
+    statuses = [first.post(url, data).status_code for _ in range(6)]
+    other = second.post(url, data).status_code
+
+    assert statuses == [302, 302, 302, 302, 302, 429]
+    assert other == 302
+
+
 def test_objection_reaches_office_and_blocks_decision_page(world, client_for):
     listing = client_for("office").get(reverse("council:objection_list")).content.decode()
     page = client_for("office").get(reverse("council:decision_create", args=[world.session.pk])).content.decode()
