@@ -49,6 +49,7 @@ from council.selectors import (
 from organisation.models import OrgUnit
 from songlo import ratelimit
 from songlo.exceptions import DomainError
+from songlo.mail import absolute_url
 from songlo.views_support import FAILED, require_page, run
 
 PAGE_SIZE = 50
@@ -342,7 +343,7 @@ def decision_docx(request, pk):
 def certificate(request, pk, entry_pk):
     decision = _decision(request, pk)
     entry = get_object_or_404(entries_for_decision(decision).select_related("decision__body"), pk=entry_pk)
-    url = request.build_absolute_uri(entry.get_verify_url())
+    url = absolute_url(entry.get_verify_url())  # SITE_URL, never the Host the request named
     try:
         data = documents.certificate_pdf(entry, url)
     except documents.FontMissing as exc:

@@ -12,6 +12,7 @@ from typing import Self
 from django.conf import settings
 from django.db import models, transaction
 from django.http import FileResponse, Http404
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
 from songlo.uploads import CONTENT_TYPES, RandomName, private_storage, upload_kind
@@ -77,11 +78,13 @@ class PrivateFile(models.Model):
 def private_file_response(item: PrivateFile) -> FileResponse:
     """Stream a private file as an attachment under its original name; 404 if it is missing on disk.
 
-    The caller has checked that the reader may see it. The name is sent RFC 6266/5987-encoded
+    The caller has checked that the reader may see it; the response is ``Cache-Control: no-store``. The name is sent RFC 6266/5987-encoded
     (``filename*=utf-8''...``) when it is not plain ASCII.
     """
     try:
         handle = item.file.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
-    return FileResponse(handle, as_attachment=True, filename=item.original_name, content_type=item.content_type)
+    response = FileResponse(handle, as_attachment=True, filename=item.original_name, content_type=item.content_type)
+    add_never_cache_headers(response)  # a private file stays in no cache, shared or not
+    return response

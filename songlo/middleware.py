@@ -1,6 +1,16 @@
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+
+from songlo.limits import RequestTooLarge
+
+
+def chosen_language(request) -> str:
+    """The language of the language switch's cookie, else Vietnamese."""
+    code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 class LanguageMiddleware(LocaleMiddleware):
@@ -11,9 +21,7 @@ class LanguageMiddleware(LocaleMiddleware):
     """
 
     def process_request(self, request):
-        code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        if code not in dict(settings.LANGUAGES):
-            code = settings.LANGUAGE_CODE
+        code = chosen_language(request)
         translation.activate(code)
         request.LANGUAGE_CODE = code
 
@@ -46,4 +54,73 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         if not request.path.startswith("/admin/"):
             response.headers.setdefault("Content-Security-Policy", self.POLICY)
+        return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request body larger than ``settings.MAX_REQUEST_BYTES`` before reading it: 413.
+
+    The declared ``Content-Length`` is checked first, so a 200 MB upload is refused without
+    reading a byte of it. A multipart body is then parsed here, through the upload handlers:
+    ``songlo.limits.RequestBodyCapHandler`` counts the bytes actually received and stops past the
+    cap, whatever the declared length said. The proxy in front should refuse such bodies even
+    earlier (nginx ``client_max_body_size``, docs/security.md).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0  # Django reads nothing of a body whose length it cannot read
+        if declared > settings.MAX_REQUEST_BYTES:
+            return too_large(request)
+        if request.method == "POST" and request.content_type == "multipart/form-data":
+            try:
+                request.POST  # noqa: B018 - parse now, through the upload handlers that stop past the cap
+            except RequestTooLarge:
+                return too_large(request)
+        return self.get_response(request)
+
+
+def too_large(request):
+    """The 413 page: standalone (no context processor, no session: nothing was read)."""
+    limit = settings.MAX_REQUEST_BYTES // (1024 * 1024)
+    with translation.override(chosen_language(request)):  # the language middleware has not run yet
+        return render(request, "413.html", {"limit_mb": limit}, status=413)
+
+
+class SecurityHeadersMiddleware:
+    """``Permissions-Policy`` on every response; ``Cache-Control: no-store`` on every response to a
+    logged-in person (their pages and downloads must not stay in a shared or browser cache)."""
+
+    PERMISSIONS_POLICY = ", ".join(
+        f"{feature}=()"
+        for feature in (
+            "accelerometer",
+            "autoplay",
+            "camera",
+            "display-capture",
+            "geolocation",
+            "gyroscope",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "usb",
+            "xr-spatial-tracking",
+        )
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
         return response

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "songlo.middleware.RequestSizeLimitMiddleware",
     "songlo.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -55,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "songlo.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -133,6 +135,17 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# The largest request body accepted (one 10 MB file and its form): larger is refused with a 413
+# before it is read (songlo/middleware.py, songlo/limits.py). The proxy should refuse it first:
+# nginx `client_max_body_size 12m;` (docs/security.md).
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 12 * 1024 * 1024)
+if MAX_REQUEST_BYTES <= 0:
+    raise ImproperlyConfigured("MAX_REQUEST_BYTES must be a positive number of bytes.")
+FILE_UPLOAD_HANDLERS = [
+    "songlo.limits.RequestBodyCapHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # The admin's exports write no formula (songlo/spreadsheets.py): CSV and XLSX only, both escaped.
 EXPORT_FORMATS = [SafeCSV, SafeXLSX]

@@ -42,5 +42,6 @@ def notification_read_all(request):
 
 
 def _is_safe(request, url: str) -> bool:
-    allowed = {request.get_host(), urlsplit(settings.SITE_URL).netloc}
+    # A path of this site, or an address on SITE_URL: never trust the Host the request named.
+    allowed = {urlsplit(settings.SITE_URL).netloc}
     return url_has_allowed_host_and_scheme(url, allowed_hosts=allowed, require_https=False)

@@ -334,6 +334,15 @@ def test_dossier_file_download_content_type_comes_from_the_checked_kind(client_f
     assert b"".join(response.streaming_content) == docx_bytes()
 
 
+def test_private_file_response_is_never_cached(nomination, unit_head):
+    from songlo.files import private_file_response
+
+    response = private_file_response(attach(unit_head, nomination))
+
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+
+
 def test_dossier_file_download_encodes_a_vietnamese_name(client_for, nomination, unit_head):
     item = attach(unit_head, nomination, name="Biên bản họp.pdf", content=b"%PDF-1.4\n%%EOF\n")
 

@@ -225,6 +225,25 @@ def test_certificate_pdf_is_a4_landscape_with_embedded_font(world, client_for):
     assert b"FontFile2" in data  # a TrueType font is embedded: Vietnamese glyphs print as typed
 
 
+def test_certificate_qr_code_points_at_site_url_whatever_host_the_request_named(world, client_for, settings):
+    import time_machine
+    from django.utils import timezone
+
+    from council import documents
+
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.SITE_URL = "https://thidua.songlo.gov.vn"
+    path = world.entry.get_verify_url()
+    url = reverse("council:certificate", args=[world.decision.pk, world.entry.pk])
+    with time_machine.travel(timezone.now(), tick=False):  # the PDF carries its creation time
+        response = client_for("office").get(url, HTTP_HOST="evil.example")
+        expected = documents.certificate_pdf(world.entry, "https://thidua.songlo.gov.vn" + path)
+        from_host = documents.certificate_pdf(world.entry, "http://evil.example" + path)
+
+    assert response.content == expected
+    assert response.content != from_host
+
+
 def test_verify_page_confirms_and_then_shows_revocation(world, client_for, office):
     url = reverse("public:verify", args=[world.entry.token])
 
