@@ -78,8 +78,8 @@ class PrivateFile(models.Model):
 def private_file_response(item: PrivateFile) -> FileResponse:
     """Stream a private file as an attachment under its original name; 404 if it is missing on disk.
 
-    The caller has checked that the reader may see it; the response is ``Cache-Control: no-store``. The name is sent RFC 6266/5987-encoded
-    (``filename*=utf-8''...``) when it is not plain ASCII.
+    The caller has checked that the reader may see it; the response is ``Cache-Control: no-store``.
+    The name is sent RFC 6266/5987-encoded (``filename*=utf-8''...``) when it is not plain ASCII.
     """
     try:
         handle = item.file.open("rb")
