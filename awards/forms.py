@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from awards.enums import NominationStatus
 from awards.models import DOSSIER_FIELDS, AwardType, DossierFile, Nomination
 from campaigns.models import Movement
+from songlo import fields
 from songlo.uploads import ACCEPT_ATTR, HELP_TEXT, validate_evidence
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -69,7 +70,7 @@ class DossierForm(forms.ModelForm):
         if person is None:
             return
         # docs/domain.md#rule-9: which of the person's initiatives this nomination relies on.
-        self.fields["initiatives"] = forms.ModelMultipleChoiceField(
+        self.fields["initiatives"] = fields.ModelMultipleChoiceField(
             label=_("Sáng kiến, đề tài làm căn cứ"),
             queryset=person.initiatives.order_by("-year", "code"),
             required=False,

@@ -35,18 +35,12 @@ from awards.selectors import eligibility_units, nominations_for_user, people_for
 from organisation.models import OrgUnit
 from organisation.selectors import headed_units, units_for_user
 from songlo.files import private_file_response
+from songlo.params import YEAR_MAX, YEAR_MIN, year_param
 from songlo.spreadsheets import xlsx_response
 from songlo.uploads import private_storage
 from songlo.views_support import FAILED, require_page, run
 
 PAGE_SIZE = 50
-
-
-def _int(value, default):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
 
 
 # Eligibility ------------------------------------------------------------------------------
@@ -56,7 +50,14 @@ def eligibility(request):
     """Who is eligible for what in year Y: the whole body for the office, the headed units for a head."""
     require_page(request, "awards.use_awards_area")
     scope = eligibility_units(request.user)
-    year = _int(request.GET.get("year"), timezone.localdate().year - 1)
+    year = year_param(request.GET.get("year"))
+    if year is None:
+        if request.GET.get("year"):
+            messages.error(
+                request,
+                _("Năm không hợp lệ: chọn một năm từ %(low)s đến %(high)s.") % {"low": YEAR_MIN, "high": YEAR_MAX},
+            )
+        year = timezone.localdate().year - 1
     award = request.GET.get("award") or ""
     show_all = request.GET.get("show") == "all"
     unit_code = request.GET.get("unit") or ""
@@ -248,7 +249,7 @@ def nomination_check(request):
     """htmx: the live eligibility verdict for the subject, award and year chosen on the form."""
     kind, _sep, pk = request.GET.get("subject", "").partition(":")
     award = request.GET.get("award", "")
-    year = _int(request.GET.get("year"), 0)
+    year = year_param(request.GET.get("year"))
     verdict = None
     headed = headed_units(request.user)
     if pk.isdigit() and year and AwardType.objects.filter(code=award).exists():

@@ -14,6 +14,7 @@ from campaigns.models import EmulationBlock, Movement, ReviewPeriod
 from campaigns.services import check_rubric
 from organisation.enums import UnitKind
 from organisation.models import OrgUnit
+from songlo import fields
 from songlo.registry import Registry
 from songlo.uploads import ACCEPT_ATTR, HELP_TEXT, validate_evidence
 
@@ -127,7 +128,7 @@ TargetFormSet = forms.formset_factory(TargetForm, extra=3)
 class ParticipantsForm(forms.Form):
     """Choose participants by hand, by unit kind, by block, or every unit under a parent."""
 
-    units = forms.ModelMultipleChoiceField(
+    units = fields.ModelMultipleChoiceField(
         label=_("Chọn từng đơn vị"),
         queryset=OrgUnit.objects.none(),
         required=False,
@@ -136,13 +137,13 @@ class ParticipantsForm(forms.Form):
     kinds = forms.MultipleChoiceField(
         label=_("Theo loại đơn vị"), choices=UnitKind.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    blocks = forms.ModelMultipleChoiceField(
+    blocks = fields.ModelMultipleChoiceField(
         label=_("Theo cụm, khối thi đua"),
         queryset=EmulationBlock.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    parents = forms.ModelMultipleChoiceField(
+    parents = fields.ModelMultipleChoiceField(
         label=_("Mọi đơn vị trực thuộc"),
         queryset=OrgUnit.objects.none(),
         required=False,

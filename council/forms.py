@@ -9,13 +9,14 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from council.enums import RevocationGround, VoteChoice
+from songlo import fields
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 PHONE = re.compile(r"^\+?[0-9 .-]{9,15}$")
 
 
-class NominationChoiceField(forms.ModelMultipleChoiceField):
+class NominationChoiceField(fields.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.award_type.name} {obj.year}: {obj.subject} ({obj.unit.name})"
 

@@ -85,6 +85,39 @@ class RequestSizeLimitMiddleware:
         return self.get_response(request)
 
 
+class NulCharacterMiddleware:
+    """Refuse with a 400 a request whose path, query string or form text holds a NUL character.
+
+    No text Songlo stores or looks up may contain one (PostgreSQL refuses it in any text value),
+    and no person types one: it is either an attack or a broken client.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_nul(request):
+            return bad_request(request)
+        return self.get_response(request)
+
+
+def _has_nul(request) -> bool:
+    if "\x00" in request.path:
+        return True
+    sources = [request.GET]
+    if request.method == "POST":
+        sources.append(request.POST)  # parsed once here; the views read the same QueryDict
+    return any(
+        "\x00" in key or any("\x00" in value for value in source.getlist(key)) for source in sources for key in source
+    )
+
+
+def bad_request(request):
+    """The 400 page: standalone, like the 413 page."""
+    with translation.override(chosen_language(request)):
+        return render(request, "400.html", status=400)
+
+
 def too_large(request):
     """The 413 page: standalone (no context processor, no session: nothing was read)."""
     limit = settings.MAX_REQUEST_BYTES // (1024 * 1024)
