@@ -103,6 +103,8 @@ class MovementForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if stages is not None:
             self.fields["stage"].queryset = stages
+        fields.add_model_validators(self)  # the instance is not validated (_post_clean below)
+        fields.bound_integer(self.fields["year"], fields.YEAR_MIN, fields.YEAR_MAX)
         self.helper = _helper()
 
     def clean(self):
@@ -165,12 +167,20 @@ class ParticipantsForm(forms.Form):
         return data
 
 
+MAX_PEOPLE = 100_000
+
+
 class RegistrationForm(forms.Form):
     collective_title = forms.ChoiceField(
         label=_("Danh hiệu tập thể đăng ký"), choices=collective_title_choices, required=False
     )
-    ldtt_count = forms.IntegerField(label=_("Số cá nhân đăng ký Lao động tiên tiến"), min_value=0, initial=0)
-    cstdcs_count = forms.IntegerField(label=_("Số cá nhân đăng ký Chiến sĩ thi đua cơ sở"), min_value=0, initial=0)
+    # A unit registers its own staff: far below the column's range (PostgreSQL refuses more than 2**31 - 1).
+    ldtt_count = forms.IntegerField(
+        label=_("Số cá nhân đăng ký Lao động tiên tiến"), min_value=0, max_value=MAX_PEOPLE, initial=0
+    )
+    cstdcs_count = forms.IntegerField(
+        label=_("Số cá nhân đăng ký Chiến sĩ thi đua cơ sở"), min_value=0, max_value=MAX_PEOPLE, initial=0
+    )
     pledge = forms.CharField(label=_("Nội dung giao ước"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, targets=(), **kwargs):
@@ -207,6 +217,7 @@ class PeriodForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        fields.add_model_validators(self)  # the instance is not validated (_post_clean below)
         self.helper = _helper()
 
     def clean(self):

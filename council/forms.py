@@ -32,8 +32,11 @@ class SessionPlanForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Chỉ hồ sơ đã được thẩm định hợp lệ."),
     )
-    quorum_numerator = forms.IntegerField(label=_("Tỷ lệ có mặt tối thiểu: tử số"), min_value=1, initial=2)
-    quorum_denominator = forms.IntegerField(label=_("mẫu số"), min_value=1, initial=3)
+    # A fraction of small numbers (the column is a smallint: PostgreSQL refuses more than 32767).
+    quorum_numerator = forms.IntegerField(
+        label=_("Tỷ lệ có mặt tối thiểu: tử số"), min_value=1, max_value=100, initial=2
+    )
+    quorum_denominator = forms.IntegerField(label=_("mẫu số"), min_value=1, max_value=100, initial=3)
     notice_days = forms.IntegerField(
         label=_("Số ngày công khai kết quả"),
         min_value=1,

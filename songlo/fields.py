@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from songlo.params import id_param
+from songlo.params import YEAR_MAX, YEAR_MIN, id_param
+
+__all__ = ["YEAR_MAX", "YEAR_MIN", "ModelMultipleChoiceField", "add_model_validators", "bound_integer"]
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -28,3 +31,22 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                         self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
                     )
         return super()._check_values(value)
+
+
+def add_model_validators(form: forms.ModelForm) -> None:
+    """Give each field of a ModelForm the validators of its model field (the column's integer range
+    among them), for a form that does not validate its instance (``_post_clean`` skipped because
+    a service sets the rest): without them, a number the column cannot hold reaches the database."""
+    model = form._meta.model
+    for name, field in form.fields.items():
+        try:
+            model_field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        field.validators = [*field.validators, *model_field.validators]
+
+
+def bound_integer(field: forms.Field, low: int, high: int) -> None:
+    """Limit an integer form field to [low, high], with Django's messages and the input's min/max."""
+    field.validators = [*field.validators, MinValueValidator(low), MaxValueValidator(high)]
+    field.widget.attrs.update({"min": low, "max": high})
