@@ -27,10 +27,30 @@ class LanguageMiddleware(LocaleMiddleware):
 
 
 class ContentSecurityPolicyMiddleware:
-    """Send the Content-Security-Policy that keeps Songlo's pages free of inline code.
+    """Send the Content-Security-Policy that keeps Songlo's pages free of inline code, and a
+    Permissions-Policy that turns off the browser features no page uses (camera, microphone,
+    geolocation...), on every response including the 400 and 413 pages of the middlewares below.
 
-    Assets are served from this site only (no CDN); the Django admin keeps its own defaults.
+    Assets are served from this site only (no CDN); the Django admin keeps its own CSP defaults.
     """
+
+    PERMISSIONS_POLICY = ", ".join(
+        f"{feature}=()"
+        for feature in (
+            "accelerometer",
+            "autoplay",
+            "camera",
+            "display-capture",
+            "geolocation",
+            "gyroscope",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "usb",
+            "xr-spatial-tracking",
+        )
+    )
 
     POLICY = "; ".join(
         [
@@ -54,6 +74,7 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         if not request.path.startswith("/admin/"):
             response.headers.setdefault("Content-Security-Policy", self.POLICY)
+        response.headers.setdefault("Permissions-Policy", self.PERMISSIONS_POLICY)
         return response
 
 
@@ -125,34 +146,15 @@ def too_large(request):
         return render(request, "413.html", {"limit_mb": limit}, status=413)
 
 
-class SecurityHeadersMiddleware:
-    """``Permissions-Policy`` on every response; ``Cache-Control: no-store`` on every response to a
-    logged-in person (their pages and downloads must not stay in a shared or browser cache)."""
-
-    PERMISSIONS_POLICY = ", ".join(
-        f"{feature}=()"
-        for feature in (
-            "accelerometer",
-            "autoplay",
-            "camera",
-            "display-capture",
-            "geolocation",
-            "gyroscope",
-            "magnetometer",
-            "microphone",
-            "midi",
-            "payment",
-            "usb",
-            "xr-spatial-tracking",
-        )
-    )
+class NoStoreForUsersMiddleware:
+    """``Cache-Control: no-store`` on every response to a logged-in person: their pages, exports and
+    downloads must stay in no shared proxy cache, nor in the browser's cache after logging out."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.headers.setdefault("Permissions-Policy", self.PERMISSIONS_POLICY)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)

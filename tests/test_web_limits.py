@@ -16,7 +16,7 @@ from django.test.client import BOUNDARY, encode_multipart
 from django.urls import reverse
 
 from songlo.limits import RequestBodyCapHandler, RequestTooLarge
-from songlo.middleware import RequestSizeLimitMiddleware, SecurityHeadersMiddleware
+from songlo.middleware import NoStoreForUsersMiddleware, RequestSizeLimitMiddleware
 
 ROOT = Path(__file__).resolve().parent.parent
 # Not the test client's constant: with it, the client would encode the body again.
@@ -77,6 +77,7 @@ def test_body_over_the_cap_through_the_whole_stack_is_413(client, settings):
     response = client.post(reverse("login"), body, content_type=MULTIPART_CONTENT)
 
     assert response.status_code == 413
+    assert "camera=()" in response["Permissions-Policy"]  # the early pages carry the headers too
 
 
 def test_upload_handler_stops_an_upload_past_the_cap_whatever_the_declared_length(settings):
@@ -133,7 +134,7 @@ def test_permissions_policy_turns_off_camera_microphone_geolocation_everywhere(c
         assert {"camera=()", "microphone=()", "geolocation=()", "payment=()"} <= set(policy.split(", "))
 
 
-def test_security_headers_do_not_replace_a_view_own_cache_control():
+def test_no_store_only_where_there_is_a_logged_in_user():
     request = RequestFactory().get("/")
 
     def view(request):
@@ -141,9 +142,8 @@ def test_security_headers_do_not_replace_a_view_own_cache_control():
 
         return HttpResponse("x")
 
-    response = SecurityHeadersMiddleware(view)(request)
+    response = NoStoreForUsersMiddleware(view)(request)
 
-    assert response.has_header("Permissions-Policy")
     assert not response.has_header("Cache-Control")  # no user on the request: nothing to protect
 
 
