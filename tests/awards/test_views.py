@@ -368,3 +368,28 @@ def test_dossier_file_remove_page_deletes_the_stored_file(
     assert response.status_code == 302
     assert DossierFile.objects.filter(pk=item.pk).exists() is False
     assert storage.exists(name) is False
+
+
+def visible_text(html: str) -> str:
+    """The text a reader sees: no tags, no attribute values (codes may live in URLs and values)."""
+    from html.parser import HTMLParser
+
+    chunks: list[str] = []
+
+    class Text(HTMLParser):
+        def handle_data(self, data):
+            chunks.append(data)
+
+    Text().feed(html)
+    return " ".join(chunks)
+
+
+def test_eligibility_page_names_awards_never_by_code(client_for, person):
+    from awards.eligibility import SUGGESTED_AWARDS
+
+    html = client_for("office").get(reverse("awards:eligibility") + "?year=2024&show=all").content.decode()
+    text = visible_text(html.split("<tbody", 1)[1])
+
+    assert "Lao động tiên tiến" in text
+    shown = {code for code in SUGGESTED_AWARDS if f" {code} " in f" {text} " or f"{code}\n" in text}
+    assert shown == set()

@@ -390,6 +390,23 @@ def test_registration_form_through_the_page(cycle, client_for, district, frozen)
     assert (registration.status, registration.targets) == ("registered", {str(target.pk): "95"})
 
 
+def test_registered_collective_title_is_shown_by_name(cycle, client_for, district, frozen):
+    """Bug: the head's page and the office's status page said "Danh hiệu tập thể: TTLDXS"."""
+    frozen.move_to(at(15, 3))
+    registration = Registration.objects.get(movement=cycle.movement, unit=district.commune)
+    client_for("unit_head").post(
+        reverse("campaigns:registration_edit", args=[registration.pk]),
+        {"collective_title": "TTLDXS", "ldtt_count": "20", "cstdcs_count": "2"},
+    )
+
+    head = client_for("unit_head").get(reverse("campaigns:registration_edit", args=[registration.pk]))
+    office = client_for("office").get(reverse("campaigns:registration_status", args=[cycle.movement.pk]))
+
+    for page in (head, office):
+        assert "Tập thể lao động xuất sắc" in page.content.decode()
+        assert "TTLDXS<" not in page.content.decode()
+
+
 def test_period_dashboard_counts_filters_and_export(world, client_for, district, frozen):
     cycle = world["cycle"]
     frozen.move_to(at(1, 7))  # after the deadline: xa-b has not submitted
