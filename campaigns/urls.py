@@ -9,6 +9,7 @@ urlpatterns = [
     path("movements/", movements.movement_list, name="movement_list"),
     path("movements/new/", movements.movement_create, name="movement_create"),
     path("movements/<int:pk>/", movements.movement_detail, name="movement_detail"),
+    path("movements/<int:pk>/plan/", movements.movement_plan_download, name="movement_plan"),
     path("movements/<int:pk>/edit/", movements.movement_edit, name="movement_edit"),
     path("movements/<int:pk>/participants/", movements.movement_participants, name="movement_participants"),
     path("movements/<int:pk>/close/", movements.movement_close, name="movement_close"),

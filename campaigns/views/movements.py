@@ -27,6 +27,7 @@ from campaigns.views.common import paginate, query_string_without_page
 from organisation.enums import Role
 from organisation.models import OrgUnit
 from organisation.selectors import grant_paths
+from songlo.files import stored_file_response
 from songlo.views_support import FAILED, require_page, run
 
 
@@ -117,6 +118,15 @@ def movement_edit(request, pk):
         if done is not FAILED:
             return redirect(movement)
     return render(request, "campaigns/movement_form.html", {"form": form, "targets": targets, "movement": movement})
+
+
+@login_required
+def movement_plan_download(request, pk):
+    """The launch plan attached to a movement, for everyone who may see the movement."""
+    movement = _movement(request, pk)
+    if not movement.launch_plan:
+        raise Http404
+    return stored_file_response(movement.launch_plan, f"ke-hoach-phat-dong-{movement.pk}")
 
 
 @login_required

@@ -376,6 +376,36 @@ def test_office_creates_and_launches_a_movement_through_the_pages(district, clie
     assert set(movement.participants.values_list("code", flat=True)) == {"xa-a", "xa-b"}
 
 
+def test_the_attached_launch_plan_can_be_downloaded_by_whoever_sees_the_movement(district, client_for):
+    """Bug: the movement page said "Đã đính kèm" and nobody could download the plan."""
+    client = client_for("office")
+    client.post(
+        reverse("campaigns:movement_create"),
+        {
+            "title": "Xây dựng nông thôn mới",
+            "kind": "thematic",
+            "starts_on": "2025-01-01",
+            "ends_on": "2025-12-31",
+            "launch_plan": SimpleUploadedFile("ke-hoach.pdf", PDF),
+            "targets-TOTAL_FORMS": "0",
+            "targets-INITIAL_FORMS": "0",
+        },
+    )
+    movement = district.district.owned_movements.get()
+    client.post(reverse("campaigns:movement_participants", args=[movement.pk]), {"kinds": ["commune"], "confirm": "1"})
+    url = reverse("campaigns:movement_plan", args=[movement.pk])
+
+    page = client_for("unit_head").get(movement.get_absolute_url()).content.decode()
+    download = client_for("unit_head").get(url)
+
+    assert f'href="{url}"' in page
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF
+    assert download["Content-Type"] == "application/pdf"
+    assert client_for("anonymous").get(url).status_code == 302
+    assert client_for("office").get(reverse("campaigns:movement_plan", args=[movement.pk + 1])).status_code == 404
+
+
 def test_registration_form_through_the_page(cycle, client_for, district, frozen):
     frozen.move_to(at(15, 3))
     registration = Registration.objects.get(movement=cycle.movement, unit=district.commune)
