@@ -317,6 +317,7 @@ def nomination_detail(request, pk):
             "n": nomination,
             "badge": NOMINATION_BADGES[nomination.status],
             "files": nomination.files.all(),
+            "initiatives": nomination.initiatives.order_by("-year", "code"),
             "versions": nomination.versions.select_related("returned_by"),
             "missing": services.missing_parts(nomination) if editable else [],
             "can_edit": editable and request.user.has_perm("awards.edit_nomination", nomination),

@@ -393,3 +393,17 @@ def test_eligibility_page_names_awards_never_by_code(client_for, person):
     assert "Lao động tiên tiến" in text
     shown = {code for code in SUGGESTED_AWARDS if f" {code} " in f" {text} " or f"{code}\n" in text}
     assert shown == set()
+
+
+def test_dossier_page_names_the_initiatives_ticked(client_for, nomination, person, unit_head):
+    """Bug: the initiative ticked in a dossier was saved but the page said "Sáng kiến, đề tài: —"."""
+    from awards.models import Initiative
+
+    chosen = Initiative.objects.create(code="SK-MAI", title="Số hoá hồ sơ một cửa", level="co_so", year=2024)
+    chosen.authors.add(person)
+    services.nomination_update(actor=unit_head, nomination=nomination, data={"initiatives": [chosen]})
+
+    text = visible_text(client_for("unit_head").get(nomination.get_absolute_url()).content.decode())
+
+    assert "Số hoá hồ sơ một cửa" in text
+    assert "Sáng kiến, đề tài —" not in " ".join(text.split())
