@@ -2,8 +2,8 @@
 
 from playwright.sync_api import expect
 
-from campaigns.enums import MovementStatus
-from campaigns.models import Movement, ReviewPeriod
+from campaigns.enums import MovementStatus, ReviewStatus
+from campaigns.models import Movement, Review, ReviewPeriod
 
 
 def test_a_new_period_gets_a_third_criterion_without_saving_first(page, login, demo_data):
@@ -28,3 +28,19 @@ def test_a_new_period_gets_a_third_criterion_without_saving_first(page, login, d
     expect(page.get_by_role("heading", name="Sơ kết quý thử nghiệm")).to_be_visible()
     period = ReviewPeriod.objects.get(movement=movement, name="Sơ kết quý thử nghiệm")
     assert [c.name for c in period.criteria.order_by("order")] == [r[0] for r in rows]
+
+
+def test_returning_a_review_without_a_reason_shows_the_warning_not_the_dialog(page, login, demo_data):
+    """Bug: with an empty comment, the dialog stayed open and the "required" warning hid behind it."""
+    review = Review.objects.filter(status=ReviewStatus.SUBMITTED).order_by("pk").first()
+    login("vanphong")
+    page.goto(f"/reviews/{review.pk}/")
+    comment = page.get_by_label("Lý do trả lại, nội dung cần sửa")
+
+    page.get_by_role("button", name="Trả lại", exact=True).click()
+
+    expect(page.get_by_test_id("return-review-confirm")).not_to_be_visible()
+    assert comment.evaluate("field => field.validationMessage") != ""
+    comment.fill("Bổ sung số liệu.")
+    page.get_by_role("button", name="Trả lại", exact=True).click()
+    expect(page.get_by_test_id("return-review-confirm")).to_be_visible()
