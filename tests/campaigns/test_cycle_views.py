@@ -349,6 +349,48 @@ def test_period_form_refuses_weights_not_totalling_100(cycle, client_for):
     assert cycle.movement.periods.count() == 1
 
 
+PERIOD_POST = {
+    "name": "Tổng kết năm",
+    "kind": "tong_ket",
+    "opens_at": "2025-11-01T08:00",
+    "deadline": "2025-12-15T17:00",
+    "late_policy": "refuse",
+    "criteria-TOTAL_FORMS": "1",
+    "criteria-INITIAL_FORMS": "0",
+    "criteria-0-name": "Kết quả",
+    "criteria-0-max_points": "100",
+    "criteria-0-weight": "100",
+}
+
+
+def test_the_office_sets_a_periods_reminder_days_on_the_page(cycle, client_for):
+    client = client_for("office")
+    form = client.get(reverse("campaigns:period_create", args=[cycle.movement.pk])).content.decode()
+    client.post(
+        reverse("campaigns:period_create", args=[cycle.movement.pk]),
+        {**PERIOD_POST, "reminder_offsets": "10, 5,1 , -2, 5"},
+    )
+
+    assert 'value="7, 3, 1, -1"' in form  # the default, as the office reads it
+    assert cycle.movement.periods.get(name="Tổng kết năm").reminder_offsets == [10, 5, 1, -2]
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("7, ba", "“ba” không phải số ngày: nhập các số nguyên cách nhau bằng dấu phẩy."),
+        ("400", "Số ngày nhắc phải từ -60 đến 365."),
+    ],
+)
+def test_reminder_days_that_are_not_days_are_refused_in_vietnamese(cycle, client_for, typed, message):
+    response = client_for("office").post(
+        reverse("campaigns:period_create", args=[cycle.movement.pk]), {**PERIOD_POST, "reminder_offsets": typed}
+    )
+
+    assert message in response.content.decode()
+    assert cycle.movement.periods.count() == 1
+
+
 def test_office_creates_and_launches_a_movement_through_the_pages(district, client_for, office):
     client = client_for("office")
     created = client.post(
