@@ -199,6 +199,22 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Lý do mở lại"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class StageForm(forms.Form):
+    name = forms.CharField(label=_("Tên giai đoạn"), max_length=200)
+    start_year = forms.IntegerField(label=_("Từ năm"), min_value=2000, max_value=2100)
+    end_year = forms.IntegerField(label=_("Đến năm"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_year") and data.get("end_year") and data["end_year"] < data["start_year"]:
+            self.add_error("end_year", _("Năm kết thúc phải sau năm bắt đầu."))
+        return data
+
+
 class ReminderOffsetsField(forms.CharField):
     """Days before the deadline to remind, typed as "7, 3, 1, -1" (negative: days after it)."""
 

@@ -16,7 +16,9 @@ urlpatterns = [
     path("movements/<int:pk>/registrations/", movements.registration_status, name="registration_status"),
     path("movements/<int:pk>/periods/new/", movements.period_create, name="period_create"),
     path("stages/", movements.stage_list, name="stage_list"),
+    path("stages/new/", movements.stage_create, name="stage_create"),
     path("stages/<int:pk>/", movements.stage_detail, name="stage_detail"),
+    path("stages/<int:pk>/close/", movements.stage_close, name="stage_close"),
     path("registrations/<int:pk>/", movements.registration_edit, name="registration_edit"),
     path("registrations/<int:pk>/reopen/", movements.registration_reopen, name="registration_reopen"),
     # Periods and reviews

@@ -448,6 +448,46 @@ def test_the_attached_launch_plan_can_be_downloaded_by_whoever_sees_the_movement
     assert client_for("office").get(reverse("campaigns:movement_plan", args=[movement.pk + 1])).status_code == 404
 
 
+def test_the_office_creates_a_stage_and_closes_it_once_its_movements_are_over(district, client_for, office, frozen):
+    from accounts.models import AuditEvent
+
+    client = client_for("office")
+    refused = client.post(reverse("campaigns:stage_create"), {"name": "GĐ", "start_year": "2030", "end_year": "2026"})
+    client.post(
+        reverse("campaigns:stage_create"), {"name": "Giai đoạn 2026–2030", "start_year": "2026", "end_year": "2030"}
+    )
+    stage = Stage.objects.get(owner=district.district)
+    movement = services.movement_create(
+        actor=office,
+        owner=district.district,
+        data={
+            "title": "Thi đua 2026",
+            "kind": "regular",
+            "stage": stage,
+            "starts_on": datetime.date(2026, 1, 1),
+            "ends_on": datetime.date(2026, 12, 31),
+        },
+    )
+    services.movement_launch(actor=office, movement=movement, units=[district.commune])
+
+    while_running = client.post(reverse("campaigns:stage_close", args=[stage.pk]), follow=True)
+    stage.refresh_from_db()
+    assert "Còn 1 phong trào của giai đoạn chưa kết thúc" in while_running.content.decode()
+    assert stage.closed_at is None
+
+    services.movement_close(actor=office, movement=movement)
+    head_tries = client_for("unit_head").post(reverse("campaigns:stage_close", args=[stage.pk]))
+    client.post(reverse("campaigns:stage_close", args=[stage.pk]))
+    stage.refresh_from_db()
+    new_movement_form = client.get(reverse("campaigns:movement_create")).content.decode()
+
+    assert "Năm kết thúc phải sau năm bắt đầu." in refused.content.decode()
+    assert head_tries.status_code == 403
+    assert (stage.closed_by, stage.is_closed) == (office, True)
+    assert AuditEvent.objects.filter(action="stage.close", object_id=str(stage.pk), actor=office).exists()
+    assert "Giai đoạn 2026–2030" not in new_movement_form
+
+
 def test_registration_form_through_the_page(cycle, client_for, district, frozen):
     frozen.move_to(at(15, 3))
     registration = Registration.objects.get(movement=cycle.movement, unit=district.commune)
