@@ -12,8 +12,9 @@ PYTEST_WORKERS ?= 2
 
 .PHONY: run setup install assets messages translations migrate seed test test-sqlite test-postgres lint format worker beat bench bench-quick clean
 
+# The web server plus a real Celery worker with beat on an embedded broker (scripts/dev.sh).
 run: setup migrate seed
-	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) scripts/dev.sh
 
 setup: install assets messages
 
@@ -77,7 +78,7 @@ beat: setup
 	$(BIN)/celery -A songlo beat --loglevel=INFO
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor staticfiles
+	rm -rf $(VENV) node_modules static/vendor staticfiles var
 
 # Benchmarks (bench/run.py): the full run on the local PostgreSQL at default scale (seeded once,
 # `BENCH_ARGS=--reseed` rebuilds it), and a tiny SQLite run that checks the harness in seconds.

@@ -54,3 +54,11 @@ def error_500(request):
     from django.http import HttpResponseServerError
 
     return HttpResponseServerError(template.render({"request": request}))
+
+
+def favicon(request):
+    """Browsers and bookmarks still ask for /favicon.ico: point them at the icon the pages link."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
