@@ -39,6 +39,7 @@ def test_unit_head_nominates_from_a_suggestion_and_the_office_screens_it(page, l
     login("vanphong")
     page.goto(f"/awards/nominations/{nomination.pk}/")
     page.get_by_role("button", name="Xác nhận hồ sơ hợp lệ").click()
+    page.get_by_test_id("confirm-dialog-ok").click()
     expect(page.get_by_text("Đã xác nhận hồ sơ hợp lệ.")).to_be_visible()
     nomination.refresh_from_db()
     assert (nomination.status, nomination.screened_by.username) == ("screened", "vanphong")
