@@ -17,10 +17,10 @@ def row_counts() -> dict[str, int]:
 
 @pytest.mark.django_db
 def test_seed_demo_twice_gives_the_same_rows():
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", i_know_this_is_a_demo=True, verbosity=0)
     first = row_counts()
 
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", i_know_this_is_a_demo=True, verbosity=0)
 
     assert row_counts() == first
     assert OrgUnit.objects.filter(kind__in=["commune", "township"], parent__code="song-lo").count() == 17
