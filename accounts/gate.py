@@ -19,7 +19,7 @@ from accounts.models import User
 SESSION_KEY = "songlo_login_steps"
 OTP = "otp"
 SETUP = "setup"
-PASSWORD = "password"
+PASSWORD = "password"  # noqa: S105 - the name of a step, not a password
 STEP_URLS = {OTP: "two_factor_verify", SETUP: "two_factor_setup", PASSWORD: "password_change"}
 # Reachable whatever is pending.
 ALWAYS_OPEN = ("logout", "set_language", "healthz", "admin:logout")

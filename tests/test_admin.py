@@ -1,10 +1,9 @@
 """Every admin changelist and add page answers 200 for a superuser."""
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.urls import reverse
-
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
 from accounts.models import AuditEvent
 
