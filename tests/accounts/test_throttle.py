@@ -148,7 +148,10 @@ def test_a_login_from_code_is_not_throttled(unit_head):
 
 def test_the_limit_and_the_wait_come_from_the_environment():
     env = {"DEBUG": "false", "SECRET_KEY": STRONG_KEY, "LOGIN_FAILURE_LIMIT": "5", "LOGIN_LOCKOUT_MINUTES": "30"}
-    code = "from django.conf import settings as s; print(s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME, s.AXES_CLIENT_IP_CALLABLE)"
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME, s.AXES_CLIENT_IP_CALLABLE)"
+    )
     result = run_django(env, "shell", "-c", code)
 
     assert result.returncode == 0, result.stderr
