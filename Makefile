@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # the browser tests and the Celery broker tests each on one process.
 PYTEST_WORKERS ?= 2
 
-.PHONY: run setup install assets messages migrate seed test test-sqlite test-postgres lint format worker beat bench bench-quick clean
+.PHONY: run setup install assets messages translations migrate seed test test-sqlite test-postgres lint format worker beat bench bench-quick clean
 
 run: setup migrate seed
 	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
@@ -34,6 +34,11 @@ static/vendor/.installed: package.json package-lock.json scripts/copy_assets.sh
 
 messages: install
 	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+# After adding or changing UI text: refresh the English catalogue (no source locations, so that
+# branches touching different files do not conflict), fill the new msgstr, then `make messages`.
+translations: install
+	DEBUG=true $(BIN)/python manage.py makemessages -l en --no-location --ignore=.venv --ignore=node_modules -v 0
 
 migrate: install
 	DEBUG=true $(BIN)/python manage.py migrate --no-input -v 0

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic.base import RedirectView
 
 from campaigns import views as campaign_views
 from council import urls as council_urls
@@ -13,6 +15,8 @@ admin.site.index_title = _("Quản trị hệ thống")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Browsers and bookmarks still ask for /favicon.ico.
+    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
