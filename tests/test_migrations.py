@@ -56,7 +56,7 @@ def _migrate(targets) -> None:
 def test_migrating_a_seeded_old_layout_keeps_every_row_table_by_table():
     # A transactional test that ran before flushed the catalogue its data migration wrote.
     restore_catalogue()
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", i_know_this_is_a_demo=True, verbosity=0)
     latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
 
     _migrate(OLD_LAYOUT)
