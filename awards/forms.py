@@ -14,8 +14,9 @@ from awards.enums import NominationStatus
 from awards.models import DOSSIER_FIELDS, AwardType, DossierFile, Nomination
 from campaigns.models import Movement
 from songlo.uploads import ACCEPT_ATTR, HELP_TEXT, validate_evidence
+from songlo.widgets import DateInput
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = DateInput()
 
 
 def year_choices() -> list[tuple[int, int]]:

@@ -8,6 +8,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import localize
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import EmulationBlock, Movement, ReviewPeriod
@@ -17,6 +18,7 @@ from organisation.enums import UnitKind
 from organisation.models import OrgUnit
 from songlo.registry import Registry
 from songlo.uploads import ACCEPT_ATTR, HELP_TEXT, validate_evidence
+from songlo.widgets import DateInput, DateTimeInput, decimal_field
 
 # The collective titles a unit may register for when it joins a movement: award codes and their
 # labels, which the awards app owns and registers from its AppConfig.ready().
@@ -25,20 +27,6 @@ COLLECTIVE_TITLES: Registry = Registry("collective titles")
 
 def collective_title_choices() -> list[tuple[str, str]]:
     return [("", _("— Không đăng ký —")), *COLLECTIVE_TITLES.items()]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 def _helper(*, form_tag: bool = False) -> FormHelper:
@@ -277,10 +265,10 @@ class PeriodForm(forms.ModelForm):
 class CriterionForm(forms.Form):
     group = forms.CharField(label=_("Nhóm tiêu chí"), max_length=200, required=False)
     name = forms.CharField(label=_("Tiêu chí"), max_length=300, required=False)
-    max_points = forms.DecimalField(
+    max_points = decimal_field(
         label=_("Điểm tối đa"), max_digits=6, decimal_places=2, min_value=Decimal("0.01"), required=False
     )
-    weight = forms.DecimalField(
+    weight = decimal_field(
         label=_("Trọng số (%)"), max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False
     )
 
@@ -323,7 +311,7 @@ class ReviewForm(forms.Form):
         self.score_fields = []
         for criterion in criteria:
             name = f"score_{criterion.pk}"
-            self.fields[name] = forms.DecimalField(
+            self.fields[name] = decimal_field(
                 label=criterion.name,
                 required=False,
                 min_value=0,
@@ -331,7 +319,7 @@ class ReviewForm(forms.Form):
                 max_digits=6,
                 decimal_places=2,
                 help_text=_("Tối đa %(max)s điểm; trọng số %(weight)s%%")
-                % {"max": f"{criterion.max_points.normalize():f}", "weight": f"{criterion.weight.normalize():f}"},
+                % {"max": localize(criterion.max_points.normalize()), "weight": localize(criterion.weight.normalize())},
                 error_messages={
                     "max_value": _("Điểm tối đa của tiêu chí này là %(limit_value)s."),
                     "min_value": _("Điểm không được âm."),
@@ -388,14 +376,14 @@ class AcceptForm(forms.Form):
         self.score_fields = []
         for criterion in criteria:
             name = f"office_{criterion.pk}"
-            self.fields[name] = forms.DecimalField(
+            self.fields[name] = decimal_field(
                 label=criterion.name,
                 min_value=0,
                 max_value=criterion.max_points,
                 max_digits=6,
                 decimal_places=2,
                 initial=initial_scores.get(criterion.pk),
-                help_text=_("Tối đa %(max)s điểm") % {"max": f"{criterion.max_points.normalize():f}"},
+                help_text=_("Tối đa %(max)s điểm") % {"max": localize(criterion.max_points.normalize())},
             )
             self.score_fields.append((criterion, name))
 
@@ -424,7 +412,7 @@ class DashboardFilterForm(forms.Form):
 
 class BlockCriterionForm(forms.Form):
     name = forms.CharField(label=_("Tiêu chí"), max_length=300, required=False)
-    max_points = forms.DecimalField(
+    max_points = decimal_field(
         label=_("Điểm tối đa"), max_digits=6, decimal_places=2, min_value=Decimal("0.01"), required=False
     )
 
@@ -443,7 +431,7 @@ class BlockScoreForm(forms.Form):
             cells = []
             for criterion in criteria:
                 name = f"s_{criterion.pk}_{target.pk}"
-                self.fields[name] = forms.DecimalField(
+                self.fields[name] = decimal_field(
                     label=f"{target.name} – {criterion.name}",
                     min_value=0,
                     max_value=criterion.max_points,

@@ -9,9 +9,10 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from council.enums import RevocationGround, VoteChoice
+from songlo.widgets import DateInput, DateTimeInput
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_INPUT = DateInput()
+DATETIME_INPUT = DateTimeInput()
 PHONE = re.compile(r"^\+?[0-9 .-]{9,15}$")
 
 

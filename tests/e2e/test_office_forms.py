@@ -44,3 +44,24 @@ def test_returning_a_review_without_a_reason_shows_the_warning_not_the_dialog(pa
     comment.fill("Bổ sung số liệu.")
     page.get_by_role("button", name="Trả lại", exact=True).click()
     expect(page.get_by_test_id("return-review-confirm")).to_be_visible()
+
+
+def test_dates_are_typed_dd_mm_yyyy_on_an_english_browser(browser, live_server, login, demo_data):
+    """A browser in English shows its own mm/dd/yyyy in date inputs: Songlo's are dd/mm/yyyy, 24 h."""
+    context = browser.new_context(base_url=live_server.url, locale="en-US")
+    page = context.new_page()
+    movement = Movement.objects.filter(status=MovementStatus.LAUNCHED, owner__code="song-lo").latest("pk")
+    page.goto("/login/")
+    page.get_by_label("Tên đăng nhập").fill("vanphong")
+    page.get_by_label("Mật khẩu").fill("songlo2025")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url("**/")
+    page.goto(f"/movements/{movement.pk}/periods/new/")
+
+    opens = page.locator("#id_opens_at")
+    opens.press_sequentially("011220260830")
+
+    assert opens.get_attribute("type") == "text"
+    assert opens.get_attribute("placeholder") == "dd/mm/yyyy hh:mm"
+    expect(opens).to_have_value("01/12/2026 08:30")
+    context.close()
