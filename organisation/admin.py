@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
+from organisation.audit import record_unit_move
 from organisation.models import Membership, OrgUnit
 
 
@@ -48,6 +49,16 @@ class OrgUnitAdmin(ImportExportModelAdmin):
     @admin.display(description=_("tên đơn vị"), ordering="path")
     def indented_name(self, obj):
         return format_html('<span class="tree-indent" data-depth="{}">{}</span>', obj.depth, obj.name)
+
+    def save_model(self, request, obj, form, change):
+        before = None
+        if change and "parent" in form.changed_data:
+            before = OrgUnit.objects.filter(pk=obj.pk).values_list("parent__code", "path").first()
+        super().save_model(request, obj, form, change)
+        if before is not None:
+            record_unit_move(
+                actor=request.user, unit=obj, old_parent_code=before[0] or "", old_path=before[1], source="admin"
+            )
 
     class Media:
         css = {"all": ["css/admin.css"]}
