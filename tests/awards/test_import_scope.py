@@ -7,6 +7,7 @@ a cycle or a broken path; every written import is audited with each record it cr
 import unicodedata
 
 import pytest
+import tablib
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,6 +17,7 @@ from accounts.models import AuditEvent
 from awards.importer import ImportProblems, run_import
 from awards.models import AwardRecord, Discipline, Household, Initiative, Person, Rating
 from awards.selectors import import_scope
+from organisation.admin import OrgUnitResource
 from organisation.audit import UNIT_MOVE
 from organisation.enums import Role, UnitKind
 from organisation.models import PATH_SEP, OrgUnit
@@ -309,6 +311,33 @@ def test_admin_moving_a_unit_is_audited_the_same_way(client, tree):
         "new_path": "/tinh/huyen/xa-a/tt/",
         "source": "admin",
     }
+
+
+def _admin_import(rows, user, *, dry_run):
+    dataset = tablib.Dataset(headers=["code", "name", "kind", "parent_code"])
+    for row in rows:
+        dataset.append(row)
+    return OrgUnitResource().import_data(dataset, dry_run=dry_run, user=user)
+
+
+def test_admin_unit_import_refuses_a_cycle_and_audits_a_move(tree):
+    admin = UserFactory(username="admin", is_superuser=True, is_staff=True)
+    before = snapshot()
+
+    # The admin's first step, a dry run, must find the invalid row: only then is there no confirm button.
+    rows = [["xa-a", "Xã A", "commune", "tt"], ["tt", "Thị trấn Thử", "township", "thon-a1"]]
+    refused = _admin_import(rows, admin, dry_run=True)
+
+    assert refused.has_validation_errors()
+    assert snapshot() == before
+
+    moved = _admin_import([["tt", "Thị trấn Thử", "township", "xa-a"]], admin, dry_run=False)
+
+    assert not moved.has_errors() and not moved.has_validation_errors()
+    move = AuditEvent.objects.get(action=UNIT_MOVE)
+    assert (move.actor, move.data["old_path"]) == (admin, "/tinh/huyen/tt/")
+    assert move.data["new_path"] == "/tinh/huyen/xa-a/tt/"
+    assert_paths_right()
 
 
 @pytest.mark.parametrize(
