@@ -47,6 +47,7 @@ def tree(db):
     EmulationBlockFactory(code="cum-tinh", owner=tinh)
     PersonFactory(code="cb-a", full_name="Lê Văn A", unit=xa_a)
     PersonFactory(code="cb-k", full_name="Trần Thị K", unit=xa_k)
+    Household.objects.create(code="ho-k", head_name="Phạm Văn K", unit=xa_k)
     return tinh
 
 
@@ -157,6 +158,10 @@ OUTSIDE = "không thuộc phạm vi quản lý của bạn"
             [f"households, dòng 2, cột unit_code: “xa-k” {OUTSIDE}"],
         ),
         (
+            {"households": [["code", "head_name", "unit_code"], ["ho-k", "Phạm Văn K", "xa-a"]]},
+            [f"households, dòng 2, cột code: “ho-k” {OUTSIDE}"],
+        ),
+        (
             {"ratings": [RATINGS, ["2024", "cb-k", "HTTNV"]]},
             [f"ratings, dòng 2, cột subject_code: “cb-k” {OUTSIDE}"],
         ),
@@ -195,6 +200,7 @@ OUTSIDE = "không thuộc phạm vi quản lý của bạn"
         "existing-person-outside",
         "existing-person-outside-other-case",
         "household-outside",
+        "existing-household-outside",
         "rating-of-person-outside",
         "rating-of-unit-outside-other-case",
         "award-of-person-outside",
