@@ -61,6 +61,8 @@ SHEET_LABELS = {
 }
 GENDERS = {"nam": "nam", "nữ": "nữ", "nu": "nữ"}
 MAX_PROBLEMS = 50
+# The action of an import's audit line, which the import history reads.
+IMPORT_ACTION = "awards.import"
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 
 
@@ -797,9 +799,6 @@ def _record_import(report: ImportReport, *, actor, scope: list[OrgUnit] | None) 
         counts={name: [s.created, s.updated, s.unchanged] for name, s in report.sheets.items()},
         changes=report.changes,
     )
-
-
-IMPORT_ACTION = "awards.import"
 
 
 class _Rollback(Exception):

@@ -543,3 +543,20 @@ def test_import_history_list_queries_do_not_grow_with_rows(client, tmp_path, off
 
     assert len(response.context["rows"]) == 20
     assert len(twenty) == len(one)
+
+
+def test_import_over_two_districts_is_shown_to_the_office_holding_both(client, tmp_path, office, other_office):
+    both = _user("vanphong.hai-huyen", "huyen")
+    MembershipFactory(user=both, unit=OrgUnit.objects.get(code="huyen-k"), role=Role.OFFICE)
+    province = _user("vanphong.tinh", "tinh")
+
+    office_import(tmp_path, both, {"ratings": [RATINGS, ["2024", "cb-a", "HTTNV"], ["2024", "cb-k", "HTTNV"]]})
+
+    event = AuditEvent.objects.get(action="awards.import")
+    assert (event.data["scope"], event.data["scope_root"]) == (["/tinh/huyen-k/", "/tinh/huyen/"], "/tinh/")
+    assert event.target == OrgUnit.objects.get(code="tinh")
+    statuses = []
+    for user in (province, office, other_office):
+        client.force_login(user)
+        statuses.append(client.get(reverse("awards:import_history_detail", args=[event.pk])).status_code)
+    assert statuses == [200, 404, 404]
