@@ -155,6 +155,14 @@ class NominationFilter(django_filters.FilterSet):
         model = Nomination
         fields = ["year", "movement", "award_type", "unit", "status", "eligible"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            widget = field.widget
+            widget.attrs["class"] = (
+                "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
+            )
+
     def filter_unit(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(Q(unit__code=value) | Q(unit__name__icontains=value)) if value else queryset

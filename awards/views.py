@@ -75,6 +75,8 @@ def eligibility(request):
         verdicts = [v for v in verdicts if v.eligible]
     verdicts = order_for_ties(verdicts)
     unit_names = dict(scope.values_list("pk", "name"))
+    award_types = AwardType.objects.filter(code__in=SUGGESTED_AWARDS)
+    award_names = {a.code: a.name for a in award_types}
     headed_ids = set(headed_units(request.user).values_list("pk", flat=True))
     taken = {
         (pid or 0, uid or 0, code)
@@ -91,6 +93,7 @@ def eligibility(request):
             {
                 "verdict": v,
                 "unit_name": unit_names.get(v.subject.unit_id, ""),
+                "award_name": award_names.get(v.award, v.award),
                 "can_nominate": v.subject.unit_id in headed_ids and key not in taken,
                 "nominated": key in taken,
                 "subject_value": f"{'p' if is_person else 'u'}:{v.subject.pk}",
@@ -105,7 +108,7 @@ def eligibility(request):
         "show_all": show_all,
         "unit_code": unit_code,
         "years": year_choices(),
-        "awards": AwardType.objects.filter(code__in=SUGGESTED_AWARDS),
+        "awards": award_types,
         "units": scope.order_by("path"),
         "query_string": query,
     }
@@ -314,6 +317,7 @@ def nomination_detail(request, pk):
             "n": nomination,
             "badge": NOMINATION_BADGES[nomination.status],
             "files": nomination.files.all(),
+            "initiatives": nomination.initiatives.order_by("-year", "code"),
             "versions": nomination.versions.select_related("returned_by"),
             "missing": services.missing_parts(nomination) if editable else [],
             "can_edit": editable and request.user.has_perm("awards.edit_nomination", nomination),

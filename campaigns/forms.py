@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import EmulationBlock, Movement, ReviewPeriod
+from campaigns.models.cycle import default_reminder_offsets
 from campaigns.services import check_rubric
 from organisation.enums import UnitKind
 from organisation.models import OrgUnit
@@ -198,10 +199,65 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Lý do mở lại"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class StageForm(forms.Form):
+    name = forms.CharField(label=_("Tên giai đoạn"), max_length=200)
+    start_year = forms.IntegerField(label=_("Từ năm"), min_value=2000, max_value=2100)
+    end_year = forms.IntegerField(label=_("Đến năm"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_year") and data.get("end_year") and data["end_year"] < data["start_year"]:
+            self.add_error("end_year", _("Năm kết thúc phải sau năm bắt đầu."))
+        return data
+
+
+class ReminderOffsetsField(forms.CharField):
+    """Days before the deadline to remind, typed as "7, 3, 1, -1" (negative: days after it)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Nhắc hạn (số ngày)"))
+        kwargs.setdefault(
+            "help_text",
+            _("Số ngày trước hạn để nhắc, cách nhau bằng dấu phẩy, ví dụ 7, 3, 1; số âm là sau hạn, ví dụ -1."),
+        )
+        kwargs.setdefault("max_length", 100)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(str(day) for day in value)
+        return value
+
+    def to_python(self, value) -> list[int]:  # type: ignore[override]
+        text = super().to_python(value)
+        days: list[int] = []
+        for part in text.replace(";", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            try:
+                day = int(part)
+            except ValueError:
+                raise ValidationError(
+                    _("“%(value)s” không phải số ngày: nhập các số nguyên cách nhau bằng dấu phẩy."),
+                    params={"value": part[:20]},
+                ) from None
+            if not -60 <= day <= 365:
+                raise ValidationError(_("Số ngày nhắc phải từ -60 đến 365."))
+            days.append(day)
+        return sorted(set(days), reverse=True)
+
+
 class PeriodForm(forms.ModelForm):
+    reminder_offsets = ReminderOffsetsField(required=False, initial=default_reminder_offsets)
+
     class Meta:
         model = ReviewPeriod
-        fields = ["name", "kind", "opens_at", "deadline", "late_policy"]
+        fields = ["name", "kind", "opens_at", "deadline", "late_policy", "reminder_offsets"]
         widgets = {"opens_at": DateTimeInput(), "deadline": DateTimeInput()}
 
     def __init__(self, *args, **kwargs):

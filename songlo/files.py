@@ -85,3 +85,22 @@ def private_file_response(item: PrivateFile) -> FileResponse:
     except FileNotFoundError as error:
         raise Http404 from error
     return FileResponse(handle, as_attachment=True, filename=item.original_name, content_type=item.content_type)
+
+
+def stored_file_response(field_file, filename: str) -> FileResponse:
+    """Stream a private file kept in a plain FileField (no PrivateFile row) under ``filename``.
+
+    The type comes from the extension chosen at upload (``RandomName`` keeps only accepted ones,
+    checked by content then); the caller has checked that the reader may see it.
+    """
+    extension = field_file.name.rsplit(".", 1)[-1].lower()
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{filename}.{extension}",
+        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+    )

@@ -150,8 +150,22 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # The embedded broker of `make run` (scripts/dev.sh): messages are files in one folder that
+    # the web process writes and the worker reads. For one machine and the demo, not production.
+    _broker_folder = Path(env_str("CELERY_BROKER_FOLDER", str(BASE_DIR / "var" / "broker")))
+    (_broker_folder / "control").mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_folder),
+        "data_folder_out": str(_broker_folder),
+        "control_folder": str(_broker_folder / "control"),
+    }
+    CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
 REMINDER_SCAN_MINUTES = env_int("REMINDER_SCAN_MINUTES", 15)
+# The beat interval in seconds (REMINDER_SCAN_SECONDS, when set, wins: the browser test of the
+# demo stack scans every few seconds).
+REMINDER_SCAN_SECONDS = env_int("REMINDER_SCAN_SECONDS", REMINDER_SCAN_MINUTES * 60)
 # Reminder sending: a claimed row whose worker died is taken again after the lease; transient
 # SMTP errors retry after base * 2**(attempt-1) seconds, capped, then the row is marked failed.
 REMINDER_LEASE_SECONDS = env_int("REMINDER_LEASE_SECONDS", 600)

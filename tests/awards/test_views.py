@@ -368,3 +368,42 @@ def test_dossier_file_remove_page_deletes_the_stored_file(
     assert response.status_code == 302
     assert DossierFile.objects.filter(pk=item.pk).exists() is False
     assert storage.exists(name) is False
+
+
+def visible_text(html: str) -> str:
+    """The text a reader sees: no tags, no attribute values (codes may live in URLs and values)."""
+    from html.parser import HTMLParser
+
+    chunks: list[str] = []
+
+    class Text(HTMLParser):
+        def handle_data(self, data):
+            chunks.append(data)
+
+    Text().feed(html)
+    return " ".join(chunks)
+
+
+def test_eligibility_page_names_awards_never_by_code(client_for, person):
+    from awards.eligibility import SUGGESTED_AWARDS
+
+    html = client_for("office").get(reverse("awards:eligibility") + "?year=2024&show=all").content.decode()
+    text = visible_text(html.split("<tbody", 1)[1])
+
+    assert "Lao động tiên tiến" in text
+    shown = {code for code in SUGGESTED_AWARDS if f" {code} " in f" {text} " or f"{code}\n" in text}
+    assert shown == set()
+
+
+def test_dossier_page_names_the_initiatives_ticked(client_for, nomination, person, unit_head):
+    """Bug: the initiative ticked in a dossier was saved but the page said "Sáng kiến, đề tài: —"."""
+    from awards.models import Initiative
+
+    chosen = Initiative.objects.create(code="SK-MAI", title="Số hoá hồ sơ một cửa", level="co_so", year=2024)
+    chosen.authors.add(person)
+    services.nomination_update(actor=unit_head, nomination=nomination, data={"initiatives": [chosen]})
+
+    text = visible_text(client_for("unit_head").get(nomination.get_absolute_url()).content.decode())
+
+    assert "Số hoá hồ sơ một cửa" in text
+    assert "Sáng kiến, đề tài —" not in " ".join(text.split())
