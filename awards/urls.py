@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards import views
+from awards import import_views, views
 
 app_name = "awards"
 
@@ -24,4 +24,6 @@ urlpatterns = [
     path("nominations/<int:pk>/return/", views.nomination_return, name="nomination_return"),
     path("import/", views.import_upload, name="import"),
     path("import/confirm/", views.import_confirm, name="import_confirm"),
+    path("import/history/", import_views.import_history, name="import_history"),
+    path("import/history/<int:pk>/", import_views.import_history_detail, name="import_history_detail"),
 ]

@@ -32,7 +32,7 @@ from awards.forms import (
 )
 from awards.importer import ImportProblems, run_import
 from awards.models import AwardType, DossierFile, Nomination, Person
-from awards.selectors import eligibility_units, nominations_for_user, people_for_user
+from awards.selectors import eligibility_units, import_scope, nominations_for_user, people_for_user
 from organisation.models import OrgUnit
 from organisation.selectors import headed_units, units_for_user
 from songlo.files import private_file_response
@@ -456,7 +456,7 @@ def import_upload(request):
         name = storage.save(f"imports/{secrets.token_hex(16)}.xlsx", form.cleaned_data["file"])
         path = Path(storage.path(name))
         try:
-            report = run_import(path, dry_run=True)
+            report = run_import(path, dry_run=True, scope=import_scope(request.user))
         except ImportProblems as error:
             problems = error.problems
             storage.delete(name)
@@ -476,15 +476,12 @@ def import_confirm(request):
         return redirect("awards:import")
     storage = private_storage()
     try:
-        report = run_import(Path(storage.path(pending["name"])))
+        report = run_import(Path(storage.path(pending["name"])), actor=request.user, scope=import_scope(request.user))
     except (ImportProblems, FileNotFoundError) as error:
         messages.error(request, "; ".join(getattr(error, "problems", [str(error)])))
         return redirect("awards:import")
     finally:
         request.session.pop(_IMPORT_KEY, None)
     storage.delete(pending["name"])
-    from accounts.services import audit_record
-
-    audit_record(actor=request.user, action="awards.import", target=request.user, summary=report.lines())
     messages.success(request, _("Đã nhập dữ liệu: ") + "; ".join(report.lines()))
     return redirect(reverse("awards:people"))
