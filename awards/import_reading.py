@@ -39,8 +39,9 @@ logger = logging.getLogger(__name__)
 MAX_COLUMNS = 64
 # Numbered rows of one sheet: (row number, cell values, trimmed and NFC).
 Rows = Iterator[tuple[int, list[Any]]]
-# Called now and then with (rows read, rows in all the sheets to read).
-Progress = Callable[[int, int], None]
+# Called every few thousand rows with (rows read, rows counted in the sheets to read or 0 when
+# unknown, False), and once at the end with True.
+Progress = Callable[[int, int, bool], None]
 progress_hook: ContextVar[Progress | None] = ContextVar("import_progress_hook", default=None)
 
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -166,7 +167,7 @@ class _Reader:
         if self.rows_done % _PROGRESS_EVERY == 0:
             self.check_time()
             if self.progress is not None:
-                self.progress(self.rows_done, max(self.rows_total, self.rows_done))
+                self.progress(self.rows_done, self.rows_total, False)
         return cells
 
 
@@ -187,6 +188,8 @@ def read_tables(
         yield from _xlsx_tables(path, wanted, reader)
     else:
         raise Unreadable([_("%(path)s: không phải tệp .xlsx hay thư mục chứa các tệp .csv") % {"path": path}])
+    if reader.progress is not None:
+        reader.progress(reader.rows_done, reader.rows_total, True)
 
 
 def _expected(wanted: list[str]) -> str:

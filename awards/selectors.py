@@ -31,3 +31,12 @@ def eligibility_units(user) -> QuerySet[OrgUnit]:
 
 def is_office_user(user) -> bool:
     return user.is_superuser or has_role(user, {Role.OFFICE})
+
+
+def import_scope(user) -> QuerySet[OrgUnit] | None:
+    """The units an import by ``user`` may write to; None: no limit.
+
+    Placeholder with the agreed signature until the import-scope branch (impcore) brings the
+    real selector: at the merge, keep that one and drop this.
+    """
+    return None

@@ -23,5 +23,7 @@ urlpatterns = [
     path("nominations/<int:pk>/screen/", views.nomination_screen, name="nomination_screen"),
     path("nominations/<int:pk>/return/", views.nomination_return, name="nomination_return"),
     path("import/", views.import_upload, name="import"),
-    path("import/confirm/", views.import_confirm, name="import_confirm"),
+    path("import/<int:pk>/", views.import_job, name="import_job"),
+    path("import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
+    path("import/<int:pk>/cancel/", views.import_cancel, name="import_cancel"),
 ]
