@@ -55,5 +55,10 @@ class ImportJob(models.Model):
         return self.status in IMPORT_JOB_RUNNING
 
     @property
+    def reading(self) -> bool:
+        """The task is reading rows: ``progress`` is the share read (checking has no measure)."""
+        return self.is_running and self.phase == ImportPhase.READING
+
+    @property
     def badge(self) -> str:
         return IMPORT_JOB_BADGES.get(ImportJobStatus(self.status), "text-bg-secondary")

@@ -356,3 +356,19 @@ def test_purge_is_in_the_beat_schedule():
 
     assert entry["task"] == task_purge_imports.name == "awards.purge_imports"
     assert entry["schedule"] == datetime.timedelta(hours=1)
+
+
+def test_job_fragment_shows_the_reading_progress_then_checking(client_for, office):
+    job = ImportJob.objects.create(user=office, original_name="lon.xlsx", phase=ImportPhase.READING, progress=40)
+    client = client_for("office")
+    url = reverse("awards:import_job", args=[job.pk])
+
+    reading = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    ImportJob.objects.filter(pk=job.pk).update(phase=ImportPhase.CHECKING, progress=100)
+    checking = client.get(url, headers={"HX-Request": "true"}).content.decode()
+
+    assert "Đang đọc tệp: 40%" in reading
+    assert 'value="40"' in reading
+    assert "Đang kiểm tra và đối chiếu dữ liệu" in checking
+    assert "value=" not in checking
+    assert 'hx-trigger="every 2s"' in checking
