@@ -14,7 +14,6 @@ the unit tree or a path longer than the column holds. A written import leaves on
 
 from __future__ import annotations
 
-import csv
 import datetime
 import re
 import unicodedata
@@ -24,9 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
 from awards.enums import DisciplineLevel, InitiativeLevel, RatingValue, SubjectKind
+from awards.import_reading import Unreadable, read_tables
 from awards.models import AwardRecord, AwardType, Discipline, Household, Initiative, Person, Rating
 from campaigns.models import EmulationBlock
 from organisation.audit import record_unit_move
@@ -116,48 +117,36 @@ class ImportReport:
 Row = tuple[int, dict[str, Any]]
 
 
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    return value
-
-
 def read_source(path: str | Path) -> dict[str, tuple[list[str], list[Row]]]:
-    """The sheets present in an .xlsx workbook or a folder of CSV files: header and numbered rows."""
-    path = Path(path)
-    tables: dict[str, list[list[Any]]] = {}
-    if path.is_dir():
-        for name in SHEETS:
-            file = path / f"{name}.csv"
-            if file.exists():
-                with file.open(encoding="utf-8-sig", newline="") as handle:
-                    tables[name] = list(csv.reader(handle))
-    elif path.suffix.lower() == ".xlsx" and path.exists():
-        from openpyxl import load_workbook
+    """The known sheets of an .xlsx workbook or a folder of CSV files: header and numbered rows.
 
-        workbook = load_workbook(path, read_only=True, data_only=True)
-        try:
-            for sheet in workbook.worksheets:
-                if sheet.title.strip() in SHEETS:
-                    tables[sheet.title.strip()] = [list(r) for r in sheet.iter_rows(values_only=True)]
-        finally:
-            workbook.close()
-    else:
-        raise ImportProblems([f"{path}: không phải tệp .xlsx hay thư mục chứa các tệp .csv"])
-    result = {}
-    for name, rows in tables.items():
-        if not rows:
-            continue
-        header = [str(_cell(h)).lower() for h in rows[0]]
-        body = []
-        for number, values in enumerate(rows[1:], start=2):
-            cells = [_cell(v) for v in values]
-            if all(c == "" for c in cells):
-                continue
-            body.append((number, {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header) if h}))
-        result[name] = (header, body)
+    Read in streaming mode within the caps of ``awards.import_reading`` (settings
+    ``IMPORT_MAX_*``); every cell trimmed and in Unicode NFC; empty rows left out. Raises
+    ImportProblems when the file cannot be read, is past a cap, or has no known sheet.
+    """
+    result: dict[str, tuple[list[str], list[Row]]] = {}
+    try:
+        for name, rows in read_tables(path, SHEETS):
+            header: list[str] | None = None
+            body: list[Row] = []
+            for number, cells in rows:
+                if header is None:
+                    header = [str(cell).lower() for cell in cells]
+                    continue
+                if all(cell == "" for cell in cells):
+                    continue
+                body.append((number, {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header) if h}))
+            if header is not None and (any(header) or body):
+                result[name] = (header, body)
+    except Unreadable as error:
+        raise ImportProblems(error.problems) from None
+    if not result:
+        raise ImportProblems(
+            [
+                _("Không có dữ liệu để nhập: các trang tính %(sheets)s đều trống (hàng tiêu đề phải ở dòng 1).")
+                % {"sheets": ", ".join(SHEETS)}
+            ]
+        )
     return result
 
 

@@ -21,6 +21,8 @@ app.conf.beat_schedule = {
     },
     # Picks up retries whose backoff is over and rows left by a worker that died; idle otherwise.
     "reminders-send": {"task": "campaigns.send_reminders", "schedule": timedelta(minutes=1)},
+    # Deletes import uploads not confirmed within IMPORT_UPLOAD_MAX_AGE_HOURS; requeues stuck jobs.
+    "imports-purge": {"task": "awards.purge_imports", "schedule": timedelta(hours=1)},
 }
 
 

@@ -203,6 +203,29 @@ REMINDER_RETRY_CAP_SECONDS = env_int("REMINDER_RETRY_CAP_SECONDS", 3600)
 # An overdue reminder not sent within this many days of its window is dropped, not sent late.
 REMINDER_OVERDUE_GRACE_DAYS = env_int("REMINDER_OVERDUE_GRACE_DAYS", 7)
 
+# Imports (awards.import_reading): an uploaded workbook past any of these caps is refused whole.
+# The defaults fit a province's full history in one file (10,000 units, 50,000 people, six
+# years of ratings: about 420,000 rows, 2 million cells, 120 MB unzipped, under the 10 MB upload).
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 500_000)  # per sheet, header included
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 3_000_000)  # non-empty cells in the whole file
+IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 2_000)
+IMPORT_MAX_UNCOMPRESSED_MB = env_int("IMPORT_MAX_UNCOMPRESSED_MB", 200)  # the zip's members, declared sizes
+IMPORT_MAX_READ_SECONDS = env_int("IMPORT_MAX_READ_SECONDS", 300)
+# An upload not confirmed within this many hours is deleted (with its job marked expired).
+IMPORT_UPLOAD_MAX_AGE_HOURS = env_int("IMPORT_UPLOAD_MAX_AGE_HOURS", 24)
+if (
+    IMPORT_MAX_READ_SECONDS < 0
+    or min(
+        IMPORT_MAX_ROWS,
+        IMPORT_MAX_CELLS,
+        IMPORT_MAX_CELL_CHARS,
+        IMPORT_MAX_UNCOMPRESSED_MB,
+        IMPORT_UPLOAD_MAX_AGE_HOURS,
+    )
+    < 1
+):
+    raise ImproperlyConfigured("IMPORT_MAX_* and IMPORT_UPLOAD_MAX_AGE_HOURS must be 1 or more (seconds: 0 or more).")
+
 # Security. Proxies in front of Songlo: how many of them to trust for X-Forwarded-For and
 # X-Forwarded-Proto (songlo/net.py). 0 (the default): neither header is believed.
 # BEHIND_PROXY=true is the same as TRUSTED_PROXIES=1.

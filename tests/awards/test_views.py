@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from awards import services
 from awards.models import DossierFile, Nomination, Person, Rating
@@ -233,46 +233,6 @@ def test_export_follows_the_layout_offices_send_upward(client_for, nomination):
     assert rows[0][0] == real_rows[0][0] == "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG"
     assert rows[2][:8] == real_rows[2][:8]
     assert rows[3][:7] == [1, "CANHAN", "Phạm Thị Mai", "Chuyên viên", "Xã A", "Lao động tiên tiến", "Cá nhân"]
-
-
-def test_import_page_previews_then_confirms(client_for, district):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "people"
-    sheet.append(["code", "full_name", "gender", "unit_code", "position", "joined_on"])
-    sheet.append(["cb-new", "Đỗ Thị Yến", "nữ", "xa-a", "Văn thư", "2020-01-02"])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    client = client_for("office")
-
-    preview = client.post(reverse("awards:import"), {"file": SimpleUploadedFile("ds.xlsx", buffer.getvalue())})
-
-    content = preview.content.decode()
-    assert "Thêm: cb-new Đỗ Thị Yến" in content
-    assert not Person.objects.filter(code="cb-new").exists()
-    token = preview.context["token"]
-
-    confirmed = client.post(reverse("awards:import_confirm"), {"token": token})
-
-    assert confirmed.status_code == 302
-    assert Person.objects.get(code="cb-new").unit.code == "xa-a"
-
-
-def test_import_page_shows_problems_and_writes_nothing(client_for, district):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "people"
-    sheet.append(["code", "full_name", "gender", "unit_code"])
-    sheet.append(["cb-new", "Đỗ Thị Yến", "nữ", "xa-khong-co"])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-
-    response = client_for("office").post(
-        reverse("awards:import"), {"file": SimpleUploadedFile("ds.xlsx", buffer.getvalue())}
-    )
-
-    assert "people, dòng 2, cột unit_code: không có đơn vị mã “xa-khong-co”" in response.content.decode()
-    assert Person.objects.count() == 0
 
 
 def test_timeline_pages_show_history(client_for, person, district):
