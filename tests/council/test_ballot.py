@@ -10,9 +10,9 @@ from accounts.models import AuditEvent
 from awards.enums import NominationStatus
 from awards.models import AwardRule
 from council import services
-from council.models import AgendaItem, BallotReceipt, BallotVote, CouncilSession, SessionMember
+from council.models import AgendaItem, BallotBox, BallotReceipt, CouncilSession, SessionMember
 from songlo.exceptions import DomainError, InvalidTransition, NotAllowed
-from tests.council.helpers import AFTER, council, item_of, opened, planned, screened, vote_all
+from tests.council.helpers import AFTER, box_counts, council, item_of, opened, planned, screened, vote_all
 
 pytestmark = pytest.mark.django_db
 
@@ -226,7 +226,7 @@ def test_ballot_second_vote_is_refused_clearly(district, office, chair):
     with pytest.raises(InvalidTransition, match="đã bỏ phiếu"):
         services.ballot_cast(actor=members[1], item=item, choice="disagree")
 
-    assert BallotVote.objects.filter(item=item).count() == 1
+    assert box_counts(item) == {"agree": 1, "disagree": 0}
     assert BallotReceipt.objects.filter(item=item).count() == 1
 
 
@@ -240,7 +240,7 @@ def test_ballot_absent_member_or_outsider_cannot_vote(district, office, chair, s
         services.ballot_cast(actor=members[2], item=item, choice="agree")
     with pytest.raises(NotAllowed):
         services.ballot_cast(actor=stranger, item=item, choice="agree")
-    assert BallotVote.objects.count() == 0
+    assert BallotBox.objects.count() == 0
 
 
 def test_ballot_before_open_and_after_close_is_refused(district, office, chair):
