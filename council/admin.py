@@ -39,7 +39,7 @@ class AgendaItemInline(admin.TabularInline):
 class CouncilSessionAdminForm(forms.ModelForm):
     class Meta:
         model = CouncilSession
-        fields = "__all__"
+        fields = ("body", "title", "date", "place", "quorum_numerator", "quorum_denominator", "notice_days")
 
     def clean(self):
         data = super().clean()

@@ -24,6 +24,7 @@ from awards import services as awards_services
 from awards.catalogue import HOUSEHOLD_FACTOR, base_salary_on, legal_version_on, rule_for
 from awards.enums import NominationStatus, SubjectKind
 from awards.models import AwardRecord, Nomination
+from council import ballot_box
 from council.enums import (
     OBJECTION_TRANSITIONS,
     PROPOSAL_TRANSITIONS,
@@ -37,7 +38,6 @@ from council.enums import (
     VoteChoice,
     VoteMethod,
 )
-from council import ballot_box
 from council.models import (
     AgendaItem,
     BallotBox,
@@ -260,8 +260,8 @@ def ballot_cast(*, actor, item: AgendaItem, choice: str) -> None:
     """A present member votes on an agenda item (agree / disagree), once.
 
     Side effects: a BallotReceipt (who); the item's sealed BallotBox counts one more ballot
-    (what, readable only with the key); an audit line that says the member voted but not how. A second vote is refused, also when two requests race
-    (the receipt's unique constraint decides).
+    (what, readable only with the key); an audit line that says the member voted but not how.
+    A second vote is refused, also when two requests race (the receipt's unique constraint decides).
     """
     require(actor, "council.vote", item.session)
     item, session = _lock_open_item(item)

@@ -14,6 +14,7 @@ twelve ballots; Songlo's own tables give none.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import random
 import uuid
@@ -157,7 +158,7 @@ def diff_attack(snapshots, tables, secret: dict[int, str]) -> int:
     for each number column of a row that was there before, "it went up when X voted" read as
     agree (or as disagree)."""
     steps = []  # (member, {(table, row key, column): went up})
-    for before, after in zip(snapshots, snapshots[1:]):
+    for before, after in itertools.pairwise(snapshots):
         new = {r["id"] for r in after["council_ballotreceipt"]} - {r["id"] for r in before["council_ballotreceipt"]}
         (member,) = [r["member_id"] for r in after["council_ballotreceipt"] if r["id"] in new]
         moved = {}
@@ -189,7 +190,7 @@ def _ballots(district, office, chair):
     absent = members[-1]
     session = opened(office, chair, district.district, [nomination], members, present=members[:-1])
     item = item_of(session, nomination)
-    rng = random.Random(20251129)  # noqa: S311 - a fixed shuffle, not a secret
+    rng = random.Random(20251129)
     choices = ["agree"] * 6 + ["disagree"] * 6
     rng.shuffle(choices)
     secret = {m.pk: c for m, c in zip(members, choices, strict=True)}

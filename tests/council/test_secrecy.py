@@ -6,9 +6,8 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.db import models
-from django.urls import reverse
-
 from django.test import override_settings
+from django.urls import reverse
 
 from accounts.models import AuditEvent
 from council import ballot_box, services
@@ -53,8 +52,9 @@ def test_sealed_box_opens_only_with_the_key_and_for_its_item():
 
     with pytest.raises(ballot_box.BallotBoxUnreadable, match="SECRET_KEY"):
         ballot_box.unseal(8, sealed)
-    with override_settings(SECRET_KEY="another-key-0123456789-0123456789-0123456789"), pytest.raises(
-        ballot_box.BallotBoxUnreadable
+    with (
+        override_settings(SECRET_KEY="another-key-0123456789-0123456789-0123456789"),
+        pytest.raises(ballot_box.BallotBoxUnreadable),
     ):
         ballot_box.unseal(7, sealed)
     with pytest.raises(ballot_box.BallotBoxUnreadable, match="định dạng"):
