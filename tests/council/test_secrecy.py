@@ -138,3 +138,20 @@ def test_no_page_or_audit_reveals_who_voted_what(district, office, chair, client
                 assert f"{member.full_name}: Không đồng ý" not in body
     assert all(e.data.get("choice") is None for e in AuditEvent.objects.filter(action__startswith="council.ballot"))
     assert all("agree" not in str(e.data) for e in AuditEvent.objects.filter(action="council.ballot_cast"))
+
+
+def test_close_after_a_key_change_without_fallback_refuses_and_changes_nothing(district, office, chair, settings):
+    members = council(district.district, chair, 3)
+    nomination = screened(district.commune)
+    session = opened(office, chair, district.district, [nomination], members)
+    item = item_of(session, nomination)
+    services.ballot_cast(actor=members[1], item=item, choice="agree")
+    settings.SECRET_KEY = "a-new-key-0123456789-0123456789-0123456789"
+
+    with pytest.raises(ballot_box.BallotBoxUnreadable, match="SECRET_KEY_FALLBACKS"):
+        services.session_close(actor=chair, session=session)
+
+    session.refresh_from_db()
+    item.refresh_from_db()
+    assert (session.status, item.votes_agree) == ("open", None)
+    assert BallotBox.objects.filter(item=item).exists()
