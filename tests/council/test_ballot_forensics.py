@@ -242,6 +242,10 @@ def test_attacker_with_the_database_recovers_no_ballot(district, office, chair, 
     assert (item.votes_agree, item.votes_disagree, item.result) == (6, 6, "failed")
     assert closed[BallotBox._meta.db_table] == []
     assert {r["member_id"] for r in closed["council_ballotreceipt"]} == set(secret)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA secure_delete")
+            assert cursor.fetchone()[0] == 1  # the deleted boxes' bytes were zeroed, not freed
 
 
 def test_postgresql_dead_tuples_hold_only_sealed_boxes_and_are_vacuumed_at_close(district, office, chair):
