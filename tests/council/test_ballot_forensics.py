@@ -248,6 +248,7 @@ def test_attacker_with_the_database_recovers_no_ballot(district, office, chair, 
             assert cursor.fetchone()[0] == 1  # the deleted boxes' bytes were zeroed, not freed
 
 
+@pytest.mark.integration  # PostgreSQL pass only (`make test` runs it with DATABASE_URL=postgres://...)
 def test_postgresql_dead_tuples_hold_only_sealed_boxes_and_are_vacuumed_at_close(district, office, chair):
     if connection.vendor != "postgresql":
         pytest.skip("dead tuple versions are PostgreSQL's (DATABASE_URL=postgres://...)")
