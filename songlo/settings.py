@@ -16,6 +16,8 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY is not set: it is required when DEBUG is not true.")
     SECRET_KEY = "django-insecure-development-only-key-not-for-production"  # noqa: S105 - DEBUG only
+# Former keys still accepted after a rotation (signed cookies, the council's sealed ballot boxes).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

@@ -34,6 +34,7 @@ PURE = {
     "campaigns.check_rubric",
     "awards.missing_parts",
     "council.quorum_reached",
+    "council.check_quorum",
     "council.tally_item",
     "council.reward_for",
     "council.decidable",

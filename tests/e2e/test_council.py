@@ -20,7 +20,9 @@ from tests.e2e.conftest import screenshot
 def _prepare():
     users = {
         u.username: u
-        for u in get_user_model().objects.filter(username__in=["vanphong", "chutich", "hoidong1", "hoidong2"])
+        for u in get_user_model().objects.filter(
+            username__in=["vanphong", "chutich", "hoidong1", "hoidong2", "hoidong3", "hoidong4"]
+        )
     }
     body = Membership.objects.get(user=users["chutich"], role=Role.COUNCIL_CHAIR).unit
     unit = OrgUnit.objects.within(body).exclude(pk=body.pk).order_by("path").first()
@@ -32,13 +34,15 @@ def _prepare():
         date=BEFORE,
         place="Hội trường UBND",
         nominations=[nomination],
-        quorum=(1, 3),
     )
-    services.session_open(
+    # Five of the seven members: the 2/3 quorum, the legal floor.
+    session = services.session_open(
         actor=users["chutich"],
         session=session,
-        present_user_ids=[users[n].pk for n in ("chutich", "hoidong1", "hoidong2")],
+        present_user_ids=[users[n].pk for n in ("chutich", "hoidong1", "hoidong2", "hoidong3", "hoidong4")],
     )
+    # LDTT passes on more than half of those present: the chair's vote and the two cast below.
+    services.ballot_cast(actor=users["chutich"], item=session.items.get(), choice="agree")
     return session, nomination
 
 
