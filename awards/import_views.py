@@ -9,9 +9,11 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from awards.import_template import template_xlsx
 from awards.importer import SHEET_LABELS
 from awards.selectors import imports_for_user
 from organisation.models import OrgUnit
@@ -72,3 +74,15 @@ def import_history_detail(request, pk: int):
         "changes": changes,
     }
     return render(request, "awards/import_history_detail.html", context)
+
+
+@login_required
+@require_GET
+def import_template(request):
+    """The workbook to fill: every sheet and column, Vietnamese headers and a notes sheet."""
+    require_page(request, "awards.import_data")
+    response = HttpResponse(
+        template_xlsx(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-du-lieu-songlo.xlsx"'
+    return response

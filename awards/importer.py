@@ -60,6 +60,50 @@ SHEET_LABELS = {
     "disciplines": "kỷ luật",
     "households": "hộ gia đình",
 }
+# The Vietnamese header of each column: the import template's (awards/import_template.py); a
+# header may be the column's key or this label (any case).
+COLUMN_LABELS: dict[str, dict[str, str]] = {
+    "units": {
+        "code": "Mã đơn vị",
+        "name": "Tên đơn vị",
+        "kind": "Loại đơn vị",
+        "parent_code": "Mã đơn vị cấp trên",
+        "block_code": "Mã cụm, khối thi đua",
+        "valid_from": "Hiệu lực từ ngày",
+        "valid_to": "Hiệu lực đến ngày",
+        "successor_code": "Mã đơn vị kế thừa",
+    },
+    "people": {
+        "code": "Mã cá nhân",
+        "full_name": "Họ và tên",
+        "gender": "Giới tính",
+        "unit_code": "Mã đơn vị",
+        "position": "Chức vụ",
+        "joined_on": "Ngày bắt đầu công tác",
+    },
+    "ratings": {"year": "Năm", "subject_code": "Mã cá nhân hoặc đơn vị", "rating": "Xếp loại"},
+    "initiatives": {
+        "code": "Mã sáng kiến",
+        "title": "Tên sáng kiến, đề tài",
+        "author_codes": "Mã các tác giả",
+        "level": "Cấp công nhận",
+        "year": "Năm công nhận",
+    },
+    "awards": {
+        "year": "Năm",
+        "award_code": "Mã danh hiệu, hình thức",
+        "subject_code": "Mã cá nhân hoặc đơn vị",
+        "decision_number": "Số quyết định",
+        "decision_date": "Ngày quyết định",
+    },
+    "disciplines": {
+        "subject_code": "Mã cá nhân hoặc đơn vị",
+        "level": "Hình thức kỷ luật",
+        "start": "Từ ngày",
+        "end": "Đến ngày",
+    },
+    "households": {"code": "Mã hộ", "head_name": "Họ tên chủ hộ", "unit_code": "Mã đơn vị"},
+}
 GENDERS = {"nam": "nam", "nữ": "nữ", "nu": "nữ"}
 MAX_PROBLEMS = 50
 # The action of an import's audit line, which the import history reads.
@@ -131,7 +175,8 @@ def read_source(path: str | Path) -> dict[str, tuple[list[str], list[Row]]]:
             body: list[Row] = []
             for number, cells in rows:
                 if header is None:
-                    header = [str(cell).lower() for cell in cells]
+                    keys = {fold(label): key for key, label in COLUMN_LABELS[name].items()}
+                    header = [keys.get(fold(str(cell)), str(cell).lower()) for cell in cells]
                     continue
                 if all(cell == "" for cell in cells):
                     continue

@@ -23,6 +23,7 @@ urlpatterns = [
     path("nominations/<int:pk>/screen/", views.nomination_screen, name="nomination_screen"),
     path("nominations/<int:pk>/return/", views.nomination_return, name="nomination_return"),
     path("import/", views.import_upload, name="import"),
+    path("import/template/", import_views.import_template, name="import_template"),
     path("import/history/", import_views.import_history, name="import_history"),
     path("import/history/<int:pk>/", import_views.import_history_detail, name="import_history_detail"),
     path("import/<int:pk>/", views.import_job, name="import_job"),
