@@ -10,10 +10,11 @@ PYTEST_ARGS ?=
 # the browser tests and the Celery broker tests each on one process.
 PYTEST_WORKERS ?= 2
 
-.PHONY: run setup install assets messages migrate seed test test-sqlite test-postgres lint format worker beat bench bench-quick clean
+.PHONY: run setup install assets messages translations migrate seed test test-sqlite test-postgres lint format worker beat bench bench-quick clean
 
+# The web server plus a real Celery worker with beat on an embedded broker (scripts/dev.sh).
 run: setup migrate seed
-	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) scripts/dev.sh
 
 setup: install assets messages
 
@@ -34,6 +35,11 @@ static/vendor/.installed: package.json package-lock.json scripts/copy_assets.sh
 
 messages: install
 	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+# After adding or changing UI text: refresh the English catalogue (no source locations, so that
+# branches touching different files do not conflict), fill the new msgstr, then `make messages`.
+translations: install
+	DEBUG=true $(BIN)/python manage.py makemessages -l en --no-location --ignore=.venv --ignore=node_modules -v 0
 
 # The database cache's table too (rate limits), unless CACHE_URL points at Redis.
 migrate: install
@@ -74,7 +80,7 @@ beat: setup
 	$(BIN)/celery -A songlo beat --loglevel=INFO
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor staticfiles
+	rm -rf $(VENV) node_modules static/vendor staticfiles var
 
 # Benchmarks (bench/run.py): the full run on the local PostgreSQL at default scale (seeded once,
 # `BENCH_ARGS=--reseed` rebuilds it), and a tiny SQLite run that checks the harness in seconds.

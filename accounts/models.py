@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -14,6 +16,11 @@ class User(AbstractUser):
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    must_change_password = models.BooleanField(
+        _("phải đổi mật khẩu"),
+        default=False,
+        help_text=_("Người dùng phải tự đặt mật khẩu mới ở lần đăng nhập tới trước khi làm việc khác."),
+    )
 
     REQUIRED_FIELDS = ["email"]
 
@@ -58,3 +65,26 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.action}"
+
+
+class TwoFactorPolicy(models.Model):
+    """Who must use two-step verification: one row, edited in the admin.
+
+    ``required_groups`` holds keys of ``accounts.twofactor.TWO_FACTOR_GROUPS`` (the admin site's
+    users, registered here; the office and the council, registered by organisation).
+    """
+
+    required_groups = models.JSONField(_("bắt buộc với"), default=list, blank=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("chính sách xác thực hai bước")
+        verbose_name_plural = _("chính sách xác thực hai bước")
+
+    def __str__(self) -> str:
+        return str(_("Chính sách xác thực hai bước"))
+
+    @classmethod
+    def load(cls) -> TwoFactorPolicy:
+        """The policy; until an admin saves one, an unsaved default that requires nobody."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)

@@ -27,7 +27,7 @@ class AwardRuleInline(admin.TabularInline):
 
 @admin.register(LegalVersion)
 class LegalVersionAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "valid_from", "valid_to")
+    list_display = ("name", "code", "valid_from", "valid_to", "quorum_numerator", "quorum_denominator")
     search_fields = ("name", "code")
     inlines = [AwardRuleInline]
 

@@ -1,6 +1,6 @@
-from awards.enums import NominationStatus
+from awards.enums import ImportJobStatus, NominationStatus
 
 
 def statuses(request):
-    """The nomination status enum, so that templates compare with it and never with literals."""
-    return {"NominationStatus": NominationStatus}
+    """The status enums, so that templates compare with them and never with literals."""
+    return {"NominationStatus": NominationStatus, "ImportJobStatus": ImportJobStatus}

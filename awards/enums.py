@@ -164,3 +164,57 @@ REGISTRABLE_COLLECTIVE_TITLES = (
     ("CO_TINH", _("Cờ thi đua cấp tỉnh")),
     ("XA_TIEU_BIEU", _("Xã tiêu biểu")),
 )
+
+
+class ImportJobStatus(models.TextChoices):
+    """An upload of the import page, read and checked by a task, then written once confirmed."""
+
+    PREVIEWING = "previewing", _("Đang đọc và kiểm tra tệp")
+    READY = "ready", _("Chờ xác nhận")
+    REFUSED = "refused", _("Không nhập được")
+    IMPORTING = "importing", _("Đang ghi dữ liệu")
+    DONE = "done", _("Đã nhập")
+    FAILED = "failed", _("Lỗi hệ thống")
+    CANCELLED = "cancelled", _("Đã hủy")
+    EXPIRED = "expired", _("Quá hạn xác nhận")
+
+
+# The preview either finds problems or waits for the person; a confirmed job is written once;
+# an upload not confirmed in time expires (its file deleted by the periodic clean-up).
+IMPORT_JOB_TRANSITIONS = {
+    ImportJobStatus.PREVIEWING: {
+        ImportJobStatus.READY,
+        ImportJobStatus.REFUSED,
+        ImportJobStatus.FAILED,
+        ImportJobStatus.EXPIRED,
+    },
+    ImportJobStatus.READY: {ImportJobStatus.IMPORTING, ImportJobStatus.CANCELLED, ImportJobStatus.EXPIRED},
+    ImportJobStatus.IMPORTING: {ImportJobStatus.DONE, ImportJobStatus.REFUSED, ImportJobStatus.FAILED},
+    ImportJobStatus.REFUSED: set(),
+    ImportJobStatus.DONE: set(),
+    ImportJobStatus.FAILED: set(),
+    ImportJobStatus.CANCELLED: set(),
+    ImportJobStatus.EXPIRED: set(),
+}
+# A task is (or will be) working on the job: its page keeps polling.
+IMPORT_JOB_RUNNING = frozenset({ImportJobStatus.PREVIEWING, ImportJobStatus.IMPORTING})
+# The job's upload is still kept on disk.
+IMPORT_JOB_KEEPS_FILE = frozenset({ImportJobStatus.PREVIEWING, ImportJobStatus.READY, ImportJobStatus.IMPORTING})
+IMPORT_JOB_BADGES = {
+    ImportJobStatus.PREVIEWING: "text-bg-info",
+    ImportJobStatus.READY: "text-bg-primary",
+    ImportJobStatus.REFUSED: "text-bg-warning",
+    ImportJobStatus.IMPORTING: "text-bg-info",
+    ImportJobStatus.DONE: "text-bg-success",
+    ImportJobStatus.FAILED: "text-bg-danger",
+    ImportJobStatus.CANCELLED: "text-bg-secondary",
+    ImportJobStatus.EXPIRED: "text-bg-secondary",
+}
+
+
+class ImportPhase(models.TextChoices):
+    """Where a running job's task is: waiting for a worker, reading rows, checking and writing."""
+
+    WAITING = "waiting", _("Đang chờ đến lượt xử lý")
+    READING = "reading", _("Đang đọc tệp")
+    CHECKING = "checking", _("Đang kiểm tra và đối chiếu dữ liệu")

@@ -15,8 +15,9 @@ from awards.models import DOSSIER_FIELDS, AwardType, DossierFile, Nomination
 from campaigns.models import Movement
 from songlo import fields
 from songlo.uploads import ACCEPT_ATTR, HELP_TEXT, validate_evidence
+from songlo.widgets import DateInput
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = DateInput()
 
 
 def year_choices() -> list[tuple[int, int]]:
@@ -155,6 +156,14 @@ class NominationFilter(django_filters.FilterSet):
     class Meta:
         model = Nomination
         fields = ["year", "movement", "award_type", "unit", "status", "eligible"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            widget = field.widget
+            widget.attrs["class"] = (
+                "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
+            )
 
     def filter_unit(self, queryset, name, value):
         value = value.strip()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards import views
+from awards import import_views, views
 
 app_name = "awards"
 
@@ -23,5 +23,10 @@ urlpatterns = [
     path("nominations/<int:pk>/screen/", views.nomination_screen, name="nomination_screen"),
     path("nominations/<int:pk>/return/", views.nomination_return, name="nomination_return"),
     path("import/", views.import_upload, name="import"),
-    path("import/confirm/", views.import_confirm, name="import_confirm"),
+    path("import/template/", import_views.import_template, name="import_template"),
+    path("import/history/", import_views.import_history, name="import_history"),
+    path("import/history/<int:pk>/", import_views.import_history_detail, name="import_history_detail"),
+    path("import/<int:pk>/", views.import_job, name="import_job"),
+    path("import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
+    path("import/<int:pk>/cancel/", views.import_cancel, name="import_cancel"),
 ]

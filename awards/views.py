@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import secrets
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from awards import services
+from awards import import_jobs, services
 from awards.eligibility import SUGGESTED_AWARDS, evaluate, order_for_ties, verdict_for_subject
 from awards.enums import NOMINATION_BADGES, NOMINATION_EDITABLE, NOMINATION_TRANSITIONS, NominationStatus
 from awards.exports import export_queryset, nominations_xlsx
@@ -29,7 +25,6 @@ from awards.forms import (
     ScreenForm,
     year_choices,
 )
-from awards.importer import ImportProblems, run_import
 from awards.models import AwardType, DossierFile, Nomination, Person
 from awards.selectors import eligibility_units, nominations_for_user, people_for_user
 from organisation.models import OrgUnit
@@ -37,7 +32,6 @@ from organisation.selectors import headed_units, units_for_user
 from songlo.files import private_file_response
 from songlo.params import YEAR_MAX, YEAR_MIN, year_param
 from songlo.spreadsheets import xlsx_response
-from songlo.uploads import private_storage
 from songlo.views_support import FAILED, require_page, run
 
 PAGE_SIZE = 50
@@ -76,6 +70,8 @@ def eligibility(request):
         verdicts = [v for v in verdicts if v.eligible]
     verdicts = order_for_ties(verdicts)
     unit_names = dict(scope.values_list("pk", "name"))
+    award_types = AwardType.objects.filter(code__in=SUGGESTED_AWARDS)
+    award_names = {a.code: a.name for a in award_types}
     headed_ids = set(headed_units(request.user).values_list("pk", flat=True))
     taken = {
         (pid or 0, uid or 0, code)
@@ -92,6 +88,7 @@ def eligibility(request):
             {
                 "verdict": v,
                 "unit_name": unit_names.get(v.subject.unit_id, ""),
+                "award_name": award_names.get(v.award, v.award),
                 "can_nominate": v.subject.unit_id in headed_ids and key not in taken,
                 "nominated": key in taken,
                 "subject_value": f"{'p' if is_person else 'u'}:{v.subject.pk}",
@@ -106,7 +103,7 @@ def eligibility(request):
         "show_all": show_all,
         "unit_code": unit_code,
         "years": year_choices(),
-        "awards": AwardType.objects.filter(code__in=SUGGESTED_AWARDS),
+        "awards": award_types,
         "units": scope.order_by("path"),
         "query_string": query,
     }
@@ -310,6 +307,7 @@ def nomination_detail(request, pk):
             "n": nomination,
             "badge": NOMINATION_BADGES[nomination.status],
             "files": nomination.files.all(),
+            "initiatives": nomination.initiatives.order_by("-year", "code"),
             "versions": nomination.versions.select_related("returned_by"),
             "missing": services.missing_parts(nomination) if editable else [],
             "can_edit": editable and request.user.has_perm("awards.edit_nomination", nomination),
@@ -433,50 +431,47 @@ def nomination_return(request, pk):
 
 
 # Import -----------------------------------------------------------------------------------
-_IMPORT_KEY = "awards_import"
+@login_required
+def import_upload(request):
+    """Upload a workbook: a task reads and checks it; the job's page shows the preview when ready."""
+    require_page(request, "awards.import_data")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = run(request, import_jobs.submit, form=form, uploaded=form.cleaned_data["file"])
+        if job is not FAILED:
+            return redirect(job)
+    jobs = import_jobs.jobs_for_user(request.user)[:10]
+    return render(request, "awards/import.html", {"form": form, "jobs": jobs})
 
 
 @login_required
-def import_upload(request):
-    """Upload a workbook, see what would change, then confirm."""
+@require_GET
+def import_job(request, pk: int):
+    """One of the person's imports: progress while a task works on it, then the preview or the result.
+
+    htmx polls this page while the job runs and gets only the job's fragment.
+    """
     require_page(request, "awards.import_data")
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = problems = None
-    token = ""
-    if request.method == "POST" and form.is_valid():
-        storage = private_storage()
-        name = storage.save(f"imports/{secrets.token_hex(16)}.xlsx", form.cleaned_data["file"])
-        path = Path(storage.path(name))
-        try:
-            report = run_import(path, dry_run=True)
-        except ImportProblems as error:
-            problems = error.problems
-            storage.delete(name)
-        else:
-            token = secrets.token_urlsafe(16)
-            request.session[_IMPORT_KEY] = {"token": token, "name": name}
-    return render(request, "awards/import.html", {"form": form, "report": report, "problems": problems, "token": token})
+    job = get_object_or_404(import_jobs.jobs_for_user(request.user), pk=pk)
+    if request.headers.get("HX-Request"):
+        return render(request, "awards/includes/import_job.html", {"job": job})
+    return render(request, "awards/import_job.html", {"job": job})
 
 
 @login_required
 @require_POST
-def import_confirm(request):
+def import_confirm(request, pk: int):
     require_page(request, "awards.import_data")
-    pending = request.session.get(_IMPORT_KEY) or {}
-    if not pending or pending.get("token") != request.POST.get("token"):
-        messages.error(request, _("Phiên nhập dữ liệu đã hết hạn: tải tệp lên lại."))
-        return redirect("awards:import")
-    storage = private_storage()
-    try:
-        report = run_import(Path(storage.path(pending["name"])))
-    except (ImportProblems, FileNotFoundError) as error:
-        messages.error(request, "; ".join(getattr(error, "problems", [str(error)])))
-        return redirect("awards:import")
-    finally:
-        request.session.pop(_IMPORT_KEY, None)
-    storage.delete(pending["name"])
-    from accounts.services import audit_record
+    job = get_object_or_404(import_jobs.jobs_for_user(request.user), pk=pk)
+    run(request, import_jobs.confirm, job=job)
+    return redirect(job)
 
-    audit_record(actor=request.user, action="awards.import", target=request.user, summary=report.lines())
-    messages.success(request, _("Đã nhập dữ liệu: ") + "; ".join(report.lines()))
-    return redirect(reverse("awards:people"))
+
+@login_required
+@require_POST
+def import_cancel(request, pk: int):
+    require_page(request, "awards.import_data")
+    job = get_object_or_404(import_jobs.jobs_for_user(request.user), pk=pk)
+    if run(request, import_jobs.cancel, _("Đã hủy lượt nhập, tệp tải lên đã được xóa."), job=job) is FAILED:
+        return redirect(job)
+    return redirect("awards:import")

@@ -214,6 +214,7 @@ PAGES: list[Page] = [
     Page("Cá nhân – quá trình", "awards:person_detail", OFFICE, a_person),
     Page("Đơn vị – lịch sử khen thưởng", "awards:unit_history", OFFICE, a_commune),
     Page("Nhập dữ liệu", "awards:import", OFFICE),
+    Page("Nhập dữ liệu – lịch sử", "awards:import_history", OFFICE),
     # The council.
     Page("Hội đồng – trang thành viên", "council:my_council", COUNCIL),
     Page("Hội đồng – trang chủ tịch", "council:my_council", CHAIR),

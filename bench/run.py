@@ -159,7 +159,7 @@ def summary(results: Path) -> str:
             f"| seed_scale | {counts.get('units', '?')} units, {counts.get('reviews', '?')} reviews, "
             f"{counts.get('people', 'no')} people, {counts.get('award_records', 'no')} award records, "
             f"{counts.get('nominations', 'no')} nominations, {counts.get('council_sessions', 'no')} council sessions, "
-            f"{counts.get('ballot_votes', 'no')} ballots | {fmt(seed_.get('seconds'), ' s')} |"
+            f"{counts.get('ballot_receipts', 'no')} ballots | {fmt(seed_.get('seconds'), ' s')} |"
         )
     queries = load_json(results, "queries").get("figures", {})
     if queries:

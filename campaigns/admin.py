@@ -23,6 +23,7 @@ from campaigns.models import (
     Stage,
 )
 from campaigns.reminders import outbox_send_again
+from campaigns.templatetags.cycle import collective_title_name
 
 
 class BlockTermInline(admin.TabularInline):
@@ -96,11 +97,23 @@ class ParticipationAdmin(admin.ModelAdmin):
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
-    list_display = ("unit", "movement", "status", "collective_title", "ldtt_count", "cstdcs_count", "registered_at")
+    list_display = (
+        "unit",
+        "movement",
+        "status",
+        "collective_title_name",
+        "ldtt_count",
+        "cstdcs_count",
+        "registered_at",
+    )
     list_filter = ("status", "collective_title")
     search_fields = ("unit__name", "unit__code", "movement__title")
     list_select_related = ("unit", "movement")
     autocomplete_fields = ("unit", "movement", "registered_by")
+
+    @admin.display(description=_("Danh hiệu tập thể đăng ký"), ordering="collective_title")
+    def collective_title_name(self, obj):
+        return collective_title_name(obj.collective_title) or "—"
 
 
 class CriterionInline(admin.TabularInline):

@@ -8,15 +8,18 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import localize
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import EmulationBlock, Movement, ReviewPeriod
+from campaigns.models.cycle import default_reminder_offsets
 from campaigns.services import check_rubric
 from organisation.enums import UnitKind
 from organisation.models import OrgUnit
 from songlo import fields
 from songlo.registry import Registry
 from songlo.uploads import ACCEPT_ATTR, HELP_TEXT, validate_evidence
+from songlo.widgets import DateInput, DateTimeInput, decimal_field
 
 # The collective titles a unit may register for when it joins a movement: award codes and their
 # labels, which the awards app owns and registers from its AppConfig.ready().
@@ -25,20 +28,6 @@ COLLECTIVE_TITLES: Registry = Registry("collective titles")
 
 def collective_title_choices() -> list[tuple[str, str]]:
     return [("", _("— Không đăng ký —")), *COLLECTIVE_TITLES.items()]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 def _helper(*, form_tag: bool = False) -> FormHelper:
@@ -209,10 +198,65 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Lý do mở lại"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class StageForm(forms.Form):
+    name = forms.CharField(label=_("Tên giai đoạn"), max_length=200)
+    start_year = forms.IntegerField(label=_("Từ năm"), min_value=2000, max_value=2100)
+    end_year = forms.IntegerField(label=_("Đến năm"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_year") and data.get("end_year") and data["end_year"] < data["start_year"]:
+            self.add_error("end_year", _("Năm kết thúc phải sau năm bắt đầu."))
+        return data
+
+
+class ReminderOffsetsField(forms.CharField):
+    """Days before the deadline to remind, typed as "7, 3, 1, -1" (negative: days after it)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Nhắc hạn (số ngày)"))
+        kwargs.setdefault(
+            "help_text",
+            _("Số ngày trước hạn để nhắc, cách nhau bằng dấu phẩy, ví dụ 7, 3, 1; số âm là sau hạn, ví dụ -1."),
+        )
+        kwargs.setdefault("max_length", 100)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(str(day) for day in value)
+        return value
+
+    def to_python(self, value) -> list[int]:  # type: ignore[override]
+        text = super().to_python(value)
+        days: list[int] = []
+        for part in text.replace(";", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            try:
+                day = int(part)
+            except ValueError:
+                raise ValidationError(
+                    _("“%(value)s” không phải số ngày: nhập các số nguyên cách nhau bằng dấu phẩy."),
+                    params={"value": part[:20]},
+                ) from None
+            if not -60 <= day <= 365:
+                raise ValidationError(_("Số ngày nhắc phải từ -60 đến 365."))
+            days.append(day)
+        return sorted(set(days), reverse=True)
+
+
 class PeriodForm(forms.ModelForm):
+    reminder_offsets = ReminderOffsetsField(required=False, initial=default_reminder_offsets)
+
     class Meta:
         model = ReviewPeriod
-        fields = ["name", "kind", "opens_at", "deadline", "late_policy"]
+        fields = ["name", "kind", "opens_at", "deadline", "late_policy", "reminder_offsets"]
         widgets = {"opens_at": DateTimeInput(), "deadline": DateTimeInput()}
 
     def __init__(self, *args, **kwargs):
@@ -233,10 +277,10 @@ class PeriodForm(forms.ModelForm):
 class CriterionForm(forms.Form):
     group = forms.CharField(label=_("Nhóm tiêu chí"), max_length=200, required=False)
     name = forms.CharField(label=_("Tiêu chí"), max_length=300, required=False)
-    max_points = forms.DecimalField(
+    max_points = decimal_field(
         label=_("Điểm tối đa"), max_digits=6, decimal_places=2, min_value=Decimal("0.01"), required=False
     )
-    weight = forms.DecimalField(
+    weight = decimal_field(
         label=_("Trọng số (%)"), max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False
     )
 
@@ -279,7 +323,7 @@ class ReviewForm(forms.Form):
         self.score_fields = []
         for criterion in criteria:
             name = f"score_{criterion.pk}"
-            self.fields[name] = forms.DecimalField(
+            self.fields[name] = decimal_field(
                 label=criterion.name,
                 required=False,
                 min_value=0,
@@ -287,7 +331,7 @@ class ReviewForm(forms.Form):
                 max_digits=6,
                 decimal_places=2,
                 help_text=_("Tối đa %(max)s điểm; trọng số %(weight)s%%")
-                % {"max": f"{criterion.max_points.normalize():f}", "weight": f"{criterion.weight.normalize():f}"},
+                % {"max": localize(criterion.max_points.normalize()), "weight": localize(criterion.weight.normalize())},
                 error_messages={
                     "max_value": _("Điểm tối đa của tiêu chí này là %(limit_value)s."),
                     "min_value": _("Điểm không được âm."),
@@ -344,14 +388,14 @@ class AcceptForm(forms.Form):
         self.score_fields = []
         for criterion in criteria:
             name = f"office_{criterion.pk}"
-            self.fields[name] = forms.DecimalField(
+            self.fields[name] = decimal_field(
                 label=criterion.name,
                 min_value=0,
                 max_value=criterion.max_points,
                 max_digits=6,
                 decimal_places=2,
                 initial=initial_scores.get(criterion.pk),
-                help_text=_("Tối đa %(max)s điểm") % {"max": f"{criterion.max_points.normalize():f}"},
+                help_text=_("Tối đa %(max)s điểm") % {"max": localize(criterion.max_points.normalize())},
             )
             self.score_fields.append((criterion, name))
 
@@ -380,7 +424,7 @@ class DashboardFilterForm(forms.Form):
 
 class BlockCriterionForm(forms.Form):
     name = forms.CharField(label=_("Tiêu chí"), max_length=300, required=False)
-    max_points = forms.DecimalField(
+    max_points = decimal_field(
         label=_("Điểm tối đa"), max_digits=6, decimal_places=2, min_value=Decimal("0.01"), required=False
     )
 
@@ -399,7 +443,7 @@ class BlockScoreForm(forms.Form):
             cells = []
             for criterion in criteria:
                 name = f"s_{criterion.pk}_{target.pk}"
-                self.fields[name] = forms.DecimalField(
+                self.fields[name] = decimal_field(
                     label=f"{target.name} – {criterion.name}",
                     min_value=0,
                     max_value=criterion.max_points,

@@ -228,6 +228,23 @@ def stage_create(*, actor, owner: OrgUnit, name: str, start_year: int, end_year:
     return stage
 
 
+@transaction.atomic
+def stage_close(*, actor, stage: Stage) -> Stage:
+    """End a stage once none of its movements is still running. Side effects: the stage closed
+    (who, when), no longer offered to new movements; audit."""
+    require(actor, "organisation.manage_unit", stage.owner)
+    running = stage.movements.exclude(status=MovementStatus.CLOSED).count()
+    if running:
+        raise DomainError(
+            _("Còn %(n)d phong trào của giai đoạn chưa kết thúc: kết thúc các phong trào trước.") % {"n": running}
+        )
+    if not Stage.objects.filter(pk=stage.pk, closed_at__isnull=True).update(closed_at=timezone.now(), closed_by=actor):
+        raise InvalidTransition(_("Giai đoạn đã kết thúc."))
+    stage.refresh_from_db()
+    audit_record(actor=actor, action="stage.close", target=stage)
+    return stage
+
+
 # --- Registrations ---------------------------------------------------------------------
 
 

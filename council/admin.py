@@ -1,7 +1,10 @@
-"""Admin for the council. Ballots are not registered: neither who voted (receipts) nor what
-(votes) is browsable, and the tallies are read-only. Transitions go through the services."""
+"""Admin for the council. Ballots are not registered: neither who voted (receipts) nor the sealed
+ballot boxes are browsable, and the tallies are read-only. A session's quorum is refused below
+the legal floor. Transitions go through the services."""
 
+from django import forms
 from django.contrib import admin
+from django.utils import timezone
 
 from council.models import (
     AgendaItem,
@@ -13,6 +16,8 @@ from council.models import (
     RecheckFlag,
     SessionMember,
 )
+from council.services import check_quorum
+from songlo.exceptions import DomainError
 
 
 class SessionMemberInline(admin.TabularInline):
@@ -31,8 +36,25 @@ class AgendaItemInline(admin.TabularInline):
     can_delete = False
 
 
+class CouncilSessionAdminForm(forms.ModelForm):
+    class Meta:
+        model = CouncilSession
+        fields = ("body", "title", "date", "place", "quorum_numerator", "quorum_denominator", "notice_days")
+
+    def clean(self):
+        data = super().clean()
+        num, den, date = data.get("quorum_numerator"), data.get("quorum_denominator"), data.get("date")
+        if date is not None and num is not None and den is not None:
+            try:
+                check_quorum(numerator=num, denominator=den, on_date=timezone.localdate(date))
+            except DomainError as error:
+                self.add_error("quorum_numerator", error.message)
+        return data
+
+
 @admin.register(CouncilSession)
 class CouncilSessionAdmin(admin.ModelAdmin):
+    form = CouncilSessionAdminForm
     list_display = ("title", "body", "date", "status", "member_count", "present_count", "quorum_met")
     list_filter = ("status",)
     search_fields = ("title", "place", "body__name")

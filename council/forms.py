@@ -6,13 +6,17 @@ import re
 
 from django import forms
 from django.core.validators import validate_email
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from council.enums import RevocationGround, VoteChoice
+from council.services import check_quorum
 from songlo import fields
+from songlo.exceptions import DomainError
+from songlo.widgets import DateInput, DateTimeInput
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_INPUT = DateInput()
+DATETIME_INPUT = DateTimeInput()
 PHONE = re.compile(r"^\+?[0-9 .-]{9,15}$")
 
 
@@ -57,6 +61,11 @@ class SessionPlanForm(forms.Form):
         num, den = data.get("quorum_numerator"), data.get("quorum_denominator")
         if num and den and num > den:
             self.add_error("quorum_numerator", _("Tử số không được lớn hơn mẫu số."))
+        elif num and den and data.get("date"):
+            try:
+                check_quorum(numerator=num, denominator=den, on_date=timezone.localdate(data["date"]))
+            except DomainError as error:
+                self.add_error("quorum_numerator", error.message)
         return data
 
 

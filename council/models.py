@@ -1,16 +1,53 @@
 """The council: sessions, the secret ballot, decisions, proposals to the higher level,
 public notice objections and the re-check flags that a revocation raises.
 
-Secrecy of the ballot is a property of the schema: ``BallotReceipt`` says *that* a member
-voted on an item, ``BallotVote`` says *what* was voted, and nothing joins the two: the vote
-has no member, no timestamp and a random primary key, so neither a join nor the order of
-ids or times can pair a receipt with its vote.
+The secret ballot (docs/domain.md#rule-16, docs/security.md "The secret ballot")
+----------------------------------------------------------------------------------
+Who voted is public; what each member voted must not be recoverable by anyone who reads the
+database: a backup (pg_dump, a copy of the SQLite file), a database shell or a DBA, during the
+session and after it.
+
+What is stored:
+- ``BallotReceipt``: *that* a member voted on an item (and, for a written vote, who entered
+  it). Its id, its rowid/ctid, its ``xmin`` and the ``council.ballot_cast`` audit line reveal
+  who voted and in what order: that is public (the minutes list who took part).
+- ``BallotBox``: one row per agenda item, keyed by the item, holding *all* its counts
+  (agree, disagree, spare slots) sealed with AES-256-GCM under a key derived from
+  ``SECRET_KEY`` (council/ballot_box.py). A ballot adds its receipt and rewrites the box in
+  the same transaction, under the item's row lock. There is no row per vote.
+- ``AgendaItem.votes_*``: the tally, written when the session closes; the boxes of the
+  session are then deleted.
+
+Why not the earlier designs:
+- A row per vote (the former ``BallotVote``, random UUID, no member, no time) is unsealed by
+  the order of writes: SQLite's rowid, PostgreSQL's ctid/physical order (kept by pg_dump) and
+  ``xmin`` all follow the order in which ballots were cast, which is the receipts' order.
+- Plain counters, even all in one row so that the row's ``xmin`` names only the last voter,
+  are unsealed by two looks at the database: two nightly backups while a session stays open
+  (ballots are due within days of the opening), a DBA polling the row, PostgreSQL's dead
+  tuple versions (each carries the ``xmin`` of the ballot that wrote it) or the WAL. The
+  difference between two states of the counts, next to the receipts added in between, is
+  the vote of whoever voted in between.
+- Sealed counts make every state of the box look alike to whoever lacks the key: the same
+  45 bytes, a fresh nonce at every write, no length or byte that moves with a choice. Dead
+  tuples, WAL frames and backups hold nothing but such boxes. Diffing two of them tells
+  only that someone voted, which the receipts say anyway.
+
+What remains (stated in docs/security.md as well):
+- Whoever holds ``SECRET_KEY`` *and* several states of a box of an open session (two backups,
+  dead tuples before VACUUM, archived WAL, a live watch) can pair the changes with the
+  receipts. Holding the key means holding the application server, where the ballots can be
+  read as they arrive anyway. After a session closes its boxes are deleted, SQLite zeroes the
+  freed space (``secure_delete``) and its WAL is checkpointed and truncated, and PostgreSQL's
+  ballot box table is vacuumed; WAL already archived and backups taken while the session was
+  open keep their sealed boxes.
+- The tally is public, so a unanimous item, or an item on which one member voted, shows what
+  everyone on it voted: that is a property of any ballot, not of the storage.
 """
 
 from __future__ import annotations
 
 import secrets
-import uuid
 
 from django.conf import settings
 from django.db import models
@@ -26,7 +63,6 @@ from council.enums import (
     RecoveryStatus,
     RevocationGround,
     SessionStatus,
-    VoteChoice,
     VoteMethod,
 )
 from organisation.models import OrgUnit
@@ -191,20 +227,18 @@ class BallotReceipt(models.Model):
         return f"{self.member} – {self.item}"
 
 
-class BallotVote(models.Model):
-    """What was voted on an item: no member, no time, a random key (see the module docstring)."""
+class BallotBox(models.Model):
+    """The sealed counts of an item's ballots while its session is open (see the module docstring)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="votes")
-    choice = models.CharField(_("lá phiếu"), max_length=10, choices=VoteChoice.choices)
+    item = models.OneToOneField(AgendaItem, primary_key=True, on_delete=models.CASCADE, related_name="ballot_box")
+    sealed = models.BinaryField(_("hòm phiếu niêm phong"), max_length=64)
 
     class Meta:
-        verbose_name = _("lá phiếu")
-        verbose_name_plural = _("lá phiếu")
-        ordering = ["id"]
+        verbose_name = _("hòm phiếu")
+        verbose_name_plural = _("hòm phiếu")
 
     def __str__(self) -> str:
-        return self.get_choice_display()
+        return str(self.item)
 
 
 class Decision(models.Model):

@@ -12,17 +12,19 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from accounts.services import audit_record
 from awards import services as awards_services
-from awards.catalogue import HOUSEHOLD_FACTOR, base_salary_on, rule_for
+from awards.catalogue import HOUSEHOLD_FACTOR, base_salary_on, legal_version_on, rule_for
 from awards.enums import NominationStatus, SubjectKind
 from awards.models import AwardRecord, Nomination
+from council import ballot_box
 from council.enums import (
     OBJECTION_TRANSITIONS,
     PROPOSAL_TRANSITIONS,
@@ -38,8 +40,8 @@ from council.enums import (
 )
 from council.models import (
     AgendaItem,
+    BallotBox,
     BallotReceipt,
-    BallotVote,
     CouncilSession,
     Decision,
     DecisionEntry,
@@ -98,8 +100,7 @@ def session_plan(
     if any(not n.unit.path.startswith(body.path) for n in nominations):
         raise NotAllowed("Chỉ đưa vào phiên họp hồ sơ của đơn vị thuộc thẩm quyền Hội đồng.")
     numerator, denominator = quorum
-    if not (0 < numerator <= denominator):
-        raise DomainError("Tỷ lệ có mặt tối thiểu không hợp lệ.")
+    check_quorum(numerator=numerator, denominator=denominator, on_date=timezone.localdate(date))
     session = CouncilSession.objects.create(
         body=body,
         title=title,
@@ -127,6 +128,21 @@ def quorum_reached(*, present: int, members: int, numerator: int, denominator: i
     return members > 0 and present * denominator >= members * numerator
 
 
+def check_quorum(*, numerator: int | None, denominator: int | None, on_date: datetime.date) -> None:
+    """Refuse a quorum that is not a fraction of at most 1, or that is below the floor of the legal
+    version in force on ``on_date`` (docs/domain.md#rule-18). Used by the service, the planning
+    form and the admin alike."""
+    if not numerator or not denominator or not (0 < numerator <= denominator):
+        raise DomainError("Tỷ lệ có mặt tối thiểu không hợp lệ: tử số từ 1 đến mẫu số.")
+    version = legal_version_on(on_date)
+    floor_numerator, floor_denominator = version.quorum_numerator, version.quorum_denominator
+    if numerator * floor_denominator < floor_numerator * denominator:
+        raise DomainError(
+            f"Tỷ lệ có mặt tối thiểu {numerator}/{denominator} thấp hơn mức tối thiểu "
+            f"{floor_numerator}/{floor_denominator} tổng số thành viên theo {version.name}."
+        )
+
+
 @transaction.atomic
 def session_open(*, actor, session: CouncilSession, present_user_ids: Iterable[int]) -> CouncilSession:
     """The chair opens the session with the members present; the quorum is checked and recorded.
@@ -140,15 +156,17 @@ def session_open(*, actor, session: CouncilSession, present_user_ids: Iterable[i
         raise InvalidTransition("Phiên họp đã khai mạc hoặc đã kết thúc.")
     member_ids = set(session.members.values_list("user_id", flat=True))
     present = set(present_user_ids) & member_ids
-    if not quorum_reached(
-        present=len(present),
-        members=len(member_ids),
-        numerator=session.quorum_numerator,
-        denominator=session.quorum_denominator,
-    ):
+    # A session planned before the floor existed (or edited past it) opens on the stricter of the two.
+    version = legal_version_on(timezone.localdate(session.date))
+    numerator, denominator = max(
+        (session.quorum_numerator, session.quorum_denominator),
+        (version.quorum_numerator, version.quorum_denominator),
+        key=lambda f: Fraction(f[0], f[1]),
+    )
+    if not quorum_reached(present=len(present), members=len(member_ids), numerator=numerator, denominator=denominator):
         raise DomainError(
             f"Không đủ số lượng thành viên có mặt: {len(present)}/{len(member_ids)}, cần ít nhất "
-            f"{session.quorum_numerator}/{session.quorum_denominator} tổng số thành viên."
+            f"{numerator}/{denominator} tổng số thành viên."
         )
     session.members.filter(user_id__in=present).update(present=True)
     now = timezone.now()
@@ -180,7 +198,19 @@ def _lock_open_item(item: AgendaItem) -> tuple[AgendaItem, CouncilSession]:
     return item, session
 
 
+def _secure_delete() -> None:
+    # SQLite: zero the bytes of rewritten and deleted box rows instead of leaving them in free pages.
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA secure_delete = ON")
+
+
 def _record_ballot(*, item: AgendaItem, member_id: int, choice: str, method: str, entered_by=None) -> None:
+    """The receipt (who) and the item's sealed box rewritten with one more ``choice`` (what).
+
+    The caller holds the item's row lock, so the boxes of one item are rewritten one at a time.
+    Nothing else is written: no row per vote, nothing that names the choice in clear.
+    """
     if choice not in VoteChoice.values:
         raise DomainError("Lá phiếu không hợp lệ.")
     try:
@@ -188,16 +218,50 @@ def _record_ballot(*, item: AgendaItem, member_id: int, choice: str, method: str
             BallotReceipt.objects.create(item=item, member_id=member_id, method=method, entered_by=entered_by)
     except IntegrityError:
         raise InvalidTransition("Thành viên này đã bỏ phiếu cho nội dung này; mỗi người chỉ bỏ một phiếu.") from None
-    BallotVote.objects.create(item=item, choice=choice)
+    _secure_delete()
+    box = BallotBox.objects.filter(item=item).first()
+    counts = ballot_box.unseal(item.pk, box.sealed) if box is not None else ballot_box.empty()
+    counts[choice] += 1
+    sealed = ballot_box.seal(item.pk, counts)
+    if box is None:
+        BallotBox.objects.create(item=item, sealed=sealed)
+    else:
+        BallotBox.objects.filter(pk=item.pk).update(sealed=sealed)
+
+
+def _box_counts(item: AgendaItem) -> tuple[int, int]:
+    """(agree, disagree) from the item's box, checked against its receipts: a box that lost or
+    gained ballots (restored from an older backup, edited) is refused rather than tallied."""
+    box = BallotBox.objects.filter(item=item).first()
+    counts = ballot_box.unseal(item.pk, box.sealed) if box is not None else ballot_box.empty()
+    cast = item.receipts.count()
+    if sum(counts.values()) != cast:
+        raise DomainError(
+            f"Hòm phiếu của “{item.nomination}” có {sum(counts.values())} phiếu nhưng {cast} thành viên "
+            "đã bỏ phiếu: không kiểm phiếu được, báo quản trị hệ thống."
+        )
+    return counts[VoteChoice.AGREE], counts[VoteChoice.DISAGREE]
+
+
+def _scrub_ballot_boxes() -> None:
+    """After a close commits: let the database drop what it still keeps of the deleted boxes
+    (PostgreSQL's dead tuples, SQLite's WAL). Best effort: the boxes were sealed anyway."""
+    if connection.in_atomic_block:
+        return  # an enclosing transaction (a test's) has not committed the deletion: nothing to scrub yet
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"VACUUM {connection.ops.quote_name(BallotBox._meta.db_table)}")
+        elif connection.vendor == "sqlite":
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 @transaction.atomic
 def ballot_cast(*, actor, item: AgendaItem, choice: str) -> None:
     """A present member votes on an agenda item (agree / disagree), once.
 
-    Side effects: a BallotReceipt (who) and a BallotVote (what), not linked; an audit line that
-    says the member voted but not how. A second vote is refused, also when two requests race
-    (the receipt's unique constraint decides).
+    Side effects: a BallotReceipt (who); the item's sealed BallotBox counts one more ballot
+    (what, readable only with the key); an audit line that says the member voted but not how.
+    A second vote is refused, also when two requests race (the receipt's unique constraint decides).
     """
     require(actor, "council.vote", item.session)
     item, session = _lock_open_item(item)
@@ -269,8 +333,10 @@ def session_close(*, actor, session: CouncilSession) -> CouncilSession:
     """The chair closes the session: each item is tallied against its award type's rule in the
     legal version in force on the session date, and its nomination becomes approved or rejected.
 
-    Closing twice changes nothing. Side effects: tallies on the items; nominations approved /
-    rejected; approved ones beyond the body's authority become HigherProposals; an audit line.
+    Closing twice changes nothing. Side effects: tallies on the items (from the sealed boxes, or
+    the paper tallies); the session's boxes deleted, then vacuumed (PostgreSQL) or checkpointed
+    (SQLite) after the commit; nominations approved / rejected; approved ones beyond the body's
+    authority become HigherProposals; an audit line.
     """
     require(actor, "council.chair_session", session)
     session = CouncilSession.objects.select_for_update().get(pk=session.pk)
@@ -291,8 +357,7 @@ def session_close(*, actor, session: CouncilSession) -> CouncilSession:
         if item.has_paper_tally:
             agree, disagree = item.paper_agree or 0, item.paper_disagree or 0
         else:
-            agree = item.votes.filter(choice=VoteChoice.AGREE).count()
-            disagree = item.votes.filter(choice=VoteChoice.DISAGREE).count()
+            agree, disagree = _box_counts(item)
         passed, base = tally_item(
             agree=agree,
             disagree=disagree,
@@ -317,6 +382,10 @@ def session_close(*, actor, session: CouncilSession) -> CouncilSession:
         results[item.nomination_id] = item.nomination.status
         if passed and not within_authority(authority, rule.authority):
             _propose_higher(item.nomination, session.body, rule.authority)
+    # The tally is on the items: the boxes go, and after the commit their traces are scrubbed.
+    _secure_delete()
+    BallotBox.objects.filter(item__session=session).delete()
+    transaction.on_commit(_scrub_ballot_boxes, robust=True)
     transition(
         session,
         table=SESSION_TRANSITIONS,

@@ -463,10 +463,13 @@ def public_objection(request, pk):
 @require_GET
 def verify(request, token):
     """Confirms a certificate: awardee, award, decision number and date, revoked or not. Nothing else."""
-    entry = get_object_or_404(
+    entry = (
         DecisionEntry.objects.select_related(
             "decision__body", "nomination__award_type", "nomination__person", "nomination__subject_unit"
-        ),
-        token=token,
+        )
+        .filter(token=token[:100])
+        .first()
     )
-    return render(request, "council/verify.html", {"entry": entry, "checked_at": timezone.now()})
+    # An unknown code gets its own page (the citizen scanned a QR code), still a 404 for machines.
+    status = 200 if entry else 404
+    return render(request, "council/verify.html", {"entry": entry, "checked_at": timezone.now()}, status=status)

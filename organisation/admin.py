@@ -1,9 +1,11 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
+from organisation.audit import record_unit_move
 from organisation.models import Membership, OrgUnit
 
 
@@ -25,6 +27,28 @@ class OrgUnitResource(resources.ModelResource):
 
     def get_queryset(self):
         return super().get_queryset().select_related("parent", "successor")
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        # The form's refusal (OrgUnit.clean), against the tree as stored now: an earlier row of
+        # the same file may have moved the new parent. A cycle would corrupt every path below.
+        if instance.pk and instance.parent_id:
+            paths = dict(OrgUnit.objects.filter(pk__in=[instance.pk, instance.parent_id]).values_list("pk", "path"))
+            if paths.get(instance.parent_id, "").startswith(paths.get(instance.pk) or "\0"):
+                raise ValidationError(
+                    {"parent_code": _("Đơn vị cấp trên không thể là chính nó hoặc đơn vị cấp dưới của nó.")}
+                )
+
+    def before_save_instance(self, instance, row, **kwargs):
+        self._stored = OrgUnit.objects.filter(pk=instance.pk).values_list("parent__code", "path").first()
+
+    def after_save_instance(self, instance, row, **kwargs):
+        stored, self._stored = getattr(self, "_stored", None), None
+        if stored and (stored[0] or "") != (instance.parent.code if instance.parent_id else ""):
+            old_parent, old_path = stored[0] or "", stored[1]
+            record_unit_move(
+                actor=kwargs.get("user"), unit=instance, old_parent_code=old_parent, old_path=old_path, source="admin"
+            )
 
 
 class MembershipInline(admin.TabularInline):
@@ -48,6 +72,16 @@ class OrgUnitAdmin(ImportExportModelAdmin):
     @admin.display(description=_("tên đơn vị"), ordering="path")
     def indented_name(self, obj):
         return format_html('<span class="tree-indent" data-depth="{}">{}</span>', obj.depth, obj.name)
+
+    def save_model(self, request, obj, form, change):
+        before = None
+        if change and "parent" in form.changed_data:
+            before = OrgUnit.objects.filter(pk=obj.pk).values_list("parent__code", "path").first()
+        super().save_model(request, obj, form, change)
+        if before is not None:
+            record_unit_move(
+                actor=request.user, unit=obj, old_parent_code=before[0] or "", old_path=before[1], source="admin"
+            )
 
     class Media:
         css = {"all": ["css/admin.css"]}

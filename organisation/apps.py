@@ -7,7 +7,27 @@ class OrganisationConfig(AppConfig):
     verbose_name = _("Tổ chức")
 
     def ready(self) -> None:
+        from accounts.twofactor import TWO_FACTOR_GROUPS, TwoFactorGroup
+        from organisation.enums import COUNCIL_ROLES, Role
+        from organisation.models import Membership
         from songlo.navigation import NAVIGATION, NavItem
+
+        # Who an admin may require two-step verification of (accounts.models.TwoFactorPolicy).
+        TWO_FACTOR_GROUPS.register(
+            "office",
+            TwoFactorGroup(
+                _("Thường trực thi đua"), lambda user: Membership.objects.filter(user=user, role=Role.OFFICE).exists()
+            ),
+            order=20,
+        )
+        TWO_FACTOR_GROUPS.register(
+            "council",
+            TwoFactorGroup(
+                _("Thành viên Hội đồng thi đua, khen thưởng"),
+                lambda user: Membership.objects.filter(user=user, role__in=COUNCIL_ROLES).exists(),
+            ),
+            order=30,
+        )
 
         NAVIGATION.register(
             "units",

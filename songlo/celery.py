@@ -17,10 +17,12 @@ app.conf.beat_schedule = {
     # Writes the reminder outbox from the stored deadlines, then queues the sending.
     "reminders-scan": {
         "task": "campaigns.scan_reminders",
-        "schedule": timedelta(minutes=settings.REMINDER_SCAN_MINUTES),
+        "schedule": timedelta(seconds=settings.REMINDER_SCAN_SECONDS),
     },
     # Picks up retries whose backoff is over and rows left by a worker that died; idle otherwise.
     "reminders-send": {"task": "campaigns.send_reminders", "schedule": timedelta(minutes=1)},
+    # Deletes import uploads not confirmed within IMPORT_UPLOAD_MAX_AGE_HOURS; requeues stuck jobs.
+    "imports-purge": {"task": "awards.purge_imports", "schedule": timedelta(hours=1)},
 }
 
 

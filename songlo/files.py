@@ -88,3 +88,24 @@ def private_file_response(item: PrivateFile) -> FileResponse:
     response = FileResponse(handle, as_attachment=True, filename=item.original_name, content_type=item.content_type)
     add_never_cache_headers(response)  # a private file stays in no cache, shared or not
     return response
+
+
+def stored_file_response(field_file, filename: str) -> FileResponse:
+    """Stream a private file kept in a plain FileField (no PrivateFile row) under ``filename``.
+
+    The type comes from the extension chosen at upload (``RandomName`` keeps only accepted ones,
+    checked by content then); the caller has checked that the reader may see it.
+    """
+    extension = field_file.name.rsplit(".", 1)[-1].lower()
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{filename}.{extension}",
+        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+    )
+    add_never_cache_headers(response)
+    return response

@@ -37,6 +37,11 @@ def client_ip(request: HttpRequest) -> str:
     return _valid(chain[-(trusted + 1)]) or remote
 
 
-def axes_client_ip(request: HttpRequest) -> str:
-    """django-axes' AXES_CLIENT_IP_CALLABLE: the same address as every other limit."""
-    return client_ip(request)
+def axes_client_ip(request: HttpRequest) -> str | None:
+    """django-axes' AXES_CLIENT_IP_CALLABLE: the same address as every other limit.
+
+    None when there is no address at all (a request built in code, e.g. the test client's
+    ``force_login``): Axes stores the address in an IP column, which "unknown" would not fit.
+    """
+    address = client_ip(request)
+    return None if address == "unknown" else address

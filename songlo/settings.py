@@ -1,5 +1,6 @@
 """Songlo settings: one file, driven by environment variables (see .env.example)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -16,6 +17,8 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY is not set: it is required when DEBUG is not true.")
     SECRET_KEY = "django-insecure-development-only-key-not-for-production"  # noqa: S105 - DEBUG only
+# Former keys still accepted after a rotation (signed cookies, the council's sealed ballot boxes).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -36,6 +39,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "import_export",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "accounts",
     "organisation",
     "campaigns",
@@ -58,8 +64,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "songlo.middleware.NoStoreForUsersMiddleware",
+    # The code from the authenticator app, the device a policy requires, the first own password.
+    "accounts.gate.LoginStepsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "songlo.urls"
@@ -96,6 +106,8 @@ CACHES = {"default": cache_config("CACHE_URL")}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a login form's password while its account + address is locked out.
+    "accounts.backends.LoginThrottleBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -108,6 +120,24 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Login throttling (django-axes, docs/security.md): LOGIN_FAILURE_LIMIT wrong passwords for one
+# account from one client address, each within LOGIN_LOCKOUT_MINUTES of the one before, lock that
+# account for that address until LOGIN_LOCKOUT_MINUTES after the last try (an admin can unlock).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME.total_seconds() < 60:
+    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_LOCKOUT_MINUTES must be 1 or more.")
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "songlo.net.axes_client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# Who to ask for an unlock, shown on the lockout page (e.g. "Văn phòng Hội đồng TĐKT, 0211 3862 xxx").
+LOGIN_HELP_CONTACT = env_str("LOGIN_HELP_CONTACT")
+# Two-step verification (django-otp, TOTP): the issuer shown in the authenticator app.
+OTP_TOTP_ISSUER = env_str("OTP_ISSUER", "Songlo")
 
 # Vietnamese first; English through the language switch.
 LANGUAGE_CODE = "vi"
@@ -172,8 +202,22 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # The embedded broker of `make run` (scripts/dev.sh): messages are files in one folder that
+    # the web process writes and the worker reads. For one machine and the demo, not production.
+    _broker_folder = Path(env_str("CELERY_BROKER_FOLDER", str(BASE_DIR / "var" / "broker")))
+    (_broker_folder / "control").mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_folder),
+        "data_folder_out": str(_broker_folder),
+        "control_folder": str(_broker_folder / "control"),
+    }
+    CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
 REMINDER_SCAN_MINUTES = env_int("REMINDER_SCAN_MINUTES", 15)
+# The beat interval in seconds (REMINDER_SCAN_SECONDS, when set, wins: the browser test of the
+# demo stack scans every few seconds).
+REMINDER_SCAN_SECONDS = env_int("REMINDER_SCAN_SECONDS", REMINDER_SCAN_MINUTES * 60)
 # Reminder sending: a claimed row whose worker died is taken again after the lease; transient
 # SMTP errors retry after base * 2**(attempt-1) seconds, capped, then the row is marked failed.
 REMINDER_LEASE_SECONDS = env_int("REMINDER_LEASE_SECONDS", 600)
@@ -182,6 +226,29 @@ REMINDER_RETRY_BASE_SECONDS = env_int("REMINDER_RETRY_BASE_SECONDS", 60)
 REMINDER_RETRY_CAP_SECONDS = env_int("REMINDER_RETRY_CAP_SECONDS", 3600)
 # An overdue reminder not sent within this many days of its window is dropped, not sent late.
 REMINDER_OVERDUE_GRACE_DAYS = env_int("REMINDER_OVERDUE_GRACE_DAYS", 7)
+
+# Imports (awards.import_reading): an uploaded workbook past any of these caps is refused whole.
+# The defaults fit a province's full history in one file (10,000 units, 50,000 people, six
+# years of ratings: about 420,000 rows, 2 million cells, 120 MB unzipped, under the 10 MB upload).
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 500_000)  # per sheet, header included
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 3_000_000)  # non-empty cells in the whole file
+IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 2_000)
+IMPORT_MAX_UNCOMPRESSED_MB = env_int("IMPORT_MAX_UNCOMPRESSED_MB", 200)  # the zip's members, declared sizes
+IMPORT_MAX_READ_SECONDS = env_int("IMPORT_MAX_READ_SECONDS", 300)
+# An upload not confirmed within this many hours is deleted (with its job marked expired).
+IMPORT_UPLOAD_MAX_AGE_HOURS = env_int("IMPORT_UPLOAD_MAX_AGE_HOURS", 24)
+if (
+    IMPORT_MAX_READ_SECONDS < 0
+    or min(
+        IMPORT_MAX_ROWS,
+        IMPORT_MAX_CELLS,
+        IMPORT_MAX_CELL_CHARS,
+        IMPORT_MAX_UNCOMPRESSED_MB,
+        IMPORT_UPLOAD_MAX_AGE_HOURS,
+    )
+    < 1
+):
+    raise ImproperlyConfigured("IMPORT_MAX_* and IMPORT_UPLOAD_MAX_AGE_HOURS must be 1 or more (seconds: 0 or more).")
 
 # Security. Proxies in front of Songlo: how many of them to trust for X-Forwarded-For and
 # X-Forwarded-Proto (songlo/net.py). 0 (the default): neither header is believed.
@@ -207,5 +274,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # fontTools logs every glyph subset of a certificate at INFO.
-    "loggers": {"django.db.backends": {"level": "INFO"}, "fontTools": {"level": "WARNING"}},
+    # django-axes logs every login at INFO; failures and lockouts come at WARNING.
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -13,6 +13,8 @@ admin.site.index_title = _("Quản trị hệ thống")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Browsers and bookmarks still ask for /favicon.ico.
+    path("favicon.ico", views.favicon),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -54,3 +55,8 @@ def error_500(request):
     from django.http import HttpResponseServerError
 
     return HttpResponseServerError(template.render({"request": request}))
+
+
+def favicon(request):
+    """Browsers and bookmarks still ask for /favicon.ico: point them at the icon the pages link."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

@@ -58,3 +58,14 @@ def test_pages_send_a_content_security_policy_without_inline_code(client):
     assert "script-src 'self'" in policy
     assert "style-src 'self'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_pages_have_a_favicon(client):
+    from django.contrib.staticfiles import finders
+
+    login_page = client.get("/login/").content.decode()
+    redirect = client.get("/favicon.ico")
+
+    assert 'rel="icon" href="/static/img/favicon.svg"' in login_page
+    assert redirect.status_code == 301 and redirect["Location"] == "/static/img/favicon.svg"
+    assert finders.find("img/favicon.svg")

@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from awards import services as awards_services
 from awards.models import AwardType, Nomination
 from campaigns import services as campaigns_services
-from campaigns.models import EmulationBlock, Evidence, Movement, Registration, Review, ReviewPeriod
+from campaigns.models import EmulationBlock, Evidence, Movement, Registration, Review, ReviewPeriod, Stage
 from council import services as council_services
 from council.models import AgendaItem, CouncilSession, Decision, DecisionEntry, HigherProposal, Objection
 from songlo.exceptions import NotAllowed
@@ -34,6 +34,7 @@ PURE = {
     "campaigns.check_rubric",
     "awards.missing_parts",
     "council.quorum_reached",
+    "council.check_quorum",
     "council.tally_item",
     "council.reward_for",
     "council.decidable",
@@ -79,6 +80,7 @@ SERVICES = {
     "campaigns.movement_add_participants": lambda o, d: {"movement": o["movement"], "units": [d.commune]},
     "campaigns.movement_close": lambda o, d: {"movement": o["movement"]},
     "campaigns.stage_create": lambda o, d: {"owner": d.district, "name": "GĐ", "start_year": 2021, "end_year": 2025},
+    "campaigns.stage_close": lambda o, d: {"stage": Stage(owner=d.district, name="GĐ", start_year=2021, end_year=2025)},
     "campaigns.registration_submit": lambda o, d: {"registration": o["registration"], "data": {}},
     "campaigns.registration_reopen": lambda o, d: {"registration": o["registration"], "reason": "Sửa"},
     "campaigns.period_create": lambda o, d: {"movement": o["movement"], "data": {}},

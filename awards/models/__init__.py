@@ -1,5 +1,6 @@
 from awards.models.catalogue import AwardRule, AwardType, BaseSalary, LegalVersion
 from awards.models.history import Acclamation, AwardRecord, Discipline, Household, Initiative, Person, Rating
+from awards.models.imports import ImportJob
 from awards.models.nominations import DOSSIER_FIELDS, DossierFile, Nomination, NominationVersion
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     "Discipline",
     "DossierFile",
     "Household",
+    "ImportJob",
     "Initiative",
     "LegalVersion",
     "Nomination",

@@ -17,6 +17,14 @@ class LegalVersion(models.Model):
     valid_from = models.DateField(_("hiệu lực từ"))
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)
+    # The least share of all council members that must be present to open a session under this
+    # version (docs/domain.md#rule-18); a session may ask for more, never for less.
+    quorum_numerator = models.PositiveSmallIntegerField(_("tỷ lệ có mặt tối thiểu của Hội đồng: tử số"), default=2)
+    quorum_denominator = models.PositiveSmallIntegerField(
+        _("tỷ lệ có mặt tối thiểu của Hội đồng: mẫu số"),
+        default=3,
+        help_text=_("Phiên họp Hội đồng chỉ khai mạc khi số thành viên có mặt đạt tỷ lệ này; tối thiểu là quá bán."),
+    )
 
     class Meta:
         verbose_name = _("văn bản pháp lý")
@@ -25,6 +33,15 @@ class LegalVersion(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")), name="legalversion_valid_range"
+            ),
+            # More than half and at most all: a minority of the council never decides.
+            models.CheckConstraint(
+                condition=Q(quorum_numerator__lte=F("quorum_denominator"))
+                & Q(quorum_denominator__lt=F("quorum_numerator") * 2),
+                name="legalversion_quorum_floor",
+                violation_error_message=_(
+                    "Tỷ lệ có mặt tối thiểu của Hội đồng phải lớn hơn một nửa và không quá toàn bộ thành viên."
+                ),
             ),
         ]
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime
 import random
-import uuid
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -37,11 +36,12 @@ from awards.models import (
 )
 from bench.scale.campaigns import CHAIR_USERNAME, COUNCIL_USERNAMES, PROVINCE_CODE, ScaleOrganisation, aware, bulk
 from campaigns.models import BlockTerm, Movement
+from council import ballot_box
 from council.enums import ItemResult, ObjectionStatus, RecoveryStatus, RevocationGround, SessionStatus, VoteChoice
 from council.models import (
     AgendaItem,
+    BallotBox,
     BallotReceipt,
-    BallotVote,
     CouncilSession,
     Decision,
     DecisionEntry,
@@ -85,10 +85,6 @@ def _pick(rng: random.Random, mix) -> str:
         if roll < total:
             return value
     return mix[-1][0]
-
-
-def _uuid(rng: random.Random) -> uuid.UUID:
-    return uuid.UUID(int=rng.getrandbits(128), version=4)
 
 
 @dataclass
@@ -394,30 +390,28 @@ def _sessions(council, by_status, current, previous, rng, counts) -> list[tuple[
             items.append(item)
             tallies.append(status)
     items = bulk(AgendaItem, items)
-    receipts, votes = [], []
+    receipts, boxes = [], []
     for item, status in zip(items, tallies, strict=True):
         if status == SessionStatus.PLANNED:
             continue
         if status == SessionStatus.CLOSED:
-            voters = present
-            choices = [VoteChoice.AGREE] * item.votes_agree + [VoteChoice.DISAGREE] * item.votes_disagree
-        else:  # the open session: about half the items voted on by four members so far
-            if item.order % 2:
-                continue
-            voters = present[:4]
-            choices = [VoteChoice.AGREE if rng.randrange(10) else VoteChoice.DISAGREE for _ in voters]
+            # A closed session keeps who voted and the tally on the item; its boxes are gone.
+            receipts.extend(BallotReceipt(item=item, member_id=uid) for uid in present)
+            continue
+        if item.order % 2:  # the open session: about half the items voted on by four members so far
+            continue
+        voters = present[:4]
+        agree = sum(1 for _ in voters if rng.randrange(10))
         receipts.extend(BallotReceipt(item=item, member_id=uid) for uid in voters)
-        rng.shuffle(choices)
-        votes.extend(BallotVote(id=_uuid(rng), item=item, choice=c) for c in choices)
+        sealed = ballot_box.seal(item.pk, {VoteChoice.AGREE: agree, VoteChoice.DISAGREE: len(voters) - agree})
+        boxes.append(BallotBox(item=item, sealed=sealed))
     bulk(BallotReceipt, receipts, size=BIG)
-    # Inserted apart from the receipts and in random key order: no order or time pairs them.
-    votes.sort(key=lambda v: v.id)
-    bulk(BallotVote, votes, size=BIG)
+    bulk(BallotBox, boxes, size=BIG)
     counts.update(
         council_sessions=len(sessions),
         agenda_items=len(items),
         ballot_receipts=len(receipts),
-        ballot_votes=len(votes),
+        ballot_boxes=len(boxes),
     )
     return [(s, plan[3]) for s, plan in zip(sessions, plans, strict=True)]
 

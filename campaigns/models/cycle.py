@@ -30,6 +30,15 @@ class Stage(models.Model):
     start_year = models.PositiveSmallIntegerField(_("từ năm"))
     end_year = models.PositiveSmallIntegerField(_("đến năm"))
     owner = models.ForeignKey(OrgUnit, verbose_name=_("cấp phát động"), on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người kết thúc"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("giai đoạn")
@@ -44,6 +53,10 @@ class Stage(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("campaigns:stage_detail", args=[self.pk])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
 
 class MovementQuerySet(models.QuerySet):

@@ -33,6 +33,14 @@ BADGE_CLASSES = {
 }
 
 
+@register.filter
+def collective_title_name(code: str) -> str:
+    """The collective title's name (registered by the awards app), never its code on screen."""
+    from campaigns.forms import COLLECTIVE_TITLES
+
+    return str(COLLECTIVE_TITLES.get(code) or code) if code else ""
+
+
 @register.simple_tag
 def status_badge(obj, field: str = "status"):
     """A badge with the status in words, coloured by its meaning."""

@@ -19,6 +19,7 @@ from campaigns.forms import (
     PeriodForm,
     RegistrationForm,
     ReopenForm,
+    StageForm,
     TargetFormSet,
 )
 from campaigns.models import Movement, ReviewPeriod, Stage
@@ -27,6 +28,7 @@ from campaigns.views.common import paginate, query_string_without_page
 from organisation.enums import Role
 from organisation.models import OrgUnit
 from organisation.selectors import grant_paths
+from songlo.files import stored_file_response
 from songlo.views_support import FAILED, require_page, run
 
 
@@ -74,7 +76,7 @@ def movement_list(request):
 def movement_create(request):
     require_page(request, "organisation.use_office_area")
     owner = _office_owner(request)
-    stages = Stage.objects.filter(owner=owner)
+    stages = Stage.objects.filter(owner=owner, closed_at__isnull=True)
     form = MovementForm(request.POST or None, request.FILES or None, stages=stages)
     targets = TargetFormSet(request.POST or None, prefix="targets")
     if request.method == "POST" and form.is_valid() and targets.is_valid():
@@ -100,7 +102,7 @@ def movement_edit(request, pk):
         request.POST or None,
         request.FILES or None,
         instance=movement,
-        stages=Stage.objects.filter(owner=movement.owner),
+        stages=Stage.objects.filter(Q(closed_at__isnull=True) | Q(pk=movement.stage_id), owner=movement.owner),
     )
     initial = [{"name": t.name, "measure": t.measure} for t in movement.targets.all()]
     targets = TargetFormSet(request.POST or None, prefix="targets", initial=initial)
@@ -117,6 +119,15 @@ def movement_edit(request, pk):
         if done is not FAILED:
             return redirect(movement)
     return render(request, "campaigns/movement_form.html", {"form": form, "targets": targets, "movement": movement})
+
+
+@login_required
+def movement_plan_download(request, pk):
+    """The launch plan attached to a movement, for everyone who may see the movement."""
+    movement = _movement(request, pk)
+    if not movement.launch_plan:
+        raise Http404
+    return stored_file_response(movement.launch_plan, f"ke-hoach-phat-dong-{movement.pk}")
 
 
 @login_required
@@ -186,12 +197,42 @@ def movement_close(request, pk):
 @login_required
 def stage_list(request):
     stages = Stage.objects.select_related("owner").annotate(movement_count=Count("movements")).order_by("-start_year")
-    return render(request, "campaigns/stage_list.html", {"page": paginate(request, stages)})
+    can_create = request.user.has_perm("organisation.use_office_area")
+    return render(request, "campaigns/stage_list.html", {"page": paginate(request, stages), "can_create": can_create})
+
+
+@login_required
+def stage_create(request):
+    """The office opens a stage (e.g. 2026–2030) that its yearly movements will belong to."""
+    require_page(request, "organisation.use_office_area")
+    owner = _office_owner(request)
+    form = StageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        stage = run(
+            request,
+            services.stage_create,
+            lambda created: _("Đã tạo giai đoạn “%(name)s”.") % {"name": created.name},
+            form=form,
+            owner=owner,
+            **form.cleaned_data,
+        )
+        if stage is not FAILED:
+            return redirect(stage)
+    return render(request, "campaigns/stage_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def stage_close(request, pk):
+    stage = get_object_or_404(Stage.objects.select_related("owner"), pk=pk)
+    require_page(request, "organisation.manage_unit", stage.owner)
+    run(request, services.stage_close, _("Đã kết thúc giai đoạn."), stage=stage)
+    return redirect(stage)
 
 
 @login_required
 def stage_detail(request, pk):
-    stage = get_object_or_404(Stage.objects.select_related("owner"), pk=pk)
+    stage = get_object_or_404(Stage.objects.select_related("owner", "closed_by"), pk=pk)
     movements = (
         movements_for_user(request.user)
         .filter(stage=stage)
@@ -201,7 +242,10 @@ def stage_detail(request, pk):
         )
         .order_by("year", "starts_on")
     )
-    return render(request, "campaigns/stage_detail.html", {"stage": stage, "movements": movements})
+    can_close = not stage.is_closed and request.user.has_perm("organisation.manage_unit", stage.owner)
+    return render(
+        request, "campaigns/stage_detail.html", {"stage": stage, "movements": movements, "can_close": can_close}
+    )
 
 
 # --- Registrations ---------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from awards import services
 from awards.models import DossierFile, Nomination, Person, Rating
@@ -235,46 +235,6 @@ def test_export_follows_the_layout_offices_send_upward(client_for, nomination):
     assert rows[3][:7] == [1, "CANHAN", "Phạm Thị Mai", "Chuyên viên", "Xã A", "Lao động tiên tiến", "Cá nhân"]
 
 
-def test_import_page_previews_then_confirms(client_for, district):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "people"
-    sheet.append(["code", "full_name", "gender", "unit_code", "position", "joined_on"])
-    sheet.append(["cb-new", "Đỗ Thị Yến", "nữ", "xa-a", "Văn thư", "2020-01-02"])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    client = client_for("office")
-
-    preview = client.post(reverse("awards:import"), {"file": SimpleUploadedFile("ds.xlsx", buffer.getvalue())})
-
-    content = preview.content.decode()
-    assert "Thêm: cb-new Đỗ Thị Yến" in content
-    assert not Person.objects.filter(code="cb-new").exists()
-    token = preview.context["token"]
-
-    confirmed = client.post(reverse("awards:import_confirm"), {"token": token})
-
-    assert confirmed.status_code == 302
-    assert Person.objects.get(code="cb-new").unit.code == "xa-a"
-
-
-def test_import_page_shows_problems_and_writes_nothing(client_for, district):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "people"
-    sheet.append(["code", "full_name", "gender", "unit_code"])
-    sheet.append(["cb-new", "Đỗ Thị Yến", "nữ", "xa-khong-co"])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-
-    response = client_for("office").post(
-        reverse("awards:import"), {"file": SimpleUploadedFile("ds.xlsx", buffer.getvalue())}
-    )
-
-    assert "people, dòng 2, cột unit_code: không có đơn vị mã “xa-khong-co”" in response.content.decode()
-    assert Person.objects.count() == 0
-
-
 def test_timeline_pages_show_history(client_for, person, district):
     response = client_for("unit_head").get(reverse("awards:person_detail", args=["cb-a1"]))
     unit_page = client_for("office").get(reverse("awards:unit_history", args=["xa-a"]))
@@ -377,3 +337,42 @@ def test_dossier_file_remove_page_deletes_the_stored_file(
     assert response.status_code == 302
     assert DossierFile.objects.filter(pk=item.pk).exists() is False
     assert storage.exists(name) is False
+
+
+def visible_text(html: str) -> str:
+    """The text a reader sees: no tags, no attribute values (codes may live in URLs and values)."""
+    from html.parser import HTMLParser
+
+    chunks: list[str] = []
+
+    class Text(HTMLParser):
+        def handle_data(self, data):
+            chunks.append(data)
+
+    Text().feed(html)
+    return " ".join(chunks)
+
+
+def test_eligibility_page_names_awards_never_by_code(client_for, person):
+    from awards.eligibility import SUGGESTED_AWARDS
+
+    html = client_for("office").get(reverse("awards:eligibility") + "?year=2024&show=all").content.decode()
+    text = visible_text(html.split("<tbody", 1)[1])
+
+    assert "Lao động tiên tiến" in text
+    shown = {code for code in SUGGESTED_AWARDS if f" {code} " in f" {text} " or f"{code}\n" in text}
+    assert shown == set()
+
+
+def test_dossier_page_names_the_initiatives_ticked(client_for, nomination, person, unit_head):
+    """Bug: the initiative ticked in a dossier was saved but the page said "Sáng kiến, đề tài: —"."""
+    from awards.models import Initiative
+
+    chosen = Initiative.objects.create(code="SK-MAI", title="Số hoá hồ sơ một cửa", level="co_so", year=2024)
+    chosen.authors.add(person)
+    services.nomination_update(actor=unit_head, nomination=nomination, data={"initiatives": [chosen]})
+
+    text = visible_text(client_for("unit_head").get(nomination.get_absolute_url()).content.decode())
+
+    assert "Số hoá hồ sơ một cửa" in text
+    assert "Sáng kiến, đề tài —" not in " ".join(text.split())

@@ -349,6 +349,48 @@ def test_period_form_refuses_weights_not_totalling_100(cycle, client_for):
     assert cycle.movement.periods.count() == 1
 
 
+PERIOD_POST = {
+    "name": "Tổng kết năm",
+    "kind": "tong_ket",
+    "opens_at": "2025-11-01T08:00",
+    "deadline": "2025-12-15T17:00",
+    "late_policy": "refuse",
+    "criteria-TOTAL_FORMS": "1",
+    "criteria-INITIAL_FORMS": "0",
+    "criteria-0-name": "Kết quả",
+    "criteria-0-max_points": "100",
+    "criteria-0-weight": "100",
+}
+
+
+def test_the_office_sets_a_periods_reminder_days_on_the_page(cycle, client_for):
+    client = client_for("office")
+    form = client.get(reverse("campaigns:period_create", args=[cycle.movement.pk])).content.decode()
+    client.post(
+        reverse("campaigns:period_create", args=[cycle.movement.pk]),
+        {**PERIOD_POST, "reminder_offsets": "10, 5,1 , -2, 5"},
+    )
+
+    assert 'value="7, 3, 1, -1"' in form  # the default, as the office reads it
+    assert cycle.movement.periods.get(name="Tổng kết năm").reminder_offsets == [10, 5, 1, -2]
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("7, ba", "“ba” không phải số ngày: nhập các số nguyên cách nhau bằng dấu phẩy."),
+        ("400", "Số ngày nhắc phải từ -60 đến 365."),
+    ],
+)
+def test_reminder_days_that_are_not_days_are_refused_in_vietnamese(cycle, client_for, typed, message):
+    response = client_for("office").post(
+        reverse("campaigns:period_create", args=[cycle.movement.pk]), {**PERIOD_POST, "reminder_offsets": typed}
+    )
+
+    assert message in response.content.decode()
+    assert cycle.movement.periods.count() == 1
+
+
 def test_office_creates_and_launches_a_movement_through_the_pages(district, client_for, office):
     client = client_for("office")
     created = client.post(
@@ -376,6 +418,76 @@ def test_office_creates_and_launches_a_movement_through_the_pages(district, clie
     assert set(movement.participants.values_list("code", flat=True)) == {"xa-a", "xa-b"}
 
 
+def test_the_attached_launch_plan_can_be_downloaded_by_whoever_sees_the_movement(district, client_for):
+    """Bug: the movement page said "Đã đính kèm" and nobody could download the plan."""
+    client = client_for("office")
+    client.post(
+        reverse("campaigns:movement_create"),
+        {
+            "title": "Xây dựng nông thôn mới",
+            "kind": "thematic",
+            "starts_on": "2025-01-01",
+            "ends_on": "2025-12-31",
+            "launch_plan": SimpleUploadedFile("ke-hoach.pdf", PDF),
+            "targets-TOTAL_FORMS": "0",
+            "targets-INITIAL_FORMS": "0",
+        },
+    )
+    movement = district.district.owned_movements.get()
+    client.post(reverse("campaigns:movement_participants", args=[movement.pk]), {"kinds": ["commune"], "confirm": "1"})
+    url = reverse("campaigns:movement_plan", args=[movement.pk])
+
+    page = client_for("unit_head").get(movement.get_absolute_url()).content.decode()
+    download = client_for("unit_head").get(url)
+
+    assert f'href="{url}"' in page
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF
+    assert download["Content-Type"] == "application/pdf"
+    assert client_for("anonymous").get(url).status_code == 302
+    assert client_for("office").get(reverse("campaigns:movement_plan", args=[movement.pk + 1])).status_code == 404
+
+
+def test_the_office_creates_a_stage_and_closes_it_once_its_movements_are_over(district, client_for, office, frozen):
+    from accounts.models import AuditEvent
+
+    client = client_for("office")
+    refused = client.post(reverse("campaigns:stage_create"), {"name": "GĐ", "start_year": "2030", "end_year": "2026"})
+    client.post(
+        reverse("campaigns:stage_create"), {"name": "Giai đoạn 2026–2030", "start_year": "2026", "end_year": "2030"}
+    )
+    stage = Stage.objects.get(owner=district.district)
+    movement = services.movement_create(
+        actor=office,
+        owner=district.district,
+        data={
+            "title": "Thi đua 2026",
+            "kind": "regular",
+            "stage": stage,
+            "starts_on": datetime.date(2026, 1, 1),
+            "ends_on": datetime.date(2026, 12, 31),
+        },
+    )
+    services.movement_launch(actor=office, movement=movement, units=[district.commune])
+
+    while_running = client.post(reverse("campaigns:stage_close", args=[stage.pk]), follow=True)
+    stage.refresh_from_db()
+    assert "Còn 1 phong trào của giai đoạn chưa kết thúc" in while_running.content.decode()
+    assert stage.closed_at is None
+
+    services.movement_close(actor=office, movement=movement)
+    head_tries = client_for("unit_head").post(reverse("campaigns:stage_close", args=[stage.pk]))
+    client.post(reverse("campaigns:stage_close", args=[stage.pk]))
+    stage.refresh_from_db()
+    new_movement_form = client.get(reverse("campaigns:movement_create")).content.decode()
+
+    assert "Năm kết thúc phải sau năm bắt đầu." in refused.content.decode()
+    assert head_tries.status_code == 403
+    assert (stage.closed_by, stage.is_closed) == (office, True)
+    assert AuditEvent.objects.filter(action="stage.close", object_id=str(stage.pk), actor=office).exists()
+    assert "Giai đoạn 2026–2030" not in new_movement_form
+
+
 def test_registration_form_through_the_page(cycle, client_for, district, frozen):
     frozen.move_to(at(15, 3))
     registration = Registration.objects.get(movement=cycle.movement, unit=district.commune)
@@ -388,6 +500,23 @@ def test_registration_form_through_the_page(cycle, client_for, district, frozen)
 
     registration.refresh_from_db()
     assert (registration.status, registration.targets) == ("registered", {str(target.pk): "95"})
+
+
+def test_registered_collective_title_is_shown_by_name(cycle, client_for, district, frozen):
+    """Bug: the head's page and the office's status page said "Danh hiệu tập thể: TTLDXS"."""
+    frozen.move_to(at(15, 3))
+    registration = Registration.objects.get(movement=cycle.movement, unit=district.commune)
+    client_for("unit_head").post(
+        reverse("campaigns:registration_edit", args=[registration.pk]),
+        {"collective_title": "TTLDXS", "ldtt_count": "20", "cstdcs_count": "2"},
+    )
+
+    head = client_for("unit_head").get(reverse("campaigns:registration_edit", args=[registration.pk]))
+    office = client_for("office").get(reverse("campaigns:registration_status", args=[cycle.movement.pk]))
+
+    for page in (head, office):
+        assert "Tập thể lao động xuất sắc" in page.content.decode()
+        assert "TTLDXS<" not in page.content.decode()
 
 
 def test_period_dashboard_counts_filters_and_export(world, client_for, district, frozen):

@@ -6,8 +6,8 @@ import datetime
 import zoneinfo
 
 from awards.enums import NominationStatus
-from council import services
-from council.models import AgendaItem, CouncilSession
+from council import ballot_box, services
+from council.models import AgendaItem, BallotBox, CouncilSession
 from organisation.enums import Role
 from organisation.models import Membership
 from tests.awards.factories import NominationFactory, PersonFactory, award
@@ -61,3 +61,9 @@ def vote_all(item, voters, agree: int) -> None:
     """The first ``agree`` voters agree, the rest disagree."""
     for i, user in enumerate(voters):
         services.ballot_cast(actor=user, item=item, choice="agree" if i < agree else "disagree")
+
+
+def box_counts(item) -> dict[str, int]:
+    """What the item's sealed ballot box holds, opened with the application's key."""
+    box = BallotBox.objects.filter(item=item).first()
+    return ballot_box.unseal(item.pk, box.sealed) if box is not None else ballot_box.empty()

@@ -5,14 +5,20 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AuditEvent
 from awards.enums import NominationStatus
-from awards.models import AwardRule
+from awards.models import AwardRule, LegalVersion, Nomination
 from council import services
-from council.models import AgendaItem, BallotReceipt, BallotVote, CouncilSession, SessionMember
+from council.forms import SessionPlanForm
+from council.models import AgendaItem, BallotBox, BallotReceipt, CouncilSession, SessionMember
+from organisation.models import OrgUnit
 from songlo.exceptions import DomainError, InvalidTransition, NotAllowed
-from tests.council.helpers import AFTER, council, item_of, opened, planned, screened, vote_all
+from tests.council.helpers import AFTER, box_counts, council, item_of, opened, planned, screened, vote_all
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +83,125 @@ def test_session_open_quorum_is_configurable(district, office, chair):
     session = services.session_open(actor=chair, session=session, present_user_ids=[u.pk for u in members[:3]])
 
     assert session.quorum_met is True
+
+
+def test_session_plan_refuses_a_quorum_below_the_legal_floor(district, office, chair):
+    council(district.district, chair, 9)
+    nomination = screened(district.commune)
+
+    with pytest.raises(DomainError, match="1/100 thấp hơn mức tối thiểu 2/3 tổng số thành viên theo"):
+        planned(office, district.district, [nomination], quorum=(1, 100))
+
+    assert CouncilSession.objects.count() == 0
+    nomination.refresh_from_db()
+    assert nomination.status == NominationStatus.SCREENED
+
+
+@pytest.mark.parametrize("quorum", [(0, 3), (4, 3), (-1, 3)], ids=["zero", "above-one", "negative"])
+def test_session_plan_refuses_a_quorum_that_is_not_a_share(district, office, chair, quorum):
+    council(district.district, chair, 3)
+
+    with pytest.raises(DomainError, match="không hợp lệ"):
+        planned(office, district.district, [screened(district.commune)], quorum=quorum)
+
+    assert CouncilSession.objects.count() == 0
+
+
+def test_session_plan_quorum_floor_is_the_legal_version_in_force_on_the_session_date(district, office, chair):
+    LegalVersion.objects.filter(code="nd-152-2025").update(quorum_numerator=3, quorum_denominator=4)
+    council(district.district, chair, 4)
+
+    with pytest.raises(DomainError, match="mức tối thiểu 3/4"):
+        planned(office, district.district, [screened(district.commune)], date=AFTER)
+    before = planned(office, district.district, [screened(district.commune)])  # Decree 98: 2/3
+    after = planned(office, district.district, [screened(district.commune)], date=AFTER, quorum=(4, 5))
+
+    assert [(s.quorum_numerator, s.quorum_denominator) for s in (before, after)] == [(2, 3), (4, 5)]
+
+
+def test_session_open_holds_a_session_planned_below_the_floor_to_the_floor(district, office, chair):
+    # A session planned before the floor existed, or written past the checks, opens on the floor.
+    members = council(district.district, chair, 9)
+    session = planned(office, district.district, [screened(district.commune)])
+    CouncilSession.objects.filter(pk=session.pk).update(quorum_numerator=1, quorum_denominator=100)
+
+    with pytest.raises(DomainError, match="5/9, cần ít nhất 2/3"):
+        services.session_open(actor=chair, session=session, present_user_ids=[u.pk for u in members[:5]])
+    session = services.session_open(actor=chair, session=session, present_user_ids=[u.pk for u in members[:6]])
+
+    assert session.status == "open"
+
+
+@pytest.mark.parametrize("floor", [(1, 2), (1, 100), (4, 3), (0, 0)], ids=["half", "1-of-100", "above-one", "zero"])
+def test_legal_version_floor_must_be_more_than_half(floor):
+    version = LegalVersion.objects.get(code="nd-152-2025")
+    version.quorum_numerator, version.quorum_denominator = floor
+
+    with pytest.raises(ValidationError, match="lớn hơn một nửa"):
+        version.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        version.save()
+
+
+def test_plan_form_refuses_a_quorum_below_the_floor(district, office):
+    bodies = OrgUnit.objects.filter(pk=district.district.pk)
+    data = {
+        "body": district.district.pk,
+        "title": "Phiên họp",
+        "date": "2025-09-10T08:00",
+        "place": "Hội trường",
+        "nominations": [],
+        "quorum_numerator": 1,
+        "quorum_denominator": 100,
+        "notice_days": 7,
+    }
+
+    form = SessionPlanForm(data, bodies=bodies, nominations=Nomination.objects.none())
+
+    assert not form.is_valid()
+    assert "1/100 thấp hơn mức tối thiểu 2/3" in str(form.errors["quorum_numerator"])
+
+
+def test_admin_refuses_a_session_quorum_below_the_floor(district, office, chair, superuser, client):
+    council(district.district, chair, 3)
+    session = planned(office, district.district, [screened(district.commune)])
+    client.force_login(superuser)
+    url = reverse("admin:council_councilsession_change", args=[session.pk])
+    local = timezone.localtime(session.date)
+    data = {
+        "body": session.body_id,
+        "title": session.title,
+        "date_0": f"{local:%d/%m/%Y}",
+        "date_1": f"{local:%H:%M:%S}",
+        "place": session.place,
+        "quorum_numerator": 1,
+        "quorum_denominator": 100,
+        "notice_days": 7,
+        **_inline_management(client.get(url).context["inline_admin_formsets"]),
+    }
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "1/100 thấp hơn mức tối thiểu 2/3" in response.content.decode()
+    session.refresh_from_db()
+    assert (session.quorum_numerator, session.quorum_denominator) == (2, 3)
+    data.update(quorum_numerator=3, quorum_denominator=4)
+    assert client.post(url, data).status_code == 302
+    session.refresh_from_db()
+    assert (session.quorum_numerator, session.quorum_denominator) == (3, 4)
+
+
+def _inline_management(formsets) -> dict:
+    data = {}
+    for inline in formsets:
+        management = inline.formset.management_form
+        for name, field in management.fields.items():
+            data[f"{management.prefix}-{name}"] = management.initial.get(name, field.initial)
+        for form in inline.formset.initial_forms:
+            data[f"{form.prefix}-id"] = form.instance.pk
+            data[f"{form.prefix}-{inline.formset.fk.name}"] = inline.formset.instance.pk
+    return data
 
 
 # Tally edge cases ------------------------------------------------------------------------------
@@ -226,7 +351,7 @@ def test_ballot_second_vote_is_refused_clearly(district, office, chair):
     with pytest.raises(InvalidTransition, match="đã bỏ phiếu"):
         services.ballot_cast(actor=members[1], item=item, choice="disagree")
 
-    assert BallotVote.objects.filter(item=item).count() == 1
+    assert box_counts(item) == {"agree": 1, "disagree": 0}
     assert BallotReceipt.objects.filter(item=item).count() == 1
 
 
@@ -240,7 +365,7 @@ def test_ballot_absent_member_or_outsider_cannot_vote(district, office, chair, s
         services.ballot_cast(actor=members[2], item=item, choice="agree")
     with pytest.raises(NotAllowed):
         services.ballot_cast(actor=stranger, item=item, choice="agree")
-    assert BallotVote.objects.count() == 0
+    assert BallotBox.objects.count() == 0
 
 
 def test_ballot_before_open_and_after_close_is_refused(district, office, chair):

@@ -13,10 +13,10 @@ from django.db import connection, connections
 from accounts.models import AuditEvent
 from awards.enums import NominationStatus
 from council import services
-from council.models import BallotReceipt, BallotVote
+from council.models import BallotBox, BallotReceipt
 from songlo.exceptions import DomainError
 from tests.catalogue import restore_catalogue
-from tests.council.helpers import council, item_of, opened, screened, vote_all
+from tests.council.helpers import box_counts, council, item_of, opened, screened, vote_all
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -68,7 +68,7 @@ def test_double_vote_race_one_wins_one_refused(district, office, chair):
     assert isinstance(errors[0], DomainError)
     assert "đã bỏ phiếu" in errors[0].message
     assert BallotReceipt.objects.filter(item=item, member=voter).count() == 1
-    assert BallotVote.objects.filter(item=item).count() == 1
+    assert sum(box_counts(item).values()) == 1
 
 
 def test_concurrent_close_tallies_once(district, office, chair):
@@ -107,4 +107,5 @@ def test_vote_racing_close_is_counted_or_refused_never_lost(district, office, ch
     item.refresh_from_db()
     voted = not isinstance(results[0], Exception)
     assert item.votes_agree == (5 if voted else 4)
-    assert BallotVote.objects.filter(item=item).count() == item.votes_agree
+    assert BallotReceipt.objects.filter(item=item).count() == item.votes_agree
+    assert not BallotBox.objects.filter(item=item).exists()

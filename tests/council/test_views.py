@@ -258,6 +258,14 @@ def test_verify_page_confirms_and_then_shows_revocation(world, client_for, offic
     assert Client().get(reverse("public:verify", args=["khong-co"])).status_code == 404
 
 
+def test_an_unknown_verification_code_gets_a_friendly_page(db):
+    response = Client().get(reverse("public:verify", args=["khong-co"]))
+
+    assert response.status_code == 404
+    assert "Không có khen thưởng nào mang mã xác minh này." in response.content.decode()
+    assert "Không tìm thấy trang" not in response.content.decode()
+
+
 # Public notice and objections ------------------------------------------------------------------
 def test_public_notice_lists_approved_not_decided(world):
     body = Client().get(reverse("public:notice")).content.decode()

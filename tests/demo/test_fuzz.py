@@ -106,6 +106,12 @@ def _samples(head_unit) -> dict[str, dict]:
     decision = Decision.objects.order_by("pk").first()
     entry = DecisionEntry.objects.filter(decision=decision).first()
     file = DossierFile.objects.filter(nomination=nomination).first()
+    from accounts.models import AuditEvent
+    from awards.models import ImportJob
+    from awards.importer import IMPORT_ACTION
+
+    job = ImportJob.objects.order_by("pk").first()
+    import_event = AuditEvent.objects.filter(action=IMPORT_ACTION).order_by("pk").first()
     notice = next(iter(public_notice()), None)
     noticed = getattr(notice, "nomination", notice)
     return {
@@ -114,9 +120,11 @@ def _samples(head_unit) -> dict[str, dict]:
         "campaigns:movement_edit": {"pk": _pk(movement)},
         "campaigns:movement_participants": {"pk": _pk(movement)},
         "campaigns:movement_close": {"pk": _pk(movement)},
+        "campaigns:movement_plan": {"pk": _pk(movement)},
         "campaigns:registration_status": {"pk": _pk(movement)},
         "campaigns:period_create": {"pk": _pk(movement)},
         "campaigns:stage_detail": {"pk": _pk(Stage.objects.first())},
+        "campaigns:stage_close": {"pk": _pk(Stage.objects.first())},
         "campaigns:registration_edit": {"pk": _pk(registration)},
         "campaigns:registration_reopen": {"pk": _pk(registration)},
         "campaigns:period_detail": {"pk": _pk(period)},
@@ -145,6 +153,8 @@ def _samples(head_unit) -> dict[str, dict]:
             for action in ("detail", "edit", "upload", "submit", "screen", "return")
         },
         "awards:nomination_file": {"pk": _pk(nomination), "file_id": _pk(file)},
+        **{f"awards:import_{page}": {"pk": _pk(job)} for page in ("job", "confirm", "cancel")},
+        "awards:import_history_detail": {"pk": _pk(import_event)},
         "awards:nomination_remove_file": {"pk": _pk(nomination), "file_id": _pk(file)},
         **{f"council:session_{action}": {"pk": _pk(session)} for action in ("detail", "open", "close")},
         **{

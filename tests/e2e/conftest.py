@@ -78,7 +78,7 @@ def live_server(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         restore_catalogue()
         with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-            call_command("seed_demo", verbosity=0)
+            call_command("seed_demo", i_know_this_is_a_demo=True, verbosity=0)
     server = LiveServer(os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost")
     yield server
     server.stop()

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from council import services
 from council.models import DecisionEntry
@@ -19,7 +20,9 @@ from tests.e2e.conftest import screenshot
 def _prepare():
     users = {
         u.username: u
-        for u in get_user_model().objects.filter(username__in=["vanphong", "chutich", "hoidong1", "hoidong2"])
+        for u in get_user_model().objects.filter(
+            username__in=["vanphong", "chutich", "hoidong1", "hoidong2", "hoidong3", "hoidong4"]
+        )
     }
     body = Membership.objects.get(user=users["chutich"], role=Role.COUNCIL_CHAIR).unit
     unit = OrgUnit.objects.within(body).exclude(pk=body.pk).order_by("path").first()
@@ -31,34 +34,38 @@ def _prepare():
         date=BEFORE,
         place="Hội trường UBND",
         nominations=[nomination],
-        quorum=(1, 3),
     )
-    services.session_open(
+    # Five of the seven members: the 2/3 quorum, the legal floor.
+    session = services.session_open(
         actor=users["chutich"],
         session=session,
-        present_user_ids=[users[n].pk for n in ("chutich", "hoidong1", "hoidong2")],
+        present_user_ids=[users[n].pk for n in ("chutich", "hoidong1", "hoidong2", "hoidong3", "hoidong4")],
     )
+    # LDTT passes on more than half of those present: the chair's vote and the two cast below.
+    services.ballot_cast(actor=users["chutich"], item=session.items.get(), choice="agree")
     return session, nomination
 
 
 def test_two_members_vote_chair_closes_office_decides_certificate_verifies(page, login, demo_data):
     session, nomination = _prepare()
-    page.on("dialog", lambda dialog: dialog.accept())
 
     for member in ("hoidong1", "hoidong2"):
         page.context.clear_cookies()
         login(member)
         page.get_by_role("link", name="Hội đồng").click()
         page.get_by_role("button", name="Đồng ý", exact=True).click()
-        assert page.get_by_text("Đã ghi nhận phiếu của bạn.").is_visible()
+        expect(page.get_by_role("dialog")).to_contain_text("Bỏ phiếu ĐỒNG Ý?")
+        page.get_by_test_id("confirm-dialog-ok").click()
+        expect(page.get_by_text("Đã ghi nhận phiếu của bạn.")).to_be_visible()
     screenshot(page, "council-member-voted")
 
     page.context.clear_cookies()
     login("chutich")
     page.goto(session.get_absolute_url())
     page.get_by_role("button", name="Kết thúc phiên họp, kiểm phiếu").click()
-    assert page.get_by_text("Đã kết thúc phiên họp và kiểm phiếu.").is_visible()
-    assert page.get_by_text("Thông qua", exact=True).is_visible()
+    page.get_by_test_id("confirm-dialog-ok").click()
+    expect(page.get_by_text("Đã kết thúc phiên họp và kiểm phiếu.")).to_be_visible()
+    expect(page.get_by_text("Thông qua", exact=True)).to_be_visible()
 
     page.context.clear_cookies()
     login("vanphong")
@@ -68,7 +75,8 @@ def test_two_members_vote_chair_closes_office_decides_certificate_verifies(page,
     page.get_by_label("Ngày quyết định").fill("2025-03-20")
     page.locator("#id_signer_name").fill("Nguyễn Văn Chủ")
     page.get_by_role("button", name="Ban hành quyết định", exact=True).click()
-    assert page.get_by_text("Đã ban hành quyết định 131/QĐ-UBND.").is_visible()
+    page.get_by_test_id("confirm-dialog-ok").click()
+    expect(page.get_by_text("Đã ban hành quyết định 131/QĐ-UBND.")).to_be_visible()
     screenshot(page, "council-decision")
 
     with page.expect_download() as download_info:
@@ -79,7 +87,7 @@ def test_two_members_vote_chair_closes_office_decides_certificate_verifies(page,
     entry = DecisionEntry.objects.get(nomination=nomination)
     page.context.clear_cookies()
     page.goto(entry.get_verify_url())
-    assert page.get_by_text("Hợp lệ", exact=True).is_visible()
+    expect(page.get_by_text("Hợp lệ", exact=True)).to_be_visible()
     assert page.get_by_text(nomination.person.full_name).is_visible()
     assert page.get_by_text(re.compile(r"131/QĐ-UBND")).is_visible()
     screenshot(page, "council-verify")

@@ -26,11 +26,11 @@ def test_unit_head_nominates_from_a_suggestion_and_the_office_screens_it(page, l
     page.get_by_label("Tổng số thành viên").fill("9")
     page.get_by_label("Số phiếu đồng ý").fill("9")
     page.get_by_role("button", name="Lưu hồ sơ").click()
-    assert page.get_by_text("Đã lưu hồ sơ.").is_visible()
+    expect(page.get_by_text("Đã lưu hồ sơ.")).to_be_visible()
 
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Nộp hồ sơ").click()
-    assert page.get_by_text("Đã nộp hồ sơ cho cơ quan thi đua.").is_visible()
+    page.get_by_test_id("confirm-dialog-ok").click()
+    expect(page.get_by_text("Đã nộp hồ sơ cho cơ quan thi đua.")).to_be_visible()
     screenshot(page, "nomination-submitted")
     nomination = Nomination.objects.get(letter_number="21/TTr-UBND")
     assert nomination.status == "submitted"
@@ -39,6 +39,7 @@ def test_unit_head_nominates_from_a_suggestion_and_the_office_screens_it(page, l
     login("vanphong")
     page.goto(f"/awards/nominations/{nomination.pk}/")
     page.get_by_role("button", name="Xác nhận hồ sơ hợp lệ").click()
-    assert page.get_by_text("Đã xác nhận hồ sơ hợp lệ.").is_visible()
+    page.get_by_test_id("confirm-dialog-ok").click()
+    expect(page.get_by_text("Đã xác nhận hồ sơ hợp lệ.")).to_be_visible()
     nomination.refresh_from_db()
     assert (nomination.status, nomination.screened_by.username) == ("screened", "vanphong")
