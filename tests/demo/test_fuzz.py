@@ -89,7 +89,9 @@ def _pk(obj) -> int:
 
 
 def _samples(head_unit) -> dict[str, dict]:
-    from awards.models import DossierFile, Nomination, Person
+    from accounts.models import AuditEvent
+    from awards.importer import IMPORT_ACTION
+    from awards.models import DossierFile, ImportJob, Nomination, Person
     from campaigns.models import BlockTerm, Evidence, Movement, Notification, Registration, Review, ReviewPeriod, Stage
     from council.models import AgendaItem, CouncilSession, Decision, DecisionEntry, HigherProposal, Objection
     from council.selectors import public_notice
@@ -106,10 +108,6 @@ def _samples(head_unit) -> dict[str, dict]:
     decision = Decision.objects.order_by("pk").first()
     entry = DecisionEntry.objects.filter(decision=decision).first()
     file = DossierFile.objects.filter(nomination=nomination).first()
-    from accounts.models import AuditEvent
-    from awards.models import ImportJob
-    from awards.importer import IMPORT_ACTION
-
     job = ImportJob.objects.order_by("pk").first()
     import_event = AuditEvent.objects.filter(action=IMPORT_ACTION).order_by("pk").first()
     notice = next(iter(public_notice()), None)
