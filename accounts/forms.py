@@ -1,12 +1,17 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 
 class LoginForm(auth_forms.AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Django sets the field's max_length after building it, so nothing checks it: a 5,000-
+        # character name would reach authenticate() and the throttle's log (a 255-character column).
+        username = self.fields["username"]
+        username.validators = [*username.validators, MaxLengthValidator(username.max_length)]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.fields["username"].widget.attrs.update({"autofocus": True, "autocomplete": "username"})

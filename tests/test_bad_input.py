@@ -96,3 +96,14 @@ def test_eligibility_with_an_impossible_year_shows_the_default_year_and_says_why
     assert response.status_code == 200
     assert "Năm không hợp lệ: chọn một năm từ 1945 đến 2100." in response.content.decode()
     assert response.context["year"] != 99999
+
+
+@pytest.mark.django_db
+def test_login_with_a_very_long_name_is_a_form_error_not_a_throttle_row():
+    from axes.models import AccessAttempt
+
+    response = Client().post(reverse("login"), {"username": "x" * 5000, "password": "sai"})
+
+    assert response.status_code == 200
+    assert "username" in response.context["form"].errors
+    assert AccessAttempt.objects.count() == 0
