@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "import_export",
+    # The kernel: text normalisation receivers and the backup/restore commands.
+    "songlo.apps.KernelConfig",
     "accounts",
     "organisation",
     "campaigns",
@@ -50,6 +52,7 @@ MIDDLEWARE = [
     "songlo.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "songlo.middleware.TextInputMiddleware",
     "songlo.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -178,6 +181,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = 60 * 60 * 12
+
+# Text hygiene (songlo/text.py): the apps whose rows are saved NFC and trimmed.
+TEXT_NORMALISED_APPS = ["accounts", "organisation", "campaigns", "awards", "council"]
 
 LOGGING = {
     "version": 1,

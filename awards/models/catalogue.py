@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from awards.enums import Authority, AwardCategory, AwardLevel, SubjectKind
+from songlo.text import Fold
 
 
 class LegalVersion(models.Model):
@@ -25,6 +26,11 @@ class LegalVersion(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")), name="legalversion_valid_range"
+            ),
+            models.UniqueConstraint(
+                Fold("code"),
+                name="legalversion_code_ci_unique",
+                violation_error_message=_("Mã văn bản này đã được dùng (không phân biệt chữ hoa, chữ thường)."),
             ),
         ]
 
@@ -57,6 +63,13 @@ class AwardType(models.Model):
         verbose_name = _("danh hiệu, hình thức khen thưởng")
         verbose_name_plural = _("danh mục khen thưởng")
         ordering = ["order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                Fold("code"),
+                name="awardtype_code_ci_unique",
+                violation_error_message=_("Mã danh hiệu này đã được dùng (không phân biệt chữ hoa, chữ thường)."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
