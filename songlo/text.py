@@ -122,7 +122,7 @@ class Normalised(Func):
     output_field = models.TextField()
     arity = 1
 
-    def as_sql(self, compiler, connection, **extra_context):
+    def as_postgresql(self, compiler, connection, **extra_context):
         inner = Func(self.source_expressions[0], template="NORMALIZE(%(expressions)s, NFC)")
         trimmed = Func(inner, Value(WHITESPACE), function="BTRIM", output_field=models.TextField())
         return compiler.compile(trimmed)
