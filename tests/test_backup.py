@@ -53,7 +53,9 @@ class Scratch:
             self.name = f"{params['NAME']}_restore"
             password = f":{params['PASSWORD']}" if params.get("PASSWORD") else ""
             self.url = f"postgres://{params['USER']}{password}@{params['HOST']}:{params['PORT']}/{self.name}"
-        self.wrapper = type(connections[DEFAULT_DB_ALIAS])({**params, "NAME": self.name, "OPTIONS": {}}, alias="restored")
+        self.wrapper = type(connections[DEFAULT_DB_ALIAS])(
+            {**params, "NAME": self.name, "OPTIONS": {}}, alias="restored"
+        )
 
     def __enter__(self) -> Scratch:
         if connection.vendor == "postgresql":
