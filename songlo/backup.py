@@ -24,6 +24,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import metadata
@@ -80,8 +81,6 @@ def songlo_version() -> str:
 
 
 def _pyproject_version() -> str:
-    import tomllib
-
     pyproject = Path(settings.BASE_DIR) / "pyproject.toml"
     try:
         return str(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"])
@@ -221,6 +220,8 @@ def backup(path: Path, *, using: str = DEFAULT_DB_ALIAS, media_root: Path | None
             archive.add(database, arcname=database.name, recursive=False)
             for name, source, _digest in files:
                 archive.add(source, arcname=name, recursive=False)
+        # Personal data and password hashes: readable by the owner only.
+        partial.chmod(0o600)
         os.replace(partial, path)
     return manifest
 

@@ -123,6 +123,7 @@ def test_manifest_names_version_migrations_vendor_and_file_checksums(tmp_path, s
         manifest = json.loads(tar.extractfile(MANIFEST).read())
         names = tar.getnames()
     assert names[0] == MANIFEST
+    assert archive.stat().st_mode & 0o777 == 0o600
     assert set(names) == {MANIFEST, manifest["database"]["file"], "media/private/a.txt"}
     assert (manifest["format"], manifest["songlo_version"], manifest["database"]["vendor"]) == (
         1,

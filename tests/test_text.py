@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import io
 import unicodedata
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.http import QueryDict
@@ -78,6 +80,27 @@ def test_unit_code_is_normalised_before_its_tree_path_is_built(district):
 
     unit.refresh_from_db()
     assert (unit.code, unit.path, unit.name) == ("thon-a2", "/huyen-thu/xa-a/thon-a2/", "Thôn A2")
+
+
+@pytest.mark.django_db
+def test_import_stores_decomposed_names_nfc(district, tmp_path):
+    # The importer writes through the ORM: pre_save covers it whatever the importer itself does.
+    folder = tmp_path / "import"
+    folder.mkdir()
+    (folder / "people.csv").write_text(
+        "code,full_name,gender,unit_code,position,joined_on\n"
+        f"cb-nga,{DECOMPOSED},nữ,xa-a,{nfd('Kế toán')},2015-01-01\n",
+        encoding="utf-8",
+    )
+
+    call_command("import_data", str(folder), stdout=io.StringIO())
+
+    assert Person.objects.values_list("code", "full_name", "gender", "position").get() == (
+        "cb-nga",
+        NAME,
+        "nữ",
+        "Kế toán",
+    )
 
 
 # Forms and the admin --------------------------------------------------------------------------------
