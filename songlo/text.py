@@ -148,19 +148,22 @@ def register_sqlite_functions(sender, connection, **kwargs) -> None:
 
 
 def normalise_stored_text(models_: Iterable[type[models.Model]], using: str = "default") -> int:
-    """Rewrite the text columns of ``models_`` normalised, one UPDATE per column.
+    """Rewrite the text columns of ``models_`` normalised: one UPDATE per table.
 
-    For data migrations: only rows whose value changes are touched (the WHERE clause compares
-    the column with its normalised form in SQL), so a large, clean table costs one index-free
-    scan per column and no writes. Returns the number of values changed.
+    For data migrations: only rows where some column differs from its normalised form (compared
+    in SQL) are written, so a large, clean table costs one scan and no writes. Returns the
+    number of rows changed.
     """
     changed = 0
     for model in models_:
-        manager = model._base_manager.using(using)
-        for field in text_fields(model):
-            column = field.attname
-            dirty = manager.filter(**{f"{column}__isnull": False}).filter(~Q(**{column: Normalised(F(column))}))
-            changed += dirty.update(**{column: Normalised(F(column))})
+        columns = [field.attname for field in text_fields(model)]
+        if not columns:
+            continue
+        dirty = Q()
+        for column in columns:
+            dirty |= Q(**{f"{column}__isnull": False}) & ~Q(**{column: Normalised(F(column))})
+        rows = model._base_manager.using(using).filter(dirty)
+        changed += rows.update(**{column: Normalised(F(column)) for column in columns})
     return changed
 
 
