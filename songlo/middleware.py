@@ -2,6 +2,8 @@ from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
+from songlo.text import normalised_querydict
+
 
 class LanguageMiddleware(LocaleMiddleware):
     """Vietnamese unless the person chose otherwise with the language switch.
@@ -47,3 +49,20 @@ class ContentSecurityPolicyMiddleware:
         if not request.path.startswith("/admin/"):
             response.headers.setdefault("Content-Security-Policy", self.POLICY)
         return response
+
+
+class TextInputMiddleware:
+    """Query strings and form posts reach views, forms and the admin in NFC (songlo/text.py).
+
+    Forms then validate, search and check uniqueness on the same string that is stored.
+    Passwords are left as typed: they are hashed byte for byte.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.GET = normalised_querydict(request.GET)
+        if request.method == "POST":
+            request.POST = normalised_querydict(request.POST)
+        return self.get_response(request)
