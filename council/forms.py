@@ -25,6 +25,16 @@ class NominationChoiceField(fields.ModelMultipleChoiceField):
         return f"{obj.award_type.name} {obj.year}: {obj.subject} ({obj.unit.name})"
 
 
+# The quorum as councils state it: a fraction of the members, never below the legal floor
+# (checked against the legal version in force on the session's date).
+QUORUM_CHOICES = [
+    ("2/3", _("2/3 số thành viên (hai phần ba)")),
+    ("3/4", _("3/4 số thành viên (ba phần tư)")),
+    ("4/5", _("4/5 số thành viên (bốn phần năm)")),
+    ("1/1", _("Toàn bộ thành viên")),
+]
+
+
 class SessionPlanForm(forms.Form):
     body = forms.ModelChoiceField(label=_("Hội đồng của"), queryset=None)
     title = forms.CharField(label=_("Tên phiên họp"), max_length=300)
@@ -36,11 +46,12 @@ class SessionPlanForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Chỉ hồ sơ đã được thẩm định hợp lệ."),
     )
-    # A fraction of small numbers (the column is a smallint: PostgreSQL refuses more than 32767).
-    quorum_numerator = forms.IntegerField(
-        label=_("Tỷ lệ có mặt tối thiểu: tử số"), min_value=1, max_value=100, initial=2
+    quorum = forms.ChoiceField(
+        label=_("Số thành viên có mặt tối thiểu"),
+        choices=QUORUM_CHOICES,
+        initial="2/3",
+        help_text=_("Phần của tổng số thành viên Hội đồng phải có mặt để phiên họp được tiến hành."),
     )
-    quorum_denominator = forms.IntegerField(label=_("mẫu số"), min_value=1, max_value=100, initial=3)
     notice_days = forms.IntegerField(
         label=_("Số ngày công khai kết quả"),
         min_value=1,
@@ -53,19 +64,21 @@ class SessionPlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = bodies
         self.fields["nominations"].queryset = nominations
-        if bodies.count() == 1:
-            self.fields["body"].initial = bodies.first()
+        if len(bodies) == 1:
+            # One council to choose: chosen, with no empty choice offered.
+            self.fields["body"].initial = bodies[0]
+            self.fields["body"].empty_label = None
 
     def clean(self):
         data = super().clean()
-        num, den = data.get("quorum_numerator"), data.get("quorum_denominator")
-        if num and den and num > den:
-            self.add_error("quorum_numerator", _("Tử số không được lớn hơn mẫu số."))
-        elif num and den and data.get("date"):
-            try:
-                check_quorum(numerator=num, denominator=den, on_date=timezone.localdate(data["date"]))
-            except DomainError as error:
-                self.add_error("quorum_numerator", error.message)
+        if data.get("quorum"):
+            num, den = (int(part) for part in data["quorum"].split("/"))
+            data["quorum_numerator"], data["quorum_denominator"] = num, den
+            if data.get("date"):
+                try:
+                    check_quorum(numerator=num, denominator=den, on_date=timezone.localdate(data["date"]))
+                except DomainError as error:
+                    self.add_error("quorum", error.message)
         return data
 
 

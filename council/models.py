@@ -66,6 +66,7 @@ from council.enums import (
     VoteMethod,
 )
 from organisation.models import OrgUnit
+from songlo.text import Fold
 
 
 def new_token() -> str:
@@ -267,7 +268,15 @@ class Decision(models.Model):
         verbose_name = _("quyết định khen thưởng")
         verbose_name_plural = _("quyết định khen thưởng")
         ordering = ["-date", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["body", "number"], name="decision_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "number"], name="decision_number_unique"),
+            models.UniqueConstraint(
+                F("body"),
+                Fold("number"),
+                name="decision_number_ci_unique",
+                violation_error_message=_("Số quyết định này đã được dùng (không phân biệt chữ hoa, chữ thường)."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} ({self.date:%d/%m/%Y})"

@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Value
 from django.utils import timezone
 
 from accounts.services import audit_record
@@ -55,6 +55,7 @@ from organisation.enums import Role
 from organisation.models import Membership, OrgUnit
 from songlo.exceptions import DomainError, InvalidTransition, NotAllowed
 from songlo.permissions import require
+from songlo.text import Fold, normalise
 from songlo.transitions import transition
 
 # Later awards that count on an earlier one (docs/domain.md#rule-22; rules 3-7 name the prerequisites): revoking the key
@@ -536,7 +537,7 @@ def decision_issue(
     nominations approved -> decided; an audit line.
     """
     require(actor, "council.issue_decision", body)
-    number = number.strip()
+    number = normalise(number)
     nominations = list(
         Nomination.objects.select_for_update(of=("self",))
         .filter(pk__in=[n.pk for n in nominations])
@@ -545,7 +546,8 @@ def decision_issue(
     )
     if not nominations:
         raise DomainError("Chọn ít nhất một hồ sơ đã được Hội đồng thông qua.")
-    if Decision.objects.filter(body=body, number=number).exists():
+    # "125/QĐ-UBND" and "125/qđ-ubnd" are one number, however they were typed (songlo/text.py).
+    if Decision.objects.alias(folded=Fold("number")).filter(body=body, folded=Fold(Value(number))).exists():
         raise DomainError(f"Số quyết định {number} đã được dùng.")
     authority = body_authority(body)
     for n in nominations:

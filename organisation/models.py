@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from organisation.enums import Role, UnitKind
+from songlo.text import Fold, normalise
 
 PATH_SEP = "/"
 
@@ -79,6 +80,11 @@ class OrgUnit(models.Model):
                 name="orgunit_valid_range",
             ),
             models.CheckConstraint(condition=~Q(successor=F("pk")), name="orgunit_not_own_successor"),
+            models.UniqueConstraint(
+                Fold("code"),
+                name="orgunit_code_ci_unique",
+                violation_error_message=_("Mã đơn vị này đã được dùng (không phân biệt chữ hoa, chữ thường)."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -88,6 +94,8 @@ class OrgUnit(models.Model):
         # The path is derived from the parent's; when it changes, the subtree follows in
         # one UPDATE so that prefix queries stay true.
         old_path = self.path
+        # The path is built from the code: normalise it first (songlo/text.py does the rest).
+        self.code = normalise(self.code)
         parent_path = self.parent.path if self.parent_id else PATH_SEP
         self.path = f"{parent_path}{self.code}{PATH_SEP}"
         self.depth = self.path.count(PATH_SEP) - 2

@@ -5,6 +5,7 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
 from songlo.limits import RequestTooLarge
+from songlo.text import normalised_querydict
 
 
 def chosen_language(request) -> str:
@@ -159,3 +160,20 @@ class NoStoreForUsersMiddleware:
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+
+class TextInputMiddleware:
+    """Query strings and form posts reach views, forms and the admin in NFC (songlo/text.py).
+
+    Forms then validate, search and check uniqueness on the same string that is stored.
+    Passwords are left as typed: they are hashed byte for byte.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.GET = normalised_querydict(request.GET)
+        if request.method == "POST":
+            request.POST = normalised_querydict(request.POST)
+        return self.get_response(request)

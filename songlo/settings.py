@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # The kernel: text normalisation receivers and the backup/restore commands.
+    "songlo.apps.KernelConfig",
     "accounts",
     "organisation",
     "campaigns",
@@ -59,6 +61,7 @@ MIDDLEWARE = [
     "songlo.middleware.NulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "songlo.middleware.TextInputMiddleware",
     "songlo.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -267,6 +270,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = 60 * 60 * 12
+
+# Text hygiene (songlo/text.py): the apps whose rows are saved NFC and trimmed.
+TEXT_NORMALISED_APPS = ["accounts", "organisation", "campaigns", "awards", "council"]
 
 LOGGING = {
     "version": 1,

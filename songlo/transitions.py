@@ -16,6 +16,7 @@ from django.db.models.expressions import Combinable
 from django.utils.translation import gettext as _
 
 from songlo.exceptions import InvalidTransition
+from songlo.text import normalise, text_fields
 
 # Keys are a model's status enum (a str subclass), values the statuses it may move to.
 Table = Mapping[Any, Iterable[str]]
@@ -73,6 +74,9 @@ def transition(
         instance, model, ids = None, target, list(pks or ())
     if new is not None:
         changes[field] = new
+    # An UPDATE does not pass through pre_save: normalise typed text here (songlo/text.py).
+    text = {f.attname for f in text_fields(model)}
+    changes = {k: normalise(v) if k in text and isinstance(v, str) else v for k, v in changes.items()}
     touched = model._default_manager.filter(pk__in=ids, **{f"{field}__in": olds}, **(where or {})).update(**changes)
     if touched != len(ids):
         raise InvalidTransition(

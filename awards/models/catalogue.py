@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from awards.enums import Authority, AwardCategory, AwardLevel, SubjectKind
+from songlo.text import Fold
 
 
 class LegalVersion(models.Model):
@@ -43,6 +44,11 @@ class LegalVersion(models.Model):
                     "Tỷ lệ có mặt tối thiểu của Hội đồng phải lớn hơn một nửa và không quá toàn bộ thành viên."
                 ),
             ),
+            models.UniqueConstraint(
+                Fold("code"),
+                name="legalversion_code_ci_unique",
+                violation_error_message=_("Mã văn bản này đã được dùng (không phân biệt chữ hoa, chữ thường)."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -74,6 +80,13 @@ class AwardType(models.Model):
         verbose_name = _("danh hiệu, hình thức khen thưởng")
         verbose_name_plural = _("danh mục khen thưởng")
         ordering = ["order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                Fold("code"),
+                name="awardtype_code_ci_unique",
+                violation_error_message=_("Mã danh hiệu này đã được dùng (không phân biệt chữ hoa, chữ thường)."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -11,6 +11,7 @@ from awards.enums import AwardKind, DisciplineLevel, Gender, InitiativeKind, Ini
 from awards.models.catalogue import AwardType
 from campaigns.models import EmulationBlock
 from organisation.models import OrgUnit
+from songlo.text import Fold
 
 # A record belongs to exactly one subject: a person or a unit.
 ONE_SUBJECT = (Q(person__isnull=False) & Q(unit__isnull=True)) | (Q(person__isnull=True) & Q(unit__isnull=False))
@@ -37,6 +38,13 @@ class Person(models.Model):
         verbose_name = _("cá nhân")
         verbose_name_plural = _("cá nhân")
         ordering = ["unit__path", "full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                Fold("code"),
+                name="person_code_ci_unique",
+                violation_error_message=_("Mã cá nhân này đã được dùng (không phân biệt chữ hoa, chữ thường)."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -62,6 +70,13 @@ class Household(models.Model):
         verbose_name = _("hộ gia đình")
         verbose_name_plural = _("hộ gia đình")
         ordering = ["unit__path", "head_name"]
+        constraints = [
+            models.UniqueConstraint(
+                Fold("code"),
+                name="household_code_ci_unique",
+                violation_error_message=_("Mã hộ gia đình này đã được dùng (không phân biệt chữ hoa, chữ thường)."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return _("Hộ %(name)s") % {"name": self.head_name}
@@ -109,6 +124,13 @@ class Initiative(models.Model):
         verbose_name = _("sáng kiến, đề tài")
         verbose_name_plural = _("sáng kiến, đề tài")
         ordering = ["-year", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                Fold("code"),
+                name="initiative_code_ci_unique",
+                violation_error_message=_("Mã sáng kiến này đã được dùng (không phân biệt chữ hoa, chữ thường)."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from organisation.models import OrgUnit
+from songlo.text import Fold
 
 
 class EmulationBlock(models.Model):
@@ -32,6 +33,13 @@ class EmulationBlock(models.Model):
         verbose_name = _("cụm, khối thi đua")
         verbose_name_plural = _("cụm, khối thi đua")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Fold("code"),
+                name="emulationblock_code_ci_unique",
+                violation_error_message=_("Mã cụm, khối này đã được dùng (không phân biệt chữ hoa, chữ thường)."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

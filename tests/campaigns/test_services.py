@@ -1,6 +1,7 @@
 """Every transition of the emulation cycle, and its refusals."""
 
 import datetime
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -171,6 +172,16 @@ def test_registration_submit_before_the_deadline(registration, unit_head, frozen
     assert (registration.collective_title, registration.ldtt_count, registration.cstdcs_count) == ("TTLDXS", 25, 3)
     assert registration.targets == {"1": "95"}
     assert registration.registered_by == unit_head
+
+
+def test_registration_submit_stores_the_pledge_nfc_and_trimmed(registration, unit_head, frozen):
+    # A transition is an UPDATE, which does not pass through pre_save (songlo/text.py).
+    frozen.move_to(at(15, 3))
+    pledge = unicodedata.normalize("NFD", "  Giao ước thi đua năm 2025 \n")
+
+    services.registration_submit(actor=unit_head, registration=registration, data={**REGISTRATION, "pledge": pledge})
+
+    assert Registration.objects.values_list("pledge", flat=True).get(pk=registration.pk) == "Giao ước thi đua năm 2025"
 
 
 def test_registration_submit_after_the_deadline_is_refused(registration, unit_head):

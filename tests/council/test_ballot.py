@@ -143,7 +143,8 @@ def test_legal_version_floor_must_be_more_than_half(floor):
         version.save()
 
 
-def test_plan_form_refuses_a_quorum_below_the_floor(district, office):
+def test_plan_form_offers_quorums_as_fractions_never_below_the_floor(district, office):
+    LegalVersion.objects.filter(code="nd-152-2025").update(quorum_numerator=3, quorum_denominator=4)
     bodies = OrgUnit.objects.filter(pk=district.district.pk)
     data = {
         "body": district.district.pk,
@@ -151,15 +152,29 @@ def test_plan_form_refuses_a_quorum_below_the_floor(district, office):
         "date": "2025-09-10T08:00",
         "place": "Hội trường",
         "nominations": [],
-        "quorum_numerator": 1,
-        "quorum_denominator": 100,
+        "quorum": "2/3",
         "notice_days": 7,
     }
 
-    form = SessionPlanForm(data, bodies=bodies, nominations=Nomination.objects.none())
+    below = SessionPlanForm(data, bodies=bodies, nominations=Nomination.objects.none())
+    typed = SessionPlanForm({**data, "quorum": "1/100"}, bodies=bodies, nominations=Nomination.objects.none())
+    enough = SessionPlanForm({**data, "quorum": "4/5"}, bodies=bodies, nominations=Nomination.objects.none())
 
-    assert not form.is_valid()
-    assert "1/100 thấp hơn mức tối thiểu 2/3" in str(form.errors["quorum_numerator"])
+    assert not below.is_valid()
+    assert "2/3 thấp hơn mức tối thiểu 3/4" in str(below.errors["quorum"])
+    assert not typed.is_valid() and "quorum" in typed.errors
+    enough.is_valid()
+    assert "quorum" not in enough.errors
+    assert (enough.cleaned_data["quorum_numerator"], enough.cleaned_data["quorum_denominator"]) == (4, 5)
+
+
+def test_plan_form_chooses_the_only_council(district, office):
+    bodies = OrgUnit.objects.filter(pk=district.district.pk)
+
+    html = str(SessionPlanForm(bodies=bodies, nominations=Nomination.objects.none())["body"])
+
+    assert "---------" not in html
+    assert f'<option value="{district.district.pk}" selected>' in html
 
 
 def test_admin_refuses_a_session_quorum_below_the_floor(district, office, chair, superuser, client):

@@ -1,0 +1,202 @@
+"""Unicode hygiene: text is stored NFC without surrounding whitespace, and compared folded.
+
+A name typed on a Mac often arrives decomposed (NFD: "o" + combining circumflex + combining dot
+below), the same name typed on Windows precomposed (NFC: "ộ"). They look the same and are
+different strings, so every text is normalised where it enters (``TextInputMiddleware`` for
+requests, ``normalise_instance`` on every save of the apps in ``settings.TEXT_NORMALISED_APPS``)
+and codes are unique through ``Fold`` (NFC + lower case), in the database and in form validation.
+
+Left verbatim: password hashes and tokens (``VERBATIM``), files (a FileField is not text) and
+JSON (frozen snapshots must not change; what people type into JSON comes through requests,
+which are normalised).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Func, Q, Value
+from django.http import QueryDict
+
+# Everything Python's str.strip() removes, so that SQL trims exactly what Python trims.
+WHITESPACE = "".join(chr(code) for code in range(0x110000) if chr(code).isspace())
+
+
+def normalise(value: str) -> str:
+    """NFC, surrounding whitespace removed."""
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def fold(value: str) -> str:
+    """The form under which two codes are the same code: NFC, lower case (as SQL ``Fold``)."""
+    return unicodedata.normalize("NFC", value).lower()
+
+
+def is_verbatim(field: models.Field) -> bool:
+    """Password hashes and tokens are compared byte for byte: never rewrite them."""
+    return field.name == "password" or field.name.endswith("token")
+
+
+def text_fields(model: type[models.Model]) -> list[models.Field]:
+    """The concrete text columns of ``model`` that hold what people type."""
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.CharField | models.TextField) and not is_verbatim(field)
+    ]
+
+
+def normalise_instance(instance: models.Model, update_fields: Iterable[str] | None = None) -> None:
+    """Normalise the text attributes of ``instance`` in place (only ``update_fields`` if given)."""
+    only = set(update_fields) if update_fields is not None else None
+    for field in text_fields(type(instance)):
+        if only is not None and field.name not in only and field.attname not in only:
+            continue
+        value = getattr(instance, field.attname)
+        if isinstance(value, str):
+            clean = normalise(value)
+            if clean != value:
+                setattr(instance, field.attname, clean)
+
+
+def normalise_on_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """pre_save receiver: every row of our apps is written with normalised text.
+
+    This is also what covers the importer and the admin, which write through ``save()``.
+    ``raw`` saves (loaddata) store fixtures as they are.
+    """
+    if raw or sender._meta.app_label not in settings.TEXT_NORMALISED_APPS:
+        return
+    normalise_instance(instance, update_fields)
+
+
+def normalised_querydict(data: QueryDict, *, keep: Sequence[str] = ("password",)) -> QueryDict:
+    """``data`` with every value NFC (the same object if nothing changes).
+
+    Not trimmed here: form fields trim (``strip=True``), and a field that keeps its spaces on
+    purpose keeps them. Keys containing one of ``keep`` (passwords) are left exactly as typed.
+    """
+    changed = False
+    lists: dict[str, list] = {}
+    for key, values in data.lists():
+        if any(word in key for word in keep):
+            lists[key] = values
+            continue
+        new = [
+            unicodedata.normalize("NFC", v) if isinstance(v, str) and not unicodedata.is_normalized("NFC", v) else v
+            for v in values
+        ]
+        changed = changed or new != values
+        lists[key] = new
+    if not changed:
+        return data
+    result = QueryDict(mutable=True, encoding=data.encoding)
+    for key, values in lists.items():
+        result.setlist(key, values)
+    result._mutable = False
+    return result
+
+
+class Fold(Func):
+    """A text expression compared without regard to case or Unicode form (NFC + LOWER).
+
+    ``UniqueConstraint(Fold("code"), name=...)`` makes "CB01" and "cb01" one code; on SQLite the
+    function is ``songlo_fold``, registered on every connection (``register_sqlite_functions``).
+    """
+
+    template = "LOWER(NORMALIZE(%(expressions)s, NFC))"
+    output_field = models.CharField()
+    arity = 1
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, template="SONGLO_FOLD(%(expressions)s)", **extra_context)
+
+
+class Normalised(Func):
+    """SQL for ``normalise``: NFC, trimmed of the same whitespace Python trims."""
+
+    output_field = models.TextField()
+    arity = 1
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        inner = Func(self.source_expressions[0], template="NORMALIZE(%(expressions)s, NFC)")
+        trimmed = Func(inner, Value(WHITESPACE), function="BTRIM", output_field=models.TextField())
+        return compiler.compile(trimmed)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, template="SONGLO_NORMALISE(%(expressions)s)", **extra_context)
+
+
+def _sqlite_fold(value):
+    return fold(value) if isinstance(value, str) else value
+
+
+def _sqlite_normalise(value):
+    return normalise(value) if isinstance(value, str) else value
+
+
+def register_sqlite_functions(sender, connection, **kwargs) -> None:
+    """connection_created receiver: SQLite's own lower() knows only ASCII."""
+    if connection.vendor == "sqlite":
+        raw: sqlite3.Connection = connection.connection
+        raw.create_function("SONGLO_FOLD", 1, _sqlite_fold, deterministic=True)
+        raw.create_function("SONGLO_NORMALISE", 1, _sqlite_normalise, deterministic=True)
+
+
+def normalise_stored_text(models_: Iterable[type[models.Model]], using: str = "default") -> int:
+    """Rewrite the text columns of ``models_`` normalised: one UPDATE per table.
+
+    For data migrations: only rows where some column differs from its normalised form (compared
+    in SQL) are written, so a large, clean table costs one scan and no writes. Returns the
+    number of rows changed.
+    """
+    changed = 0
+    for model in models_:
+        columns = [field.attname for field in text_fields(model)]
+        if not columns:
+            continue
+        dirty = Q()
+        for column in columns:
+            dirty |= Q(**{f"{column}__isnull": False}) & ~Q(**{column: Normalised(F(column))})
+        rows = model._base_manager.using(using).filter(dirty)
+        changed += rows.update(**{column: Normalised(F(column)) for column in columns})
+    return changed
+
+
+def migration_normalising(app_label: str):
+    """A RunPython function that normalises every text column of ``app_label``'s models."""
+
+    def forwards(apps, schema_editor) -> None:
+        models_ = apps.get_app_config(app_label).get_models()
+        normalise_stored_text(models_, using=schema_editor.connection.alias)
+
+    return forwards
+
+
+def migration_refusing_folded_duplicates(app_label: str, model_name: str, column: str, *scope: str):
+    """A RunPython function that stops the migration, with the offending values, when two rows
+    of ``model_name`` share ``column`` up to case or Unicode form (within ``scope`` columns):
+    the case-insensitive unique constraint that follows could not be created. Rename one of
+    each pair (admin), then migrate again."""
+
+    def forwards(apps, schema_editor) -> None:
+        model = apps.get_model(app_label, model_name)
+        clashes = (
+            model._base_manager.using(schema_editor.connection.alias)
+            .annotate(folded=Fold(column))
+            .values(*scope, "folded")
+            .annotate(rows=models.Count("pk"))
+            .filter(rows__gt=1)
+        )
+        found = [row["folded"] for row in clashes[:20]]
+        if found:
+            raise ValueError(
+                f"{app_label}.{model_name}.{column}: values that differ only by case or Unicode form: "
+                f"{', '.join(found)}. Rename all but one of each, then migrate again."
+            )
+
+    return forwards
