@@ -130,34 +130,36 @@ def _enqueue(step: str, job_id: int) -> None:
 # Work done by the tasks ---------------------------------------------------------------------
 def preview(job_id: int) -> None:
     """Read and check the upload without writing (dry run); store the report or the problems."""
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJobStatus.PREVIEWING).update(
-        phase=ImportPhase.READING, progress=0, started_at=timezone.now()
-    )
-    job = ImportJob.objects.filter(pk=job_id).select_related("user").first()
-    if not claimed or job is None:
-        return
-    outcome = _run(job, dry_run=True)
-    if isinstance(outcome, ImportReport):
-        _finish(job, ImportJobStatus.PREVIEWING, ImportJobStatus.READY, preview=report_json(outcome))
-    else:
-        status, fields = outcome
-        _finish(job, ImportJobStatus.PREVIEWING, status, **fields)
+    _step(job_id, running=ImportJobStatus.PREVIEWING, done=ImportJobStatus.READY, dry_run=True, stored="preview")
 
 
 def apply(job_id: int) -> None:
     """Write a confirmed job. Claimed once: a duplicate message finds the job taken and stops."""
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJobStatus.IMPORTING, phase=ImportPhase.WAITING).update(
+    _step(
+        job_id,
+        running=ImportJobStatus.IMPORTING,
+        done=ImportJobStatus.DONE,
+        dry_run=False,
+        stored="result",
+        claim={"phase": ImportPhase.WAITING},
+    )
+
+
+def _step(job_id: int, *, running: str, done: str, dry_run: bool, stored: str, claim=None) -> None:
+    """Claim the job in ``running`` (one UPDATE: a second message finds it taken), run the import,
+    then store its report under ``stored`` and move it to ``done``, or store the refusal."""
+    claimed = ImportJob.objects.filter(pk=job_id, status=running, **(claim or {})).update(
         phase=ImportPhase.READING, progress=0, started_at=timezone.now()
     )
     job = ImportJob.objects.filter(pk=job_id).select_related("user").first()
     if not claimed or job is None:
         return
-    outcome = _run(job, dry_run=False)
+    outcome = _run(job, dry_run=dry_run)
     if isinstance(outcome, ImportReport):
-        _finish(job, ImportJobStatus.IMPORTING, ImportJobStatus.DONE, result=report_json(outcome))
+        _finish(job, running, done, **{stored: report_json(outcome)})
     else:
         status, fields = outcome
-        _finish(job, ImportJobStatus.IMPORTING, status, **fields)
+        _finish(job, running, status, **fields)
 
 
 def _run(job: ImportJob, *, dry_run: bool) -> ImportReport | tuple[str, dict[str, Any]]:
