@@ -410,6 +410,11 @@ class Objection(models.Model):
     def __str__(self) -> str:
         return f"{self.name}: {self.nomination}"
 
+    @property
+    def reference(self) -> str:
+        """The number a citizen quotes when they call the office about their objection."""
+        return f"PA-{self.created_at:%Y}-{self.pk:06d}"
+
 
 class RecheckFlag(models.Model):
     """A later award that counted on a revoked one: to be re-checked by the office."""

@@ -127,10 +127,11 @@ def public_notice(now: datetime.datetime | None = None) -> list[AgendaItem]:
     return noticed
 
 
-def noticed_nomination(pk: int, now: datetime.datetime | None = None) -> Nomination | None:
+def noticed_item(nomination_pk: int, now: datetime.datetime | None = None) -> AgendaItem | None:
+    """The agenda item by which the nomination is on public notice now (its session, its body)."""
     for item in public_notice(now):
-        if item.nomination_id == pk:
-            return item.nomination
+        if item.nomination_id == nomination_pk:
+            return item
     return None
 
 

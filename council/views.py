@@ -39,7 +39,7 @@ from council.selectors import (
     entries_for_decision,
     items_with_my_receipt,
     next_session_for_member,
-    noticed_nomination,
+    noticed_item,
     objections_for_user,
     office_bodies,
     proposals_for_user,
@@ -436,9 +436,10 @@ def public_notice_page(request):
 
 @require_http_methods(["GET", "POST"])
 def public_objection(request, pk):
-    nomination = noticed_nomination(pk)
-    if nomination is None:
+    item = noticed_item(pk)
+    if item is None:
         raise Http404
+    nomination = item.nomination
     form = ObjectionForm(request.POST or None)
     if request.method == "POST":
         if not ratelimit.hit("council:objection", request, limit=OBJECTION_LIMIT, window=OBJECTION_WINDOW):
@@ -449,13 +450,20 @@ def public_objection(request, pk):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.objection_submit(
+                objection = services.objection_submit(
                     nomination=nomination, name=data["name"], contact=data["contact"], text=data["text"]
                 )
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
-                messages.success(request, _("Cảm ơn bạn: phản ánh đã được chuyển tới cơ quan thi đua."))
+                messages.success(
+                    request,
+                    _(
+                        "Cảm ơn bạn: phản ánh đã được chuyển tới cơ quan thi đua. Mã phản ánh của bạn là "
+                        "%(reference)s: hãy ghi lại để nêu khi liên hệ %(body)s."
+                    )
+                    % {"reference": objection.reference, "body": item.session.body.name},
+                )
                 return redirect("public:notice")
     return render(request, "council/public_objection.html", {"form": form, "nomination": nomination})
 

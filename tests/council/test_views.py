@@ -295,6 +295,25 @@ def test_objection_form_accepts_valid_input(world):
     assert Objection.objects.filter(nomination=world.noticed, name="Lê Thị Hoa", status="open").count() == 1
 
 
+def test_the_public_notice_names_the_body_and_each_objection_gets_a_reference(world, client_for):
+    url = reverse("public:objection", args=[world.noticed.pk])
+    citizen = Client()
+
+    notice = citizen.get(reverse("public:notice")).content.decode()
+    thanked = citizen.post(
+        url,
+        {"name": "Lê Thị Hoa", "contact": "0987 654 321", "text": "Tôi biết người này đã vi phạm quy định năm 2024."},
+        follow=True,
+    ).content.decode()
+    objection = Objection.objects.get(nomination=world.noticed, name="Lê Thị Hoa")
+    office_list = client_for("office").get(reverse("council:objection_list")).content.decode()
+
+    assert world.session.body.name in notice.split("<tbody", 1)[1]
+    assert objection.reference == f"PA-{objection.created_at:%Y}-{objection.pk:06d}"
+    assert f"Mã phản ánh của bạn là {objection.reference}" in thanked
+    assert objection.reference in office_list
+
+
 @pytest.mark.parametrize(
     ("data", "field"),
     [
