@@ -47,6 +47,7 @@ What remains (stated in docs/security.md as well):
 
 from __future__ import annotations
 
+import datetime
 import secrets
 
 from django.conf import settings
@@ -133,6 +134,13 @@ class CouncilSession(models.Model):
     def unit(self) -> OrgUnit:
         # Lets the unit-scoped rules predicates (is_office_for...) read the owning body.
         return self.body
+
+    @property
+    def notice_ends_at(self) -> datetime.datetime | None:
+        """docs/domain.md#rule-19: the list it approved is public until then; no decision before."""
+        if self.closed_at is None:
+            return None
+        return self.closed_at + datetime.timedelta(days=self.notice_days)
 
 
 class SessionMember(models.Model):

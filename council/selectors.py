@@ -118,8 +118,7 @@ def public_notice(now: datetime.datetime | None = None) -> list[AgendaItem]:
     )
     noticed = []
     for item in items:
-        closed_at = item.session.closed_at or now
-        until = closed_at + datetime.timedelta(days=item.session.notice_days)
+        until = item.session.notice_ends_at or now + datetime.timedelta(days=item.session.notice_days)
         if until >= now:
             # The notice page reads when each item leaves the public list.
             item.notice_until = until  # type: ignore[attr-defined]

@@ -562,6 +562,7 @@ def decision_issue(
             )
         if n.objections.filter(status=ObjectionStatus.OPEN).exists():
             raise DomainError(f"Hồ sơ “{n}” còn phản ánh của người dân chưa được giải quyết.")
+        _check_notice_over(n, date)
     decision = Decision.objects.create(
         body=body,
         session=session,
@@ -591,6 +592,23 @@ def decision_issue(
     awards_services.nomination_mark_decided(actor=actor, nominations=nominations)
     audit_record(actor=actor, action="council.decision_issue", target=decision, nominations=[n.pk for n in nominations])
     return decision
+
+
+def _check_notice_over(nomination: Nomination, date: datetime.date) -> None:
+    """docs/domain.md#rule-19: the approved list stays public for the session's notice days; the
+    decision comes after, issued and dated no earlier than the end of the notice."""
+    item = (
+        AgendaItem.objects.filter(nomination=nomination, session__status=SessionStatus.CLOSED)
+        .select_related("session")
+        .order_by("-session__closed_at")
+        .first()
+    )
+    ends = item.session.notice_ends_at if item else None
+    if ends and (timezone.now() < ends or date < timezone.localdate(ends)):
+        raise DomainError(
+            f"Hồ sơ “{nomination}” đang được công khai đến {timezone.localtime(ends):%H:%M} ngày "
+            f"{timezone.localtime(ends):%d/%m/%Y}: chỉ ban hành và ghi ngày quyết định từ thời điểm đó."
+        )
 
 
 # Public notice ---------------------------------------------------------------------------------

@@ -307,7 +307,14 @@ def decision_create(request, pk):
         )
         if decision is not FAILED:
             return redirect(decision)
-    return render(request, "council/decision_create.html", {"form": form, "session": session, "blocked": blocked})
+    ends = session.notice_ends_at
+    context = {
+        "form": form,
+        "session": session,
+        "blocked": blocked,
+        "notice_ends_at": ends if ends and ends > timezone.now() else None,
+    }
+    return render(request, "council/decision_create.html", context)
 
 
 def _decision(request, pk):

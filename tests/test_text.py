@@ -24,7 +24,7 @@ from organisation.models import OrgUnit
 from songlo.exceptions import DomainError
 from songlo.text import fold, normalise, normalise_stored_text, normalised_querydict
 from tests.awards.factories import PersonFactory
-from tests.council.helpers import council, item_of, opened, screened, vote_all
+from tests.council.helpers import council, item_of, notice_over, opened, screened, vote_all
 from tests.factories import OrgUnitFactory, UserFactory
 
 
@@ -191,7 +191,7 @@ def test_decision_number_in_another_case_and_form_is_already_used(district, offi
     session = opened(office, chair, district.district, nominations, members)
     for nomination in nominations:
         vote_all(item_of(session, nomination), members, 3)
-    council_services.session_close(actor=chair, session=session)
+    notice_over(council_services.session_close(actor=chair, session=session))
 
     def issue(nomination, number):
         return council_services.decision_issue(

@@ -67,3 +67,11 @@ def box_counts(item) -> dict[str, int]:
     """What the item's sealed ballot box holds, opened with the application's key."""
     box = BallotBox.objects.filter(item=item).first()
     return ballot_box.unseal(item.pk, box.sealed) if box is not None else ballot_box.empty()
+
+
+def notice_over(session: CouncilSession) -> CouncilSession:
+    """The session closed on its meeting day, long enough ago for its public notice to be over
+    (docs/domain.md#rule-19: no decision before); as if the days had passed."""
+    CouncilSession.objects.filter(pk=session.pk).update(closed_at=session.date + datetime.timedelta(hours=3))
+    session.refresh_from_db()
+    return session

@@ -14,7 +14,7 @@ from council.models import DecisionEntry, HigherProposal, RecheckFlag
 from organisation.enums import Role
 from songlo.exceptions import DomainError, InvalidTransition, NotAllowed
 from tests.awards.factories import give, initiative
-from tests.council.helpers import AFTER, BEFORE, council, item_of, opened, screened, vote_all
+from tests.council.helpers import AFTER, BEFORE, council, item_of, notice_over, opened, screened, vote_all
 from tests.factories import MembershipFactory, OrgUnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def approve(office, chair, body, nominations, *, size=5, date=BEFORE):
     session = opened(office, chair, body, nominations, members, date=date)
     for n in nominations:
         vote_all(item_of(session, n), members, size)
-    return services.session_close(actor=chair, session=session)
+    return notice_over(services.session_close(actor=chair, session=session))
 
 
 def issue(office, body, nominations, *, number="125/QĐ-UBND", date=datetime.date(2025, 3, 20), session=None):
@@ -85,7 +85,7 @@ def test_decision_ordinals_continue_through_the_year(district, office, chair):
 
 def test_decision_reward_uses_base_salary_on_the_decision_date(district, office, chair):
     nomination = screened(district.commune, "LDTT", year=2023)
-    approve(office, chair, district.district, [nomination])
+    approve(office, chair, district.district, [nomination], date=BEFORE.replace(year=2024, month=4))
 
     decision = issue(office, district.district, [nomination], date=datetime.date(2024, 5, 2))
 
@@ -111,7 +111,7 @@ def test_decision_refuses_unapproved_and_reused_number(district, office, chair):
     session = opened(office, chair, district.district, [approved_one, rejected], members)
     vote_all(item_of(session, approved_one), members, 3)
     vote_all(item_of(session, rejected), members, 1)
-    services.session_close(actor=chair, session=session)
+    notice_over(services.session_close(actor=chair, session=session))
 
     with pytest.raises(InvalidTransition):
         issue(office, district.district, [rejected])

@@ -12,10 +12,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from council import services
 from council.models import CouncilSession, Decision, DecisionEntry, Objection
-from tests.council.helpers import BEFORE, council, item_of, opened, screened, vote_all
+from tests.council.helpers import BEFORE, council, item_of, notice_over, opened, screened, vote_all
 
 pytestmark = pytest.mark.django_db
 ACTORS = ("anonymous", "unit_head", "stranger", "office", "council_member", "chair", "admin")
@@ -36,14 +37,18 @@ def world(district, office, chair, council_member, actors):
     cache.clear()
     members = council(district.district, chair, 3)
     decided, noticed = screened(district.commune, "LDTT"), screened(district.commune, "LDTT")
-    session = opened(office, chair, district.district, [decided, noticed], members)
-    for n in (decided, noticed):
-        vote_all(item_of(session, n), members, 3)
+    # An earlier session whose list has been public long enough and is decided ...
+    earlier = opened(office, chair, district.district, [decided], members)
+    vote_all(item_of(earlier, decided), members, 3)
+    earlier = notice_over(services.session_close(actor=chair, session=earlier))
+    # ... and the session that closed today: its approved list is on public notice.
+    session = opened(office, chair, district.district, [noticed], members)
+    vote_all(item_of(session, noticed), members, 3)
     session = services.session_close(actor=chair, session=session)
     decision = services.decision_issue(
         actor=office,
         body=district.district,
-        session=session,
+        session=earlier,
         number="125/QĐ-UBND",
         date=datetime.date(2025, 3, 20),
         signer_name="Nguyễn Văn Chủ",
@@ -199,7 +204,7 @@ def test_minutes_docx_has_the_tally(world, client_for):
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "BIÊN BẢN HỌP HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG" in text
     assert "Thành viên Hội đồng: 3; có mặt: 3; vắng mặt: 0." in text
-    assert cells.count("Thông qua") == 2
+    assert cells.count("Thông qua") == 1
 
 
 def test_decision_docx_lists_awardees_with_ordinals_and_rewards(world, client_for):
@@ -363,6 +368,36 @@ def test_objection_form_behind_the_proxy_limits_each_citizen_not_everyone(world,
 
     assert statuses == [302, 302, 302, 302, 302, 429]
     assert other == 302
+
+
+def test_no_decision_while_the_approved_list_is_on_public_notice(world, client_for, office, time_machine):
+    """Bug: the office could issue a decision the minute the council closed, skipping the notice."""
+    services.objection_resolve(actor=office, objection=world.objection, resolution="Đã xác minh: không đúng.")
+    url = reverse("council:decision_create", args=[world.session.pk])
+    data = {
+        "number": "126/QĐ-UBND",
+        "date": timezone.localdate().strftime("%d/%m/%Y"),
+        "signer_name": "Nguyễn Văn Chủ",
+        "signer_title": "Chủ tịch",
+        "summary": "Về việc tặng danh hiệu Lao động tiên tiến năm 2024",
+        "nominations": [world.noticed.pk],
+    }
+
+    page = client_for("office").get(url).content.decode()
+    refused = client_for("office").post(url, data).content.decode()
+    public = Client().get(reverse("public:notice")).content.decode()
+    world.noticed.refresh_from_db()
+
+    ends = timezone.localtime(world.session.notice_ends_at)
+    assert f"đến {ends:%H:%M} ngày {ends:%d/%m/%Y}" in page
+    assert "đang được công khai đến" in refused
+    assert world.noticed.status == "approved" and world.noticed.person.full_name in public
+
+    time_machine.move_to(world.session.notice_ends_at + datetime.timedelta(minutes=1))
+    data["date"] = timezone.localdate().strftime("%d/%m/%Y")
+    issued = client_for("office").post(url, data)
+    world.noticed.refresh_from_db()
+    assert issued.status_code == 302 and world.noticed.status == "decided"
 
 
 def test_objection_reaches_office_and_blocks_decision_page(world, client_for):

@@ -3,14 +3,16 @@ a certificate downloads and its QR page confirms it."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.db.models import F
 from playwright.sync_api import expect
 
 from council import services
-from council.models import DecisionEntry
+from council.models import CouncilSession, DecisionEntry
 from organisation.enums import Role
 from organisation.models import Membership, OrgUnit
 from tests.council.helpers import BEFORE, screened
@@ -67,10 +69,16 @@ def test_two_members_vote_chair_closes_office_decides_certificate_verifies(page,
     expect(page.get_by_text("Đã kết thúc phiên họp và kiểm phiếu.")).to_be_visible()
     expect(page.get_by_text("Thông qua", exact=True)).to_be_visible()
 
+    # The office comes straight away: the approved list is on public notice, no decision yet.
     page.context.clear_cookies()
     login("vanphong")
     page.goto(session.get_absolute_url())
     page.get_by_role("link", name="Ban hành quyết định khen thưởng").click()
+    expect(page.get_by_test_id("notice-running")).to_be_visible()
+    # A week later (the session is moved back to the day it met): the notice is over.
+    CouncilSession.objects.filter(pk=session.pk).update(closed_at=F("date") + datetime.timedelta(hours=3))
+    page.reload()
+    expect(page.get_by_test_id("notice-running")).not_to_be_visible()
     page.get_by_label("Số quyết định").fill("131/QĐ-UBND")
     page.get_by_label("Ngày quyết định").fill("2025-03-20")
     page.locator("#id_signer_name").fill("Nguyễn Văn Chủ")
