@@ -28,3 +28,38 @@ def test_nomination_list_filter_bar_is_styled_and_fits(page, login, demo_data, w
     boxes = [controls.nth(i).bounding_box() for i in range(controls.count())]
     assert _overlapping(boxes) is None
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+# Every page without parameters, for each role that uses the site daily, on a 390 px phone.
+PHONE_ROLES = {"office": "vanphong", "head": "truong.tan-lap", "member": "hoidong1", "chair": "chutich"}
+
+
+def _pages() -> list[str]:
+    from tests.demo.test_fuzz import ROUTES
+
+    skip = {"logout", "login", "favicon.ico", "healthz"}
+    return sorted(
+        route.path({})
+        for name, route in ROUTES.items()
+        if not route.params and name.split(":")[-1] not in skip and not route.path({}).endswith((".ico", "/logout/"))
+    )
+
+
+@pytest.mark.parametrize("role", sorted(PHONE_ROLES))
+def test_every_page_fits_a_390_px_phone(page, login, demo_data, role):
+    """No page scrolls sideways at 390 px: wide tables scroll inside their own box."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(PHONE_ROLES[role])
+    too_wide, measured = [], []
+    for path in _pages():
+        probe = page.request.get(path, max_redirects=0)
+        if probe.status != 200 or "text/html" not in probe.headers.get("content-type", ""):
+            continue  # POST-only, downloads, redirects: not pages to read
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        measured.append(path)
+        if width > 390:
+            too_wide.append(f"{path}: {width} px")
+
+    assert too_wide == []
+    assert len(measured) >= 10, measured  # the role's pages were read, not skipped
