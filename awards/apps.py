@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +9,17 @@ class AwardsConfig(AppConfig):
     verbose_name = _("Khen thưởng")
 
     def ready(self) -> None:
+        from django.urls import reverse
+
+        from awards.search import find_nominations, find_people
+        from songlo.search import SEARCH_SOURCES, SearchSource
+
+        SEARCH_SOURCES.register(
+            "people",
+            SearchSource(_("Cá nhân"), find_people, lambda q: f"{reverse('awards:people')}?{urlencode({'q': q})}"),
+            order=10,
+        )
+        SEARCH_SOURCES.register("nominations", SearchSource(_("Hồ sơ đề nghị khen thưởng"), find_nominations), order=30)
         from awards import reminders
         from awards.enums import REGISTRABLE_COLLECTIVE_TITLES
         from campaigns.forms import COLLECTIVE_TITLES

@@ -14,6 +14,7 @@ from awards.enums import NominationStatus
 from awards.models import DOSSIER_FIELDS, AwardType, DossierFile, Nomination
 from campaigns.models import Movement
 from songlo import fields
+from songlo.text import search_q
 from songlo.uploads import ACCEPT_ATTR, HELP_TEXT, validate_evidence
 from songlo.widgets import DateInput
 
@@ -167,4 +168,4 @@ class NominationFilter(django_filters.FilterSet):
 
     def filter_unit(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(Q(unit__code=value) | Q(unit__name__icontains=value)) if value else queryset
+        return queryset.filter(Q(unit__code=value) | search_q(value, "unit__name")) if value else queryset

@@ -32,6 +32,7 @@ from organisation.selectors import headed_units, units_for_user
 from songlo.files import private_file_response
 from songlo.params import YEAR_MAX, YEAR_MIN, year_param
 from songlo.spreadsheets import xlsx_response
+from songlo.text import search_q
 from songlo.views_support import FAILED, require_page, run
 
 PAGE_SIZE = 50
@@ -117,7 +118,7 @@ def person_list(request):
     people = people_for_user(request.user).select_related("unit")
     query = request.GET.get("q", "").strip()
     if query:
-        people = people.filter(full_name__icontains=query) | people.filter(code__icontains=query)
+        people = people.filter(search_q(query, "full_name", "code"))
     page = Paginator(people.order_by("unit__path", "full_name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "awards/person_list.html", {"page": page, "query": query})
 

@@ -7,6 +7,10 @@ class CouncilConfig(AppConfig):
     verbose_name = _("Hội đồng Thi đua - Khen thưởng")
 
     def ready(self) -> None:
+        from council.search import find_decisions
+        from songlo.search import SEARCH_SOURCES, SearchSource
+
+        SEARCH_SOURCES.register("decisions", SearchSource(_("Quyết định khen thưởng"), find_decisions), order=40)
         from council import home, reminders
         from songlo.navigation import NAVIGATION, NavItem
         from songlo.sections import HOME_SECTIONS, PageSection

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +9,18 @@ class OrganisationConfig(AppConfig):
     verbose_name = _("Tổ chức")
 
     def ready(self) -> None:
+        from django.urls import reverse
+
+        from organisation.search import find_units
+        from songlo.search import SEARCH_SOURCES, SearchSource
+
+        SEARCH_SOURCES.register(
+            "units",
+            SearchSource(
+                _("Đơn vị"), find_units, lambda q: f"{reverse('organisation:unit_list')}?{urlencode({'q': q})}"
+            ),
+            order=20,
+        )
         from accounts.twofactor import TWO_FACTOR_GROUPS, TwoFactorGroup
         from organisation.enums import COUNCIL_ROLES, Role
         from organisation.models import Membership

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from organisation.selectors import units_for_user, user_grants
 from songlo.registry import Registry
 from songlo.sections import PageSection, sections_for
+from songlo.text import search_q
 from songlo.views_support import require_page
 
 PAGE_SIZE = 50
@@ -24,7 +25,7 @@ def unit_list(request):
     units = units_for_user(request.user).select_related("parent").annotate(member_count=Count("memberships"))
     query = request.GET.get("q", "").strip()
     if query:
-        units = units.filter(name__icontains=query) | units.filter(code__icontains=query)
+        units = units.filter(search_q(query, "name", "code"))
     page = Paginator(units.order_by("path"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "organisation/orgunit_list.html", {"page": page, "query": query})
 

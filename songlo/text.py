@@ -16,10 +16,12 @@ from __future__ import annotations
 import sqlite3
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Func, Q, Value
+from django.db.models import F, Func, Q, Transform, Value
 from django.http import QueryDict
 
 # Everything Python's str.strip() removes, so that SQL trims exactly what Python trims.
@@ -131,6 +133,69 @@ class Normalised(Func):
         return super().as_sql(compiler, connection, template="SONGLO_NORMALISE(%(expressions)s)", **extra_context)
 
 
+def _vietnamese_letters() -> tuple[str, str]:
+    """Every Latin letter with Vietnamese (or other) diacritics, and its bare lower-case letter."""
+    accented, bare = [], []
+    for code in range(0x00C0, 0x1EFA):
+        char = chr(code)
+        base = unicodedata.normalize("NFD", char)[0]
+        if base.isascii() and base.isalpha() and char != base:
+            accented.append(char)
+            bare.append(base.lower())
+    accented += ["Đ", "đ"]
+    bare += ["d", "d"]
+    return "".join(accented), "".join(bare)
+
+
+ACCENTED, BARE = _vietnamese_letters()
+_UNACCENT = str.maketrans(ACCENTED, BARE)
+
+
+def unaccent(value: str) -> str:
+    """The form under which "Ngo Thi Nga" finds "Ngô Thị Nga" and "dong thinh" "Đồng Thịnh":
+    NFC, lower case, diacritics and the bar of đ removed (as SQL ``Unaccent``)."""
+    return unicodedata.normalize("NFC", value).lower().translate(_UNACCENT)
+
+
+class Unaccent(Transform):
+    """Text compared without case nor diacritics, for searching: the ``unaccented`` lookup of
+    every text field (``full_name__unaccented__contains=unaccent(q)``, or ``search_q``).
+
+    PostgreSQL: ``TRANSLATE`` over the NFC text, lower-cased (no extension to install); SQLite:
+    the Python ``unaccent``, registered on every connection. Not indexed: a search scans the
+    rows of the user's scope.
+    """
+
+    lookup_name = "unaccented"
+    output_field = models.TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        lowered = Func(
+            Func(self.source_expressions[0], template="NORMALIZE(%(expressions)s, NFC)"),
+            function="LOWER",
+            output_field=models.TextField(),
+        )
+        translated = Func(lowered, Value(ACCENTED), Value(BARE), function="TRANSLATE", output_field=models.TextField())
+        return compiler.compile(translated)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, template="SONGLO_UNACCENT(%(expressions)s)", **extra_context)
+
+
+def search_q(query: str, *fields: str) -> Q:
+    """Rows where every word of ``query`` is in one of ``fields``, ignoring case and diacritics
+    ("Ngo Thi Nga" finds "Ngô Thị Nga", "dong thinh" finds "Đồng Thịnh")."""
+    words = unaccent(query).split()
+    condition = Q()
+    for word in words:
+        condition &= reduce(or_, (Q(**{f"{field}__unaccented__contains": word}) for field in fields))
+    return condition
+
+
+def _sqlite_unaccent(value):
+    return unaccent(value) if isinstance(value, str) else value
+
+
 def _sqlite_fold(value):
     return fold(value) if isinstance(value, str) else value
 
@@ -144,6 +209,7 @@ def register_sqlite_functions(sender, connection, **kwargs) -> None:
     if connection.vendor == "sqlite":
         raw: sqlite3.Connection = connection.connection
         raw.create_function("SONGLO_FOLD", 1, _sqlite_fold, deterministic=True)
+        raw.create_function("SONGLO_UNACCENT", 1, _sqlite_unaccent, deterministic=True)
         raw.create_function("SONGLO_NORMALISE", 1, _sqlite_normalise, deterministic=True)
 
 
@@ -200,3 +266,7 @@ def migration_refusing_folded_duplicates(app_label: str, model_name: str, column
             )
 
     return forwards
+
+
+models.CharField.register_lookup(Unaccent)
+models.TextField.register_lookup(Unaccent)

@@ -1,10 +1,13 @@
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from songlo.search import HITS_PER_KIND, SEARCH_SOURCES
 
 
 def _check_database() -> None:
@@ -60,3 +63,18 @@ def error_500(request):
 def favicon(request):
     """Browsers and bookmarks still ask for /favicon.ico: point them at the icon the pages link."""
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+@login_required
+@require_GET
+def search(request):
+    """The top bar's search: what the user may see of every kind, by any spelling."""
+    query = request.GET.get("q", "").strip()[:100]
+    groups = []
+    if query:
+        for key, source in SEARCH_SOURCES.items():
+            hits = source.find(request.user, query, HITS_PER_KIND)
+            more = source.more_url(query) if source.more_url and len(hits) > HITS_PER_KIND else None
+            groups.append({"key": key, "label": source.label, "hits": hits[:HITS_PER_KIND], "more": more})
+    found = sum(len(group["hits"]) for group in groups)
+    return render(request, "search.html", {"query": query, "groups": [g for g in groups if g["hits"]], "found": found})
