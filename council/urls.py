@@ -14,6 +14,7 @@ urlpatterns = [
     path("sessions/<int:pk>/open/", views.session_open, name="session_open"),
     path("sessions/<int:pk>/close/", views.session_close, name="session_close"),
     path("sessions/<int:pk>/items/<int:item_pk>/vote/", views.ballot_cast, name="ballot_cast"),
+    path("sessions/<int:pk>/vote/", views.ballot_cast_all, name="ballot_cast_all"),
     path("sessions/<int:pk>/items/<int:item_pk>/written/", views.ballot_written, name="ballot_written"),
     path("sessions/<int:pk>/items/<int:item_pk>/paper/", views.ballot_paper, name="ballot_paper"),
     path("sessions/<int:pk>/minutes.docx", views.minutes, name="minutes_docx"),

@@ -15,12 +15,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from awards.enums import NominationStatus
 from awards.models import Nomination
 from council import documents, services
-from council.enums import ObjectionStatus, SessionStatus
+from council.enums import ObjectionStatus, SessionStatus, VoteChoice
 from council.forms import (
     DecisionForm,
     ObjectionForm,
@@ -207,6 +208,32 @@ def ballot_cast(request, pk, item_pk):
     return redirect(
         (request.POST.get("next") == "me" and reverse("council:my_council")) or item.session.get_absolute_url()
     )
+
+
+@login_required
+@require_POST
+def ballot_cast_all(request, pk):
+    """A member's ballots on every item they chose on their page, with one confirmation.
+
+    Each ballot is still its own secret vote (``services.ballot_cast``: its receipt and its box,
+    in its own transaction); an item left without a choice is not voted on."""
+    session = _session(request, pk)
+    require_page(request, "council.vote", session)
+    cast = 0
+    for item in session.items.select_related("session").order_by("order", "pk"):
+        choice = request.POST.get(f"choice_{item.pk}", "")
+        if choice not in VoteChoice.values:
+            continue
+        if run(request, services.ballot_cast, item=item, choice=choice) is not FAILED:
+            cast += 1
+    if cast:
+        messages.success(
+            request,
+            ngettext("Đã ghi nhận %(n)d lá phiếu của bạn.", "Đã ghi nhận %(n)d lá phiếu của bạn.", cast) % {"n": cast},
+        )
+    else:
+        messages.error(request, _("Chưa chọn Đồng ý hoặc Không đồng ý cho nội dung nào."))
+    return redirect("council:my_council")
 
 
 @login_required

@@ -406,3 +406,40 @@ def test_objection_reaches_office_and_blocks_decision_page(world, client_for):
 
     assert "Trần Văn Dân" in listing
     assert "Còn phản ánh chưa giải quyết" in page
+
+
+def test_member_casts_several_ballots_at_once_each_a_secret_ballot(district, office, chair, client):
+    from council.models import AgendaItem, BallotReceipt
+
+    members = council(district.district, chair, 3)
+    first, second, third = (screened(district.commune, "LDTT") for _ in range(3))
+    session = opened(office, chair, district.district, [first, second, third], members)
+    items = {n.pk: item_of(session, n) for n in (first, second, third)}
+    client.force_login(chair)
+
+    page = client.get(reverse("council:my_council")).content.decode()
+    response = client.post(
+        reverse("council:ballot_cast_all", args=[session.pk]),
+        {f"choice_{items[first.pk].pk}": "agree", f"choice_{items[second.pk].pk}": "disagree"},
+        follow=True,
+    )
+
+    assert 'data-testid="ballot-all-submit"' in page
+    assert "Đã ghi nhận 2 lá phiếu của bạn." in response.content.decode()
+    voted = set(BallotReceipt.objects.filter(member=chair).values_list("item_id", flat=True))
+    assert voted == {items[first.pk].pk, items[second.pk].pk}  # the third was left unchosen
+    for member in members[1:]:
+        for n in (first, second, third):
+            services.ballot_cast(actor=member, item=items[n.pk], choice="agree")
+    services.ballot_cast(actor=chair, item=items[third.pk], choice="agree")
+    services.session_close(actor=chair, session=session)
+    tallies = dict(AgendaItem.objects.filter(session=session).values_list("nomination_id", "votes_agree"))
+    assert tallies == {first.pk: 3, second.pk: 2, third.pk: 3}
+
+
+def test_casting_all_is_refused_to_someone_not_on_the_council(world, client_for):
+    item = world.open_session.items.get()
+    url = reverse("council:ballot_cast_all", args=[world.open_session.pk])
+
+    assert client_for("unit_head").post(url, {f"choice_{item.pk}": "agree"}).status_code in (403, 404)
+    assert item.receipts.count() == 0

@@ -155,6 +155,7 @@ def _samples(head_unit) -> dict[str, dict]:
         "awards:import_history_detail": {"pk": _pk(import_event)},
         "awards:nomination_remove_file": {"pk": _pk(nomination), "file_id": _pk(file)},
         **{f"council:session_{action}": {"pk": _pk(session)} for action in ("detail", "open", "close")},
+        "council:ballot_cast_all": {"pk": _pk(session)},
         **{
             f"council:ballot_{kind}": {"pk": _pk(session), "item_pk": _pk(item)}
             for kind in ("cast", "written", "paper")

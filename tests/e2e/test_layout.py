@@ -20,7 +20,7 @@ def test_nomination_list_filter_bar_is_styled_and_fits(page, login, demo_data, w
     login("vanphong")
     page.goto("/awards/nominations/")
 
-    controls = page.locator("form[method=get] select, form[method=get] input:not([type=hidden])")
+    controls = page.locator("main form[method=get] select, main form[method=get] input:not([type=hidden])")
     assert controls.count() >= 5
     for index in range(controls.count()):
         classes = controls.nth(index).get_attribute("class") or ""
