@@ -28,6 +28,7 @@ urlpatterns = [
     path("periods/<int:pk>/open/", movements.period_open, name="period_open"),
     path("periods/<int:pk>/close/", movements.period_close, name="period_close"),
     path("periods/<int:pk>/export.xlsx", reviews.period_export, name="period_export"),
+    path("periods/<int:pk>/accept/", reviews.period_accept_many, name="period_accept_many"),
     path("reviews/", reviews.review_list, name="review_list"),
     path("reviews/<int:pk>/", reviews.review_detail, name="review_detail"),
     path("reviews/<int:pk>/edit/", reviews.review_edit, name="review_edit"),

@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from campaigns import services
@@ -94,8 +95,38 @@ def period_detail(request, pk):
             "now": now,
             "query_string": query_string_without_page(request),
             "export_query": request.GET.urlencode(),
+            "can_accept": request.user.has_perm("campaigns.manage_movement", period.movement),
         },
     )
+
+
+@login_required
+@require_POST
+def period_accept_many(request, pk):
+    """The office accepts the chosen submitted reviews at once, each with the unit's own scores
+    as its scores (as the single accept form proposes them); each acceptance is audited."""
+    period = _period(request, pk, page=False)
+    ids = [int(value) for value in request.POST.getlist("reviews") if value.isdigit() and len(value) < 10]
+    reviews = period.reviews.filter(pk__in=ids, status=ReviewStatus.SUBMITTED).select_related("unit", "period")
+    accepted = 0
+    for review in reviews.prefetch_related("scores").order_by("unit__path"):
+        scores = {score.criterion_id: score.self_score for score in review.scores.all()}
+        if run(request, services.review_accept, review=review, office_scores=scores) is not FAILED:
+            accepted += 1
+    if accepted:
+        messages.success(
+            request,
+            ngettext(
+                "Đã tiếp nhận %(n)d báo cáo, điểm thẩm định bằng điểm đơn vị tự chấm.",
+                "Đã tiếp nhận %(n)d báo cáo, điểm thẩm định bằng điểm đơn vị tự chấm.",
+                accepted,
+            )
+            % {"n": accepted},
+        )
+    elif not ids:
+        messages.error(request, _("Chưa chọn báo cáo nào để tiếp nhận."))
+    query = request.POST.get("query", "")
+    return redirect(f"{period.get_absolute_url()}?{query}" if query else period.get_absolute_url())
 
 
 @login_required

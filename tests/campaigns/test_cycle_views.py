@@ -628,3 +628,23 @@ def test_list_queries_do_not_grow(world, client_for, office, district, actor, pa
     _grow(world, office, district)
 
     assert _count(client, url) == few
+
+
+def test_the_office_accepts_several_reviews_at_once_with_the_units_scores(world, client_for, unit_head):
+    cycle = world["cycle"]
+    url = reverse("campaigns:period_accept_many", args=[cycle.period.pk])
+    dashboard = client_for("office").get(reverse("campaigns:period_detail", args=[cycle.period.pk])).content.decode()
+
+    refused = client_for("unit_head").post(url, {"reviews": [cycle.review.pk]})
+    cycle.review.refresh_from_db()
+    assert cycle.review.status == ReviewStatus.SUBMITTED
+    done = client_for("office").post(url, {"reviews": [cycle.review.pk, cycle.other_review.pk, "x"]}, follow=True)
+
+    review = Review.objects.get(pk=cycle.review.pk)
+    other = Review.objects.get(pk=cycle.other_review.pk)
+    assert 'data-testid="accept-many"' in dashboard
+    assert refused.status_code in (403, 404)
+    assert "Đã tiếp nhận 1 báo cáo, điểm thẩm định bằng điểm đơn vị tự chấm." in done.content.decode()
+    assert review.status == ReviewStatus.ACCEPTED and review.decided_by is not None
+    assert all(s.office_score == s.self_score for s in review.scores.all())
+    assert other.status != ReviewStatus.ACCEPTED  # not submitted: left alone
