@@ -10,6 +10,7 @@ urlpatterns = [
     path("people/<str:code>/", views.person_detail, name="person_detail"),
     path("history/<slug:code>/", views.unit_history, name="unit_history"),
     path("nominations/", views.nomination_list, name="nomination_list"),
+    path("nominations/screen/", views.nomination_screen_many, name="nomination_screen_many"),
     path("nominations/new/", views.nomination_create, name="nomination_create"),
     path("nominations/check/", views.nomination_check, name="nomination_check"),
     path("nominations/<int:pk>/", views.nomination_detail, name="nomination_detail"),

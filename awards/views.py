@@ -7,8 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from awards import import_jobs, services
@@ -26,7 +28,7 @@ from awards.forms import (
     year_choices,
 )
 from awards.models import AwardType, DossierFile, Nomination, Person
-from awards.selectors import eligibility_units, nominations_for_user, people_for_user
+from awards.selectors import eligibility_units, is_office_user, nominations_for_user, people_for_user
 from organisation.models import OrgUnit
 from organisation.selectors import headed_units, units_for_user
 from songlo.files import private_file_response
@@ -278,8 +280,37 @@ def nomination_list(request):
     return render(
         request,
         "awards/nomination_list.html",
-        {"page": page, "filter": filters, "query_string": params.urlencode(), "badges": NOMINATION_BADGES},
+        {
+            "page": page,
+            "filter": filters,
+            "query_string": params.urlencode(),
+            "badges": NOMINATION_BADGES,
+            "can_screen": is_office_user(user),
+        },
     )
+
+
+@login_required
+@require_POST
+def nomination_screen_many(request):
+    """The office finds the chosen submitted dossiers valid at once. A dossier whose subject does
+    not meet the conditions is not screened here (it needs a written reason, on its own page)."""
+    require_page(request, "awards.use_awards_area")
+    ids = [int(value) for value in request.POST.getlist("nominations") if value.isdigit() and len(value) < 10]
+    chosen = nominations_for_user(request.user).filter(pk__in=ids, status=NominationStatus.SUBMITTED)
+    screened = 0
+    for nomination in chosen.select_related("person", "subject_unit", "award_type", "unit").order_by("pk"):
+        if run(request, services.nomination_screen, nomination=nomination) is not FAILED:
+            screened += 1
+    if screened:
+        messages.success(
+            request,
+            ngettext("Đã xác nhận %(n)d hồ sơ hợp lệ.", "Đã xác nhận %(n)d hồ sơ hợp lệ.", screened) % {"n": screened},
+        )
+    elif not ids:
+        messages.error(request, _("Chưa chọn hồ sơ nào."))
+    query = request.POST.get("query", "")
+    return redirect(f"{reverse('awards:nomination_list')}?{query}" if query else reverse("awards:nomination_list"))
 
 
 def _get_nomination(request, pk) -> Nomination:

@@ -376,3 +376,24 @@ def test_dossier_page_names_the_initiatives_ticked(client_for, nomination, perso
 
     assert "Số hoá hồ sơ một cửa" in text
     assert "Sáng kiến, đề tài —" not in " ".join(text.split())
+
+
+def test_the_office_screens_several_dossiers_at_once(client_for, district):
+    eligible = PersonFactory(code="cb-du", full_name="Người Đủ", unit=district.commune)
+    rate(eligible, 2024, "HTXSNV")
+    not_yet = PersonFactory(code="cb-chua", full_name="Người Chưa", unit=district.commune)
+    ok = NominationFactory(person=eligible, award_type=award("LDTT"), year=2024, status="submitted")
+    needs_reason = NominationFactory(person=not_yet, award_type=award("LDTT"), year=2024, status="submitted")
+    url = reverse("awards:nomination_screen_many")
+
+    listing = client_for("office").get(reverse("awards:nomination_list")).content.decode()
+    head = client_for("unit_head").post(url, {"nominations": [ok.pk]})
+    done = client_for("office").post(url, {"nominations": [ok.pk, needs_reason.pk]}, follow=True).content.decode()
+
+    ok.refresh_from_db()
+    needs_reason.refresh_from_db()
+    assert 'data-testid="screen-many"' in listing
+    assert head.status_code == 403
+    assert (ok.status, needs_reason.status) == ("screened", "submitted")
+    assert "Đã xác nhận 1 hồ sơ hợp lệ." in done
+    assert "ghi rõ lý do" in done
