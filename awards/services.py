@@ -83,12 +83,15 @@ def nomination_create(
     elif subject_unit is not None and person is None:
         subject_path = subject_unit.path
     else:
-        raise DomainError("Chọn một cá nhân hoặc một tập thể được đề nghị.")
+        raise DomainError(_("Chọn một cá nhân hoặc một tập thể được đề nghị."))
     if not subject_path.startswith(unit.path):
-        raise NotAllowed("Chỉ được đề nghị khen thưởng cho đơn vị mình và cán bộ của đơn vị.")
+        raise NotAllowed(_("Chỉ được đề nghị khen thưởng cho đơn vị mình và cán bộ của đơn vị."))
     kind = "individual" if person is not None else "collective"
     if kind not in award.subject_kinds():
-        raise DomainError(f"“{award.name}” không dành cho {'cá nhân' if person else 'tập thể'}.")
+        raise DomainError(
+            (_("“%(award)s” không dành cho cá nhân.") if person else _("“%(award)s” không dành cho tập thể."))
+            % {"award": award.name}
+        )
     nomination = Nomination(
         unit=unit,
         person=person,
@@ -105,7 +108,8 @@ def nomination_create(
             audit_record(actor=actor, action="nomination.create", target=nomination, award=award.code, year=year)
     except IntegrityError:
         raise DomainError(
-            f"Đã có hồ sơ đề nghị “{award.name}” năm {year} cho {person or subject_unit}: mở hồ sơ đó để tiếp tục."
+            _("Đã có hồ sơ đề nghị “%(award)s” năm %(year)s cho %(subject)s: mở hồ sơ đó để tiếp tục.")
+            % {"award": award.name, "year": year, "subject": person or subject_unit}
         ) from None
     return nomination
 
@@ -124,7 +128,7 @@ def nomination_update(*, actor, nomination: Nomination, data: dict[str, Any]) ->
     if "initiatives" in data:
         chosen = list(data["initiatives"])
         if chosen and (nomination.person_id is None or any(nomination.person_id not in _authors(i) for i in chosen)):
-            raise DomainError("Chỉ chọn được sáng kiến, đề tài mà cá nhân được đề nghị là tác giả.")
+            raise DomainError(_("Chỉ chọn được sáng kiến, đề tài mà cá nhân được đề nghị là tác giả."))
     eligible, reasons = _refresh_eligibility(nomination)
     _move(nomination, old=NOMINATION_EDITABLE, new=None, eligible=eligible, eligibility_reasons=reasons, **fields)
     if "initiatives" in data:
@@ -139,7 +143,7 @@ def nomination_add_file(*, actor, nomination: Nomination, uploaded, part: str) -
     """Attach an evidence file (checked by content, stored privately). Only while editable."""
     require(actor, "awards.edit_nomination", nomination)
     if not Nomination.objects.filter(pk=nomination.pk, status__in=list(NOMINATION_EDITABLE)).exists():
-        raise InvalidTransition("Hồ sơ đã nộp: không thể thêm tệp.")
+        raise InvalidTransition(_("Hồ sơ đã nộp: không thể thêm tệp."))
     item = DossierFile.store(
         uploaded, uploaded_by=actor, nomination=nomination, part=part, version=nomination.version + 1
     )
@@ -155,7 +159,7 @@ def nomination_remove_file(*, actor, nomination: Nomination, file_id: int) -> No
     """
     require(actor, "awards.edit_nomination", nomination)
     if not Nomination.objects.filter(pk=nomination.pk, status__in=list(NOMINATION_EDITABLE)).exists():
-        raise InvalidTransition("Hồ sơ đã nộp: không thể xóa tệp.")
+        raise InvalidTransition(_("Hồ sơ đã nộp: không thể xóa tệp."))
     item = DossierFile.objects.filter(pk=file_id, nomination=nomination, version__gt=nomination.version).first()
     if item is not None and item.remove():
         audit_record(actor=actor, action="nomination.remove_file", target=nomination, file_id=file_id)
@@ -183,7 +187,10 @@ def _check_movement(nomination: Nomination, now: datetime.datetime) -> None:
     movement = Movement.objects.select_for_update().get(pk=nomination.movement_id)
     if movement.dossier_deadline and now > movement.dossier_deadline:
         deadline = timezone.localtime(movement.dossier_deadline)
-        raise DomainError(f"Đã quá hạn nộp hồ sơ của phong trào “{movement.title}” ({deadline:%H:%M %d/%m/%Y}).")
+        raise DomainError(
+            _("Đã quá hạn nộp hồ sơ của phong trào “%(title)s” (%(deadline)s).")
+            % {"title": movement.title, "deadline": f"{deadline:%H:%M %d/%m/%Y}"}
+        )
     individual = nomination.person_id is not None
     quota = movement.quota_individuals if individual else movement.quota_collectives
     if quota is None:
@@ -199,8 +206,11 @@ def _check_movement(nomination: Nomination, now: datetime.datetime) -> None:
         .count()
     )
     if used >= quota:
-        what = "cá nhân" if individual else "tập thể"
-        raise DomainError(f"Đơn vị đã đề nghị đủ {quota} {what} cho phong trào “{movement.title}” (tối đa {quota}).")
+        what = _("cá nhân") if individual else _("tập thể")
+        raise DomainError(
+            _("Đơn vị đã đề nghị đủ %(quota)d %(what)s cho phong trào “%(title)s” (tối đa %(quota)d).")
+            % {"quota": quota, "what": what, "title": movement.title}
+        )
 
 
 @transaction.atomic
@@ -215,15 +225,18 @@ def nomination_submit(*, actor, nomination: Nomination, now: datetime.datetime |
     now = now or timezone.now()
     nomination.refresh_from_db()
     if nomination.status not in NOMINATION_EDITABLE:
-        raise InvalidTransition("Hồ sơ này đã được nộp.")
+        raise InvalidTransition(_("Hồ sơ này đã được nộp."))
     missing = missing_parts(nomination)
     if missing:
-        raise DomainError("Hồ sơ còn thiếu: " + "; ".join(missing) + ".")
+        raise DomainError(_("Hồ sơ còn thiếu: %(parts)s.") % {"parts": "; ".join(str(m) for m in missing)})
     subject = nomination.subject_lookup
     if AwardRecord.objects.filter(
         award_type=nomination.award_type, year=nomination.year, revoked=False, **subject
     ).exists():
-        raise DomainError(f"{nomination.subject} đã được tặng “{nomination.award_type.name}” năm {nomination.year}.")
+        raise DomainError(
+            _("%(subject)s đã được tặng “%(award)s” năm %(year)s.")
+            % {"subject": nomination.subject, "award": nomination.award_type.name, "year": nomination.year}
+        )
     if nomination.movement_id:
         _check_movement(nomination, now)
     eligible, reasons = _refresh_eligibility(nomination)
@@ -252,7 +265,7 @@ def nomination_screen(*, actor, nomination: Nomination, override_reason: str = "
     eligible, reasons = _refresh_eligibility(nomination)
     override_reason = override_reason.strip()
     if not eligible and not override_reason:
-        raise DomainError("Đối tượng chưa đủ điều kiện: ghi rõ lý do nếu vẫn chấp nhận hồ sơ.")
+        raise DomainError(_("Đối tượng chưa đủ điều kiện: ghi rõ lý do nếu vẫn chấp nhận hồ sơ."))
     changes: dict[str, Any] = {"eligible": eligible, "eligibility_reasons": reasons}
     if not eligible:
         changes.update(override_reason=override_reason, overridden_by=actor)
@@ -292,7 +305,7 @@ def nomination_return(*, actor, nomination: Nomination, reason: str) -> Nominati
     require(actor, "awards.return_nomination", nomination)
     reason = reason.strip()
     if not reason:
-        raise DomainError("Ghi rõ lý do trả lại hồ sơ.")
+        raise DomainError(_("Ghi rõ lý do trả lại hồ sơ."))
     old = {NominationStatus.SUBMITTED, NominationStatus.SCREENED}
     nomination.refresh_from_db()
     snapshot = _snapshot(nomination)

@@ -18,6 +18,7 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Value
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
 from awards import services as awards_services
@@ -94,12 +95,12 @@ def session_plan(
     require(actor, "council.plan_session", body)
     members = list(council_members_of(body))
     if not members:
-        raise DomainError("Đơn vị chưa có thành viên Hội đồng Thi đua - Khen thưởng.")
+        raise DomainError(_("Đơn vị chưa có thành viên Hội đồng Thi đua - Khen thưởng."))
     nominations = list(nominations)
     if not nominations:
-        raise DomainError("Chọn ít nhất một hồ sơ đã thẩm định đưa vào chương trình phiên họp.")
+        raise DomainError(_("Chọn ít nhất một hồ sơ đã thẩm định đưa vào chương trình phiên họp."))
     if any(not n.unit.path.startswith(body.path) for n in nominations):
-        raise NotAllowed("Chỉ đưa vào phiên họp hồ sơ của đơn vị thuộc thẩm quyền Hội đồng.")
+        raise NotAllowed(_("Chỉ đưa vào phiên họp hồ sơ của đơn vị thuộc thẩm quyền Hội đồng."))
     numerator, denominator = quorum
     check_quorum(numerator=numerator, denominator=denominator, on_date=timezone.localdate(date))
     session = CouncilSession.objects.create(
@@ -134,13 +135,17 @@ def check_quorum(*, numerator: int | None, denominator: int | None, on_date: dat
     version in force on ``on_date`` (docs/domain.md#rule-18). Used by the service, the planning
     form and the admin alike."""
     if not numerator or not denominator or not (0 < numerator <= denominator):
-        raise DomainError("Tỷ lệ có mặt tối thiểu không hợp lệ: tử số từ 1 đến mẫu số.")
+        raise DomainError(_("Tỷ lệ có mặt tối thiểu không hợp lệ: tử số từ 1 đến mẫu số."))
     version = legal_version_on(on_date)
     floor_numerator, floor_denominator = version.quorum_numerator, version.quorum_denominator
     if numerator * floor_denominator < floor_numerator * denominator:
         raise DomainError(
-            f"Tỷ lệ có mặt tối thiểu {numerator}/{denominator} thấp hơn mức tối thiểu "
-            f"{floor_numerator}/{floor_denominator} tổng số thành viên theo {version.name}."
+            _("Tỷ lệ có mặt tối thiểu %(asked)s thấp hơn mức tối thiểu %(floor)s tổng số thành viên theo %(law)s.")
+            % {
+                "asked": f"{numerator}/{denominator}",
+                "floor": f"{floor_numerator}/{floor_denominator}",
+                "law": version.name,
+            }
         )
 
 
@@ -154,7 +159,7 @@ def session_open(*, actor, session: CouncilSession, present_user_ids: Iterable[i
     require(actor, "council.chair_session", session)
     session = CouncilSession.objects.select_for_update().get(pk=session.pk)
     if session.status != SessionStatus.PLANNED:
-        raise InvalidTransition("Phiên họp đã khai mạc hoặc đã kết thúc.")
+        raise InvalidTransition(_("Phiên họp đã khai mạc hoặc đã kết thúc."))
     member_ids = set(session.members.values_list("user_id", flat=True))
     present = set(present_user_ids) & member_ids
     # A session planned before the floor existed (or edited past it) opens on the stricter of the two.
@@ -166,8 +171,8 @@ def session_open(*, actor, session: CouncilSession, present_user_ids: Iterable[i
     )
     if not quorum_reached(present=len(present), members=len(member_ids), numerator=numerator, denominator=denominator):
         raise DomainError(
-            f"Không đủ số lượng thành viên có mặt: {len(present)}/{len(member_ids)}, cần ít nhất "
-            f"{numerator}/{denominator} tổng số thành viên."
+            _("Không đủ số lượng thành viên có mặt: %(present)s, cần ít nhất %(quorum)s tổng số thành viên.")
+            % {"present": f"{len(present)}/{len(member_ids)}", "quorum": f"{numerator}/{denominator}"}
         )
     session.members.filter(user_id__in=present).update(present=True)
     now = timezone.now()
@@ -195,7 +200,7 @@ def _lock_open_item(item: AgendaItem) -> tuple[AgendaItem, CouncilSession]:
     item = AgendaItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
     session = CouncilSession.objects.get(pk=item.session_id)
     if session.status != SessionStatus.OPEN:
-        raise InvalidTransition("Phiên họp không ở trạng thái bỏ phiếu.")
+        raise InvalidTransition(_("Phiên họp không ở trạng thái bỏ phiếu."))
     return item, session
 
 
@@ -213,12 +218,12 @@ def _record_ballot(*, item: AgendaItem, member_id: int, choice: str, method: str
     Nothing else is written: no row per vote, nothing that names the choice in clear.
     """
     if choice not in VoteChoice.values:
-        raise DomainError("Lá phiếu không hợp lệ.")
+        raise DomainError(_("Lá phiếu không hợp lệ."))
     try:
         with transaction.atomic():
             BallotReceipt.objects.create(item=item, member_id=member_id, method=method, entered_by=entered_by)
     except IntegrityError:
-        raise InvalidTransition("Thành viên này đã bỏ phiếu cho nội dung này; mỗi người chỉ bỏ một phiếu.") from None
+        raise InvalidTransition(_("Thành viên này đã bỏ phiếu cho nội dung này; mỗi người chỉ bỏ một phiếu.")) from None
     _secure_delete()
     box = BallotBox.objects.filter(item=item).first()
     counts = ballot_box.unseal(item.pk, box.sealed) if box is not None else ballot_box.empty()
@@ -238,8 +243,11 @@ def _box_counts(item: AgendaItem) -> tuple[int, int]:
     cast = item.receipts.count()
     if sum(counts.values()) != cast:
         raise DomainError(
-            f"Hòm phiếu của “{item.nomination}” có {sum(counts.values())} phiếu nhưng {cast} thành viên "
-            "đã bỏ phiếu: không kiểm phiếu được, báo quản trị hệ thống."
+            _(
+                "Hòm phiếu của “%(n)s” có %(ballots)d phiếu nhưng %(cast)d thành viên đã bỏ phiếu: không kiểm "
+                "phiếu được, báo quản trị hệ thống."
+            )
+            % {"n": item.nomination, "ballots": sum(counts.values()), "cast": cast}
         )
     return counts[VoteChoice.AGREE], counts[VoteChoice.DISAGREE]
 
@@ -267,9 +275,9 @@ def ballot_cast(*, actor, item: AgendaItem, choice: str) -> None:
     require(actor, "council.vote", item.session)
     item, session = _lock_open_item(item)
     if item.has_paper_tally:
-        raise InvalidTransition("Nội dung này đã được kiểm phiếu giấy tại phiên họp.")
+        raise InvalidTransition(_("Nội dung này đã được kiểm phiếu giấy tại phiên họp."))
     if not session.members.filter(user=actor, present=True).exists():
-        raise NotAllowed("Chỉ thành viên Hội đồng có mặt tại phiên họp mới được bỏ phiếu.")
+        raise NotAllowed(_("Chỉ thành viên Hội đồng có mặt tại phiên họp mới được bỏ phiếu."))
     _record_ballot(item=item, member_id=actor.pk, choice=choice, method=VoteMethod.ONLINE)
     audit_record(actor=actor, action="council.ballot_cast", target=item)
 
@@ -283,11 +291,11 @@ def ballot_enter_written(*, actor, item: AgendaItem, member, choice: str) -> Non
     require(actor, "council.enter_ballots", item.session)
     item, session = _lock_open_item(item)
     if item.has_paper_tally:
-        raise InvalidTransition("Nội dung này đã được kiểm phiếu giấy tại phiên họp.")
+        raise InvalidTransition(_("Nội dung này đã được kiểm phiếu giấy tại phiên họp."))
     if _rule(item, session).pass_mark is None:
-        raise DomainError("Nội dung này tính theo đa số thành viên có mặt: không nhận phiếu bằng văn bản.")
+        raise DomainError(_("Nội dung này tính theo đa số thành viên có mặt: không nhận phiếu bằng văn bản."))
     if not session.members.filter(user=member, present=False).exists():
-        raise DomainError("Chỉ nhập phiếu bằng văn bản của thành viên Hội đồng vắng mặt.")
+        raise DomainError(_("Chỉ nhập phiếu bằng văn bản của thành viên Hội đồng vắng mặt."))
     _record_ballot(item=item, member_id=member.pk, choice=choice, method=VoteMethod.WRITTEN, entered_by=actor)
     audit_record(actor=actor, action="council.ballot_written", target=item, member=member.pk)
 
@@ -301,11 +309,13 @@ def ballot_enter_paper(*, actor, item: AgendaItem, agree: int, disagree: int) ->
     require(actor, "council.enter_ballots", item.session)
     item, session = _lock_open_item(item)
     if item.has_paper_tally:
-        raise InvalidTransition("Đã nhập kết quả phiếu giấy cho nội dung này.")
+        raise InvalidTransition(_("Đã nhập kết quả phiếu giấy cho nội dung này."))
     if item.receipts.exists():
-        raise InvalidTransition("Đã có thành viên bỏ phiếu trực tuyến cho nội dung này.")
+        raise InvalidTransition(_("Đã có thành viên bỏ phiếu trực tuyến cho nội dung này."))
     if agree < 0 or disagree < 0 or agree + disagree > session.member_count:
-        raise DomainError(f"Tổng số phiếu không được vượt quá {session.member_count} thành viên Hội đồng.")
+        raise DomainError(
+            _("Tổng số phiếu không được vượt quá %(n)d thành viên Hội đồng.") % {"n": session.member_count}
+        )
     AgendaItem.objects.filter(pk=item.pk).update(
         paper_agree=agree, paper_disagree=disagree, paper_entered_by=actor, paper_entered_at=timezone.now()
     )
@@ -344,7 +354,7 @@ def session_close(*, actor, session: CouncilSession) -> CouncilSession:
     if session.status == SessionStatus.CLOSED:
         return session
     if session.status != SessionStatus.OPEN:
-        raise InvalidTransition("Phiên họp chưa khai mạc.")
+        raise InvalidTransition(_("Phiên họp chưa khai mạc."))
     items = list(
         AgendaItem.objects.select_for_update(of=("self",))
         .filter(session=session)
@@ -434,8 +444,13 @@ def _award_record(nomination: Nomination, number: str, date: datetime.date) -> A
     if existing is not None:
         if not existing.revoked:
             raise DomainError(
-                f"{nomination.subject} đã có “{nomination.award_type.name}” năm {nomination.year} "
-                f"(quyết định {existing.decision_number})."
+                _("%(subject)s đã có “%(award)s” năm %(year)s (quyết định %(number)s).")
+                % {
+                    "subject": nomination.subject,
+                    "award": nomination.award_type.name,
+                    "year": nomination.year,
+                    "number": existing.decision_number,
+                }
             )
         # A revoked record of the same year is replaced by the new decision.
         existing.delete()
@@ -466,13 +481,13 @@ def proposal_record_outcome(
     require(actor, "council.record_outcome", proposal)
     proposal = HigherProposal.objects.select_for_update().select_related("nomination").get(pk=proposal.pk)
     if proposal.status != ProposalStatus.PENDING:
-        raise InvalidTransition("Đã nhập kết quả của cấp trên cho hồ sơ này.")
+        raise InvalidTransition(_("Đã nhập kết quả của cấp trên cho hồ sơ này."))
     nomination = proposal.nomination
     changes: dict[str, Any] = {"recorded_by": actor, "recorded_at": timezone.now(), "outcome_note": note.strip()}
     if awarded:
         number = number.strip()
         if not number or date is None:
-            raise DomainError("Nhập số và ngày quyết định khen thưởng của cấp trên.")
+            raise DomainError(_("Nhập số và ngày quyết định khen thưởng của cấp trên."))
         record = _award_record(nomination, number, date)
         awards_services.nomination_mark_decided(actor=actor, nominations=[nomination])
         new = ProposalStatus.AWARDED
@@ -545,23 +560,28 @@ def decision_issue(
         .order_by("unit__path", "award_type__order", "pk")
     )
     if not nominations:
-        raise DomainError("Chọn ít nhất một hồ sơ đã được Hội đồng thông qua.")
+        raise DomainError(_("Chọn ít nhất một hồ sơ đã được Hội đồng thông qua."))
     # "125/QĐ-UBND" and "125/qđ-ubnd" are one number, however they were typed (songlo/text.py).
     if Decision.objects.alias(folded=Fold("number")).filter(body=body, folded=Fold(Value(number))).exists():
-        raise DomainError(f"Số quyết định {number} đã được dùng.")
+        raise DomainError(_("Số quyết định %(number)s đã được dùng.") % {"number": number})
     authority = body_authority(body)
     for n in nominations:
         if not n.unit.path.startswith(body.path):
-            raise NotAllowed("Hồ sơ không thuộc đơn vị của cơ quan ban hành quyết định.")
+            raise NotAllowed(_("Hồ sơ không thuộc đơn vị của cơ quan ban hành quyết định."))
         if not decidable(n):
-            raise InvalidTransition(f"Hồ sơ “{n}” chưa được Hội đồng thông qua hoặc đã có quyết định.")
+            raise InvalidTransition(_("Hồ sơ “%(n)s” chưa được Hội đồng thông qua hoặc đã có quyết định.") % {"n": n})
         rule = rule_for(n.award_type.code, date)
         if not within_authority(authority, rule.authority):
             raise NotAllowed(
-                f"“{n.award_type.name}” thuộc thẩm quyền {rule.get_authority_display()} theo {rule.legal_version.name}."
+                _("“%(award)s” thuộc thẩm quyền %(authority)s theo %(law)s.")
+                % {
+                    "award": n.award_type.name,
+                    "authority": rule.get_authority_display(),
+                    "law": rule.legal_version.name,
+                }
             )
         if n.objections.filter(status=ObjectionStatus.OPEN).exists():
-            raise DomainError(f"Hồ sơ “{n}” còn phản ánh của người dân chưa được giải quyết.")
+            raise DomainError(_("Hồ sơ “%(n)s” còn phản ánh của người dân chưa được giải quyết.") % {"n": n})
         _check_notice_over(n, date)
     decision = Decision.objects.create(
         body=body,
@@ -605,9 +625,13 @@ def _check_notice_over(nomination: Nomination, date: datetime.date) -> None:
     )
     ends = item.session.notice_ends_at if item else None
     if ends and (timezone.now() < ends or date < timezone.localdate(ends)):
+        local = timezone.localtime(ends)
         raise DomainError(
-            f"Hồ sơ “{nomination}” đang được công khai đến {timezone.localtime(ends):%H:%M} ngày "
-            f"{timezone.localtime(ends):%d/%m/%Y}: chỉ ban hành và ghi ngày quyết định từ thời điểm đó."
+            _(
+                "Hồ sơ “%(n)s” đang được công khai đến %(time)s ngày %(day)s: chỉ ban hành và ghi ngày quyết "
+                "định từ thời điểm đó."
+            )
+            % {"n": nomination, "time": f"{local:%H:%M}", "day": f"{local:%d/%m/%Y}"}
         )
 
 
@@ -616,7 +640,7 @@ def _check_notice_over(nomination: Nomination, date: datetime.date) -> None:
 def objection_submit(*, nomination: Nomination, name: str, contact: str, text: str) -> Objection:
     """A citizen objects to a noticed nomination. Side effects: an open Objection; an audit line."""
     if not Nomination.objects.filter(pk=nomination.pk, status=NominationStatus.APPROVED).exists():
-        raise InvalidTransition("Hồ sơ này không còn trong thời gian công khai.")
+        raise InvalidTransition(_("Hồ sơ này không còn trong thời gian công khai."))
     objection = Objection.objects.create(nomination=nomination, name=name, contact=contact, text=text)
     audit_record(actor=None, action="council.objection_submit", target=objection, nomination=nomination.pk)
     return objection
@@ -629,7 +653,7 @@ def objection_resolve(*, actor, objection: Objection, resolution: str) -> Object
     require(actor, "council.resolve_objection", objection.nomination)
     resolution = resolution.strip()
     if not resolution:
-        raise DomainError("Ghi rõ kết quả xem xét, giải quyết phản ánh.")
+        raise DomainError(_("Ghi rõ kết quả xem xét, giải quyết phản ánh."))
     transition(
         objection,
         table=OBJECTION_TRANSITIONS,
@@ -673,10 +697,10 @@ def award_revoke(*, actor, entry: DecisionEntry, ground: str, note: str) -> Deci
     """
     require(actor, "council.revoke", entry.decision)
     if ground not in RevocationGround.values:
-        raise DomainError("Chọn căn cứ pháp lý của việc hủy bỏ.")
+        raise DomainError(_("Chọn căn cứ pháp lý của việc hủy bỏ."))
     note = note.strip()
     if not note:
-        raise DomainError("Ghi rõ nội dung, lý do hủy bỏ.")
+        raise DomainError(_("Ghi rõ nội dung, lý do hủy bỏ."))
     touched = DecisionEntry.objects.filter(pk=entry.pk, revoked_at__isnull=True).update(
         revoked_at=timezone.now(),
         revoked_by=actor,
@@ -685,7 +709,7 @@ def award_revoke(*, actor, entry: DecisionEntry, ground: str, note: str) -> Deci
         recovery=RecoveryStatus.TO_RECOVER if entry.reward else RecoveryStatus.NONE,
     )
     if touched != 1:
-        raise InvalidTransition("Khen thưởng này đã bị hủy bỏ.")
+        raise InvalidTransition(_("Khen thưởng này đã bị hủy bỏ."))
     entry.refresh_from_db()
     AwardRecord.objects.filter(pk=entry.award_record_id).update(revoked=True)
     awards_services.nomination_revoke(actor=actor, nomination=entry.nomination)

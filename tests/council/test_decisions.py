@@ -298,3 +298,12 @@ def test_decision_beyond_authority_on_its_date_is_refused(district, office, comm
 
     with pytest.raises(NotAllowed, match="thẩm quyền"):
         issue(clerk, district.commune, [nomination], date=datetime.date(2025, 6, 30))
+
+
+def test_service_refusals_speak_the_readers_language(district, office):
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(DomainError, match="Choose at least one dossier the council"):
+        issue(office, district.district, [])
+    with translation.override("vi"), pytest.raises(DomainError, match="Chọn ít nhất một hồ sơ đã được Hội đồng"):
+        issue(office, district.district, [])
