@@ -60,6 +60,10 @@ def test_every_page_fits_a_390_px_phone(page, login, demo_data, role):
         measured.append(path)
         if width > 390:
             too_wide.append(f"{path}: {width} px")
+        # A header squeezed to a letter per line: the table must scroll instead.
+        tallest = page.evaluate("Math.max(0, ...[...document.querySelectorAll('main th')].map(th => th.offsetHeight))")
+        if tallest > 80:
+            too_wide.append(f"{path}: a table header {tallest} px tall")
 
     assert too_wide == []
     assert len(measured) >= 10, measured  # the role's pages were read, not skipped
