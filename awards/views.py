@@ -32,7 +32,7 @@ from awards.selectors import eligibility_units, is_office_user, nominations_for_
 from organisation.models import OrgUnit
 from organisation.selectors import headed_units, units_for_user
 from songlo.files import private_file_response
-from songlo.params import YEAR_MAX, YEAR_MIN, year_param
+from songlo.params import YEAR_MAX, YEAR_MIN, id_params, year_param
 from songlo.spreadsheets import xlsx_response
 from songlo.text import search_q
 from songlo.views_support import FAILED, require_page, run
@@ -296,7 +296,7 @@ def nomination_screen_many(request):
     """The office finds the chosen submitted dossiers valid at once. A dossier whose subject does
     not meet the conditions is not screened here (it needs a written reason, on its own page)."""
     require_page(request, "awards.use_awards_area")
-    ids = [int(value) for value in request.POST.getlist("nominations") if value.isdigit() and len(value) < 10]
+    ids = id_params(request.POST.getlist("nominations"))
     chosen = nominations_for_user(request.user).filter(pk__in=ids, status=NominationStatus.SUBMITTED)
     screened = 0
     for nomination in chosen.select_related("person", "subject_unit", "award_type", "unit").order_by("pk"):

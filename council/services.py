@@ -565,6 +565,7 @@ def decision_issue(
     if Decision.objects.alias(folded=Fold("number")).filter(body=body, folded=Fold(Value(number))).exists():
         raise DomainError(_("Số quyết định %(number)s đã được dùng.") % {"number": number})
     authority = body_authority(body)
+    notice_ends = _notice_ends(nominations)
     for n in nominations:
         if not n.unit.path.startswith(body.path):
             raise NotAllowed(_("Hồ sơ không thuộc đơn vị của cơ quan ban hành quyết định."))
@@ -582,7 +583,7 @@ def decision_issue(
             )
         if n.objections.filter(status=ObjectionStatus.OPEN).exists():
             raise DomainError(_("Hồ sơ “%(n)s” còn phản ánh của người dân chưa được giải quyết.") % {"n": n})
-        _check_notice_over(n, date)
+        _check_notice_over(n, notice_ends.get(n.pk), date)
     decision = Decision.objects.create(
         body=body,
         session=session,
@@ -614,16 +615,19 @@ def decision_issue(
     return decision
 
 
-def _check_notice_over(nomination: Nomination, date: datetime.date) -> None:
+def _notice_ends(nominations: list[Nomination]) -> dict[int, datetime.datetime | None]:
+    """When each nomination's public notice ends: that of the last closed session that voted on it."""
+    items = (
+        AgendaItem.objects.filter(nomination__in=nominations, session__status=SessionStatus.CLOSED)
+        .select_related("session")
+        .order_by("session__closed_at")
+    )
+    return {item.nomination_id: item.session.notice_ends_at for item in items}  # the latest wins
+
+
+def _check_notice_over(nomination: Nomination, ends: datetime.datetime | None, date: datetime.date) -> None:
     """docs/domain.md#rule-19: the approved list stays public for the session's notice days; the
     decision comes after, issued and dated no earlier than the end of the notice."""
-    item = (
-        AgendaItem.objects.filter(nomination=nomination, session__status=SessionStatus.CLOSED)
-        .select_related("session")
-        .order_by("-session__closed_at")
-        .first()
-    )
-    ends = item.session.notice_ends_at if item else None
     if ends and (timezone.now() < ends or date < timezone.localdate(ends)):
         local = timezone.localtime(ends)
         raise DomainError(

@@ -37,3 +37,8 @@ def year_param(value: object) -> int | None:
 def id_param(value: object) -> int | None:
     """A positive database id, else None."""
     return bounded_int(value, low=1, high=ID_MAX)
+
+
+def id_params(values) -> list[int]:
+    """The valid ids among ``values`` (e.g. ``request.POST.getlist("reviews")``); others dropped."""
+    return [number for number in map(id_param, values) if number is not None]

@@ -20,6 +20,7 @@ from campaigns.views.common import paginate, query_string_without_page
 from campaigns.views.movements import _period
 from songlo import spreadsheets
 from songlo.files import private_file_response
+from songlo.params import id_params
 from songlo.views_support import FAILED, require_page, run
 
 LATE = "late"
@@ -106,7 +107,7 @@ def period_accept_many(request, pk):
     """The office accepts the chosen submitted reviews at once, each with the unit's own scores
     as its scores (as the single accept form proposes them); each acceptance is audited."""
     period = _period(request, pk, page=False)
-    ids = [int(value) for value in request.POST.getlist("reviews") if value.isdigit() and len(value) < 10]
+    ids = id_params(request.POST.getlist("reviews"))
     reviews = period.reviews.filter(pk__in=ids, status=ReviewStatus.SUBMITTED).select_related("unit", "period")
     accepted = 0
     for review in reviews.prefetch_related("scores").order_by("unit__path"):
