@@ -38,7 +38,7 @@ def money(amount: int | None) -> str:
     return "—" if amount is None else f"{amount:,}".replace(",", ".") + " đồng"
 
 
-def _place_date(body, day) -> str:
+def place_date(body, day) -> str:
     place = body.name.split(" ", 1)[-1] if body.name else ""
     return f"{place}, ngày {day:%d} tháng {day:%m} năm {day:%Y}"
 
@@ -92,7 +92,7 @@ def decision_docx(decision: Decision, entries) -> bytes:
 
     doc = Document()
     _docx_header(
-        doc, f"ỦY BAN NHÂN DÂN {decision.body.name}", decision.number, _place_date(decision.body, decision.date)
+        doc, f"ỦY BAN NHÂN DÂN {decision.body.name}", decision.number, place_date(decision.body, decision.date)
     )
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -149,7 +149,7 @@ def minutes_docx(session: CouncilSession, items, members) -> bytes:
 
     doc = Document()
     day = timezone.localtime(session.date)
-    _docx_header(doc, f"HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG {session.body.name}", "", _place_date(session.body, day))
+    _docx_header(doc, f"HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG {session.body.name}", "", place_date(session.body, day))
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.add_run("BIÊN BẢN HỌP HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG").bold = True
@@ -217,70 +217,9 @@ def qr_png(url: str) -> bytes:
 
 def certificate_pdf(entry: DecisionEntry, verify_url: str) -> bytes:
     """One certificate, A4 landscape, Vietnamese text, QR code to the verification page."""
-    from fpdf import FPDF
+    from council.certificates import draw_own, new_pdf
 
-    regular, bold, italic = find_font()
-    decision = entry.decision
-    nomination = entry.nomination
-    pdf = FPDF(orientation="L", unit="mm", format="A4")
-    pdf.set_auto_page_break(False)
-    pdf.add_font("Viet", "", str(regular))
-    pdf.add_font("Viet", "B", str(bold))
-    pdf.add_font("Viet", "I", str(italic))
-    pdf.set_title(f"{nomination.award_type.name} – {nomination.subject}")
-    pdf.add_page()
-    pdf.set_draw_color(170, 20, 20)
-    pdf.set_line_width(1.5)
-    pdf.rect(8, 8, 281, 194)
-    pdf.set_line_width(0.4)
-    pdf.rect(11, 11, 275, 188)
-    pdf.set_text_color(0, 0, 0)
-    pdf.set_xy(15, 16)
-    pdf.set_font("Viet", "B", 13)
-    pdf.cell(267, 7, NATION, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_x(15)
-    pdf.set_font("Viet", "B", 12)
-    pdf.cell(267, 7, MOTTO, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_xy(15, 36)
-    pdf.set_font("Viet", "B", 14)
-    pdf.cell(267, 8, decision.signer_title.upper(), align="C")
-    pdf.set_xy(15, 48)
-    pdf.set_font("Viet", "", 13)
-    pdf.cell(267, 8, "Tặng", align="C")
-    pdf.set_xy(15, 60)
-    pdf.set_text_color(170, 20, 20)
-    pdf.set_font("Viet", "B", 28)
-    pdf.cell(267, 14, nomination.award_type.name.upper(), align="C")
-    pdf.set_text_color(0, 0, 0)
-    pdf.set_xy(15, 80)
-    pdf.set_font("Viet", "", 13)
-    pdf.cell(267, 8, "cho", align="C")
-    pdf.set_xy(15, 90)
-    pdf.set_font("Viet", "B", 22)
-    pdf.cell(267, 12, str(nomination.subject), align="C")
-    pdf.set_xy(15, 104)
-    pdf.set_font("Viet", "", 13)
-    pdf.cell(267, 8, nomination.unit.name, align="C")
-    pdf.set_xy(15, 114)
-    pdf.set_font("Viet", "I", 13)
-    pdf.cell(267, 8, f"Đã có thành tích xuất sắc năm {nomination.year}", align="C")
-    pdf.set_xy(20, 140)
-    pdf.set_font("Viet", "", 11)
-    pdf.multi_cell(
-        120,
-        6,
-        f"Quyết định số {decision.number}, ngày {decision.date:%d/%m/%Y}\nSố sổ vàng: {entry.ordinal}",
-    )
-    pdf.set_xy(160, 132)
-    pdf.set_font("Viet", "I", 12)
-    pdf.cell(120, 7, _place_date(decision.body, decision.date), align="C")
-    pdf.set_xy(160, 140)
-    pdf.set_font("Viet", "B", 12)
-    pdf.cell(120, 7, decision.signer_title.upper(), align="C")
-    pdf.set_xy(160, 176)
-    pdf.cell(120, 7, decision.signer_name, align="C")
-    pdf.image(io.BytesIO(qr_png(verify_url)), x=20, y=158, w=32, h=32)
-    pdf.set_xy(54, 176)
-    pdf.set_font("Viet", "", 8)
-    pdf.multi_cell(90, 4, f"Quét mã để xác minh:\n{verify_url}")
+    pdf = new_pdf()
+    pdf.set_title(f"{entry.nomination.award_type.name} – {entry.nomination.subject}")
+    draw_own(pdf, entry, verify_url)
     return bytes(pdf.output())

@@ -56,14 +56,17 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import AwardRecord, Nomination
+from awards.models import AwardRecord, AwardType, Nomination
 from council.enums import (
+    BatchStatus,
+    CertificateField,
     ItemResult,
     ObjectionStatus,
     ProposalStatus,
     RecoveryStatus,
     RevocationGround,
     SessionStatus,
+    TextAlign,
     VoteMethod,
 )
 from organisation.models import OrgUnit
@@ -378,6 +381,108 @@ class FundIncome(models.Model):
     @property
     def unit(self) -> OrgUnit:
         return self.body
+
+
+class BlankLayout(models.Model):
+    """A pre-printed certificate blank (phôi): the page and where each field is printed on it.
+
+    Positions are millimetres from the top left corner of the sheet, as measured with a ruler on
+    a blank; ``offset_x_mm``/``offset_y_mm`` shift everything when a printer feeds the sheet a
+    little off (found with the calibration page).
+    """
+
+    name = models.CharField(_("tên mẫu phôi"), max_length=200)
+    award_types = models.ManyToManyField(
+        AwardType, verbose_name=_("dùng cho danh hiệu, hình thức"), blank=True, related_name="+"
+    )
+    page_width_mm = models.DecimalField(_("khổ giấy: rộng (mm)"), max_digits=5, decimal_places=1, default=297)
+    page_height_mm = models.DecimalField(_("khổ giấy: cao (mm)"), max_digits=5, decimal_places=1, default=210)
+    offset_x_mm = models.DecimalField(_("lệch ngang (mm)"), max_digits=4, decimal_places=1, default=0)
+    offset_y_mm = models.DecimalField(_("lệch dọc (mm)"), max_digits=4, decimal_places=1, default=0)
+
+    class Meta:
+        verbose_name = _("mẫu phôi giấy khen")
+        verbose_name_plural = _("mẫu phôi giấy khen")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BlankField(models.Model):
+    """One field of a blank: where its text box starts, how wide it is, its font size."""
+
+    layout = models.ForeignKey(BlankLayout, on_delete=models.CASCADE, related_name="fields")
+    field = models.CharField(_("nội dung"), max_length=20, choices=CertificateField.choices)
+    x_mm = models.DecimalField(_("cách mép trái (mm)"), max_digits=5, decimal_places=1)
+    y_mm = models.DecimalField(_("cách mép trên (mm)"), max_digits=5, decimal_places=1)
+    width_mm = models.DecimalField(_("độ rộng (mm)"), max_digits=5, decimal_places=1, default=100)
+    font_size = models.PositiveSmallIntegerField(_("cỡ chữ (pt)"), default=14)
+    bold = models.BooleanField(_("chữ đậm"), default=False)
+    align = models.CharField(_("căn lề"), max_length=1, choices=TextAlign.choices, default=TextAlign.CENTER)
+
+    class Meta:
+        verbose_name = _("vị trí in")
+        verbose_name_plural = _("vị trí in")
+        ordering = ["layout", "y_mm", "x_mm"]
+        constraints = [
+            models.UniqueConstraint(fields=["layout", "field"], name="blankfield_once_per_layout"),
+            models.CheckConstraint(condition=Q(font_size__gte=6, font_size__lte=72), name="blankfield_font_size"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_field_display()} ({self.x_mm}, {self.y_mm})"
+
+
+class CertificateBatch(models.Model):
+    """All certificates of a decision as one PDF, built by a task; the page shows its progress."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="certificate_batches")
+    layout = models.ForeignKey(
+        BlankLayout,
+        verbose_name=_("mẫu phôi"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text=_("Để trống: giấy chứng nhận đầy đủ của Songlo, có mã QR xác minh."),
+    )
+    status = models.CharField(_("trạng thái"), max_length=10, choices=BatchStatus.choices, default=BatchStatus.QUEUED)
+    done = models.PositiveIntegerField(_("đã tạo"), default=0)
+    total = models.PositiveIntegerField(_("tổng số"), default=0)
+    file = models.CharField(_("tệp"), max_length=200, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt in giấy chứng nhận")
+        verbose_name_plural = _("lượt in giấy chứng nhận")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.decision.number}: {self.done}/{self.total}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("council:certificate_batch", args=[self.decision_id, self.pk])
+
+    @property
+    def running(self) -> bool:
+        return self.status in {BatchStatus.QUEUED, BatchStatus.RUNNING}
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == BatchStatus.DONE
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.status == BatchStatus.DONE else (self.done * 100 // self.total if self.total else 0)
+
+    @property
+    def unit(self) -> OrgUnit:
+        return self.decision.body
 
 
 class HigherProposal(models.Model):

@@ -9,21 +9,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from council import registers, services
+from council.enums import BatchStatus
 from council.forms import FundIncomeForm, RecoveryForm
-from council.models import DecisionEntry
-from council.selectors import decisions_for_user, public_decisions, register_bodies
+from council.models import CertificateBatch, DecisionEntry
+from council.selectors import blank_layouts_for, decisions_for_user, public_decisions, register_bodies
 from organisation.models import OrgUnit
 from songlo.params import id_param, year_param
 from songlo.spreadsheets import xlsx_response
 from songlo.text import search_q
+from songlo.uploads import private_storage
 from songlo.views_support import FAILED, require_page, run
 
 PAGE_SIZE = 50
@@ -182,3 +185,58 @@ def public_results(request):
         decisions = decisions.filter(Exists(matching) | search_q(query, "number", "summary", "body__name"))
     page = Paginator(decisions, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "council/public_results.html", {"page": page, "year": year, "q": query})
+
+
+# Certificates by the hundred -----------------------------------------------------------------
+@login_required
+@require_POST
+def certificate_batch_start(request, pk):
+    decision = get_object_or_404(decisions_for_user(request.user), pk=pk)
+    require_page(request, "council.print_certificates", decision)
+    wanted = id_param(request.POST.get("layout"))
+    layout = get_object_or_404(blank_layouts_for(decision), pk=wanted) if wanted else None
+    batch = run(request, services.certificate_batch_start, None, decision=decision, layout=layout)
+    if batch is FAILED:
+        return redirect(decision)
+    return redirect(batch)
+
+
+def _batch(request, pk, batch_pk) -> CertificateBatch:
+    decision = get_object_or_404(decisions_for_user(request.user), pk=pk)
+    require_page(request, "council.print_certificates", decision)
+    return get_object_or_404(
+        CertificateBatch.objects.select_related("decision", "layout"), decision=decision, pk=batch_pk
+    )
+
+
+@login_required
+@require_GET
+def certificate_batch(request, pk, batch_pk):
+    """The batch's progress (the page polls it with htmx) and its PDF once done."""
+    batch = _batch(request, pk, batch_pk)
+    template = (
+        "council/includes/certificate_batch.html"
+        if request.headers.get("HX-Request")
+        else "council/certificate_batch.html"
+    )
+    return render(request, template, {"batch": batch, "decision": batch.decision})
+
+
+@login_required
+@require_GET
+def certificate_batch_file(request, pk, batch_pk):
+    batch = _batch(request, pk, batch_pk)
+    if batch.status != BatchStatus.DONE or not batch.file:
+        raise Http404
+    try:
+        handle = private_storage().open(batch.file, "rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"giay-chung-nhan-{batch.decision_id}-{batch.pk}.pdf",
+        content_type="application/pdf",
+    )
+    add_never_cache_headers(response)
+    return response

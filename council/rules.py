@@ -94,6 +94,7 @@ rules.add_perm("council.revoke", is_admin | acts_for_granting_body)
 # The registers of a body (golden book, payout sheets, reward fund): its office and chair.
 rules.add_perm("council.view_registers", is_admin | acts_for_granting_body)
 rules.add_perm("council.keep_fund", is_admin | acts_for_granting_body)
+rules.add_perm("council.print_certificates", is_admin | acts_for_granting_body)
 rules.add_perm("council.record_outcome", is_admin | is_office_for_target)
 rules.add_perm("council.handle_objections", is_admin | is_office)
 rules.add_perm("council.resolve_objection", is_admin | is_office_for)

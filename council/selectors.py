@@ -13,6 +13,7 @@ from council.enums import SessionStatus
 from council.models import (
     AgendaItem,
     BallotReceipt,
+    BlankLayout,
     CouncilSession,
     Decision,
     DecisionEntry,
@@ -53,6 +54,14 @@ def register_bodies(user) -> QuerySet[OrgUnit]:
         return OrgUnit.objects.filter(pk__in=Decision.objects.values("body_id")).order_by("path")
     units = [g.unit_id for g in user_grants(user) if g.role in {Role.OFFICE, Role.COUNCIL_CHAIR}]
     return OrgUnit.objects.filter(pk__in=units).order_by("path")
+
+
+def blank_layouts_for(decision: Decision) -> QuerySet[BlankLayout]:
+    """Blanks that print at least one award of the decision (or any award)."""
+    awards = decision.entries.values("nomination__award_type")
+    return (
+        BlankLayout.objects.filter(Q(award_types__in=awards) | Q(award_types__isnull=True)).distinct().order_by("name")
+    )
 
 
 def public_decisions() -> QuerySet[Decision]:

@@ -10,6 +10,7 @@ decided -> revoked. Every service but the citizen's objection checks its actor f
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -43,6 +44,8 @@ from council.models import (
     AgendaItem,
     BallotBox,
     BallotReceipt,
+    BlankLayout,
+    CertificateBatch,
     CouncilSession,
     Decision,
     DecisionEntry,
@@ -59,6 +62,8 @@ from songlo.exceptions import DomainError, InvalidTransition, NotAllowed
 from songlo.permissions import require
 from songlo.text import Fold, normalise
 from songlo.transitions import transition
+
+logger = logging.getLogger(__name__)
 
 # Later awards that count on an earlier one (docs/domain.md#rule-22; rules 3-7 name the prerequisites): revoking the key
 # flags the subject's awards in the value list from the same year on.
@@ -772,3 +777,37 @@ def reward_recovery_record(*, actor, entry: DecisionEntry, date: datetime.date) 
         actor=actor, action="council.reward_recovery", target=entry, amount=entry.reward, date=date.isoformat()
     )
     return entry
+
+
+# Certificates by the hundred -----------------------------------------------------------------
+@transaction.atomic
+def certificate_batch_start(*, actor, decision: Decision, layout: BlankLayout | None = None) -> CertificateBatch:
+    """Ask for all certificates of a decision as one PDF, in Songlo's layout or on a blank.
+
+    Refuses a blank made for other awards than the decision's. Side effects: a CertificateBatch
+    (queued); the build task queued on commit; an audit line.
+    """
+    require(actor, "council.print_certificates", decision)
+    if layout is not None:
+        awards = set(layout.award_types.values_list("pk", flat=True))
+        decided = set(decision.entries.filter(revoked_at__isnull=True).values_list("nomination__award_type", flat=True))
+        if awards and not awards & decided:
+            raise DomainError(
+                _("Mẫu phôi “%(layout)s” không dùng cho danh hiệu, hình thức nào của quyết định này.")
+                % {"layout": layout.name}
+            )
+    batch = CertificateBatch.objects.create(decision=decision, layout=layout, created_by=actor)
+    audit_record(
+        actor=actor, action="council.certificate_batch", target=decision, batch=batch.pk, layout=layout and layout.pk
+    )
+    transaction.on_commit(lambda: _enqueue_certificates(batch.pk))
+    return batch
+
+
+def _enqueue_certificates(batch_id: int) -> None:
+    from council.tasks import task_build_certificates
+
+    try:
+        task_build_certificates.delay(batch_id)
+    except Exception:  # a broker that does not answer: the page offers to start again
+        logger.exception("certificate batch %s: could not queue the task", batch_id)

@@ -25,6 +25,13 @@ urlpatterns = [
     path("decisions/<int:pk>/decision.docx", views.decision_docx, name="decision_docx"),
     path("decisions/<int:pk>/payout.xlsx", register_views.decision_payout, {"fmt": "xlsx"}, name="payout_xlsx"),
     path("decisions/<int:pk>/payout.pdf", register_views.decision_payout, {"fmt": "pdf"}, name="payout_pdf"),
+    path("decisions/<int:pk>/certificates/", register_views.certificate_batch_start, name="certificate_batch_start"),
+    path("decisions/<int:pk>/certificates/<int:batch_pk>/", register_views.certificate_batch, name="certificate_batch"),
+    path(
+        "decisions/<int:pk>/certificates/<int:batch_pk>/file.pdf",
+        register_views.certificate_batch_file,
+        name="certificate_batch_file",
+    ),
     path("golden-book/", register_views.golden_book, name="golden_book"),
     path("fund/", register_views.fund, name="fund"),
     path("fund/income/", register_views.fund_income, name="fund_income"),

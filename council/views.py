@@ -36,6 +36,7 @@ from council.forms import (
 )
 from council.models import AgendaItem, DecisionEntry
 from council.selectors import (
+    blank_layouts_for,
     decisions_for_user,
     entries_for_decision,
     items_with_my_receipt,
@@ -366,7 +367,13 @@ def decision_detail(request, pk):
         "council/decision_detail.html",
         # The revoke form is the same on every row: rendered once (crispy costs ~15 ms a render,
         # seconds on a decision of a few hundred entries), then repeated by the template.
-        {"decision": decision, "entries": entries, "revoke_form": as_crispy_form(RevokeForm())},
+        {
+            "decision": decision,
+            "entries": entries,
+            "revoke_form": as_crispy_form(RevokeForm()),
+            "layouts": blank_layouts_for(decision),
+            "batches": decision.certificate_batches.select_related("layout")[:5],
+        },
     )
 
 

@@ -150,6 +150,7 @@ SERVICES = {
         "amount": 1_000_000,
         "source": "Ngân sách huyện",
     },
+    "council.certificate_batch_start": lambda o, d: {"decision": o["decision"]},
     "council.reward_recovery_record": lambda o, d: {"entry": o["entry"], "date": datetime.date(2025, 4, 1)},
 }
 
