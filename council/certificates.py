@@ -20,6 +20,7 @@ from django.utils import timezone
 from council.documents import MOTTO, NATION, find_font, place_date, qr_png
 from council.enums import BatchStatus, CertificateField
 from council.models import BlankLayout, CertificateBatch, DecisionEntry
+from songlo import signing
 from songlo.mail import absolute_url
 from songlo.uploads import private_storage
 
@@ -240,6 +241,8 @@ def build(batch_id: int) -> None:
         data = render(
             batch, entries, progress=lambda done: CertificateBatch.objects.filter(pk=batch_id).update(done=done)
         )
+        decision = batch.decision
+        data = signing.sign(data, decision.body.code, reason=f"Giấy chứng nhận – Quyết định {decision.number}")
         name = private_storage().save(f"{FOLDER}/{secrets.token_hex(16)}.pdf", ContentFile(data))
     except Exception:
         logger.exception("certificate batch %s failed", batch_id)

@@ -99,3 +99,10 @@ class BatchStatus(models.TextChoices):
     RUNNING = "running", _("Đang tạo")
     DONE = "done", _("Đã xong")
     FAILED = "failed", _("Lỗi")
+
+
+class DocumentKind(models.TextChoices):
+    """The council's documents written from a DOCX template (council.docx_templates)."""
+
+    DECISION = "decision", _("Quyết định khen thưởng kèm danh sách")
+    MINUTES = "minutes", _("Biên bản họp Hội đồng")

@@ -60,6 +60,7 @@ from awards.models import AwardRecord, AwardType, Nomination
 from council.enums import (
     BatchStatus,
     CertificateField,
+    DocumentKind,
     ItemResult,
     ObjectionStatus,
     ProposalStatus,
@@ -71,6 +72,7 @@ from council.enums import (
 )
 from organisation.models import OrgUnit
 from songlo.text import Fold
+from songlo.uploads import RandomName, private_storage
 
 
 def new_token() -> str:
@@ -483,6 +485,78 @@ class CertificateBatch(models.Model):
     @property
     def unit(self) -> OrgUnit:
         return self.decision.body
+
+
+class DocumentTemplate(models.Model):
+    """A body's own version of one of the council's document templates (DOCX with docxtpl tags).
+
+    Without one, the default of ``council.docx_templates`` is used. The file is checked when it
+    is uploaded: it must be a Word file that fills with a sample document.
+    """
+
+    body = models.ForeignKey(OrgUnit, verbose_name=_("cơ quan"), on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("loại văn bản"), max_length=20, choices=DocumentKind.choices)
+    file = models.FileField(_("tệp mẫu (.docx)"), upload_to=RandomName("document-templates"), storage=private_storage)
+    uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("mẫu văn bản")
+        verbose_name_plural = _("mẫu văn bản")
+        ordering = ["body", "kind"]
+        constraints = [models.UniqueConstraint(fields=["body", "kind"], name="documenttemplate_once_per_body")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.body}"
+
+
+class PdfJob(models.Model):
+    """A document's PDF, converted from its DOCX by LibreOffice in a task (seconds, not a request)."""
+
+    kind = models.CharField(_("loại văn bản"), max_length=20, choices=DocumentKind.choices)
+    decision = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(CouncilSession, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(_("trạng thái"), max_length=10, choices=BatchStatus.choices, default=BatchStatus.QUEUED)
+    file = models.CharField(_("tệp"), max_length=200, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bản PDF của văn bản")
+        verbose_name_plural = _("bản PDF của văn bản")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="decision", decision__isnull=False, session__isnull=True)
+                | Q(kind="minutes", session__isnull=False, decision__isnull=True),
+                name="pdfjob_one_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("council:pdf_job", args=[self.pk])
+
+    @property
+    def running(self) -> bool:
+        return self.status in {BatchStatus.QUEUED, BatchStatus.RUNNING}
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == BatchStatus.DONE
+
+    @property
+    def target(self):
+        return self.decision if self.kind == DocumentKind.DECISION else self.session
+
+    @property
+    def unit(self) -> OrgUnit:
+        return self.target.body
 
 
 class HigherProposal(models.Model):

@@ -20,8 +20,14 @@ from django.views.decorators.http import require_GET, require_POST
 from council import registers, services
 from council.enums import BatchStatus
 from council.forms import FundIncomeForm, RecoveryForm
-from council.models import CertificateBatch, DecisionEntry
-from council.selectors import blank_layouts_for, decisions_for_user, public_decisions, register_bodies
+from council.models import CertificateBatch, DecisionEntry, PdfJob
+from council.selectors import (
+    blank_layouts_for,
+    decisions_for_user,
+    public_decisions,
+    register_bodies,
+    sessions_for_user,
+)
 from organisation.models import OrgUnit
 from songlo.params import id_param, year_param
 from songlo.spreadsheets import xlsx_response
@@ -228,15 +234,62 @@ def certificate_batch_file(request, pk, batch_pk):
     batch = _batch(request, pk, batch_pk)
     if batch.status != BatchStatus.DONE or not batch.file:
         raise Http404
+    return _private_pdf(batch.file, f"giay-chung-nhan-{batch.decision_id}-{batch.pk}.pdf")
+
+
+# PDFs of the documents (LibreOffice in a task) -----------------------------------------------
+@login_required
+@require_POST
+def decision_pdf(request, pk):
+    decision = get_object_or_404(decisions_for_user(request.user), pk=pk)
+    job = run(request, services.pdf_job_start, None, decision=decision)
+    return redirect(decision if job is FAILED else job)
+
+
+@login_required
+@require_POST
+def minutes_pdf(request, pk):
+    session = get_object_or_404(sessions_for_user(request.user), pk=pk)
+    job = run(request, services.pdf_job_start, None, session=session)
+    return redirect(session if job is FAILED else job)
+
+
+def _pdf_job(request, job_pk) -> PdfJob:
+    """A job whose document the user may read (the same checks as the document itself)."""
+    job = get_object_or_404(PdfJob.objects.select_related("decision__body", "session__body"), pk=job_pk)
+    if job.decision_id:
+        get_object_or_404(decisions_for_user(request.user), pk=job.decision_id)
+        require_page(request, "council.view_decision", job.decision)
+    else:
+        get_object_or_404(sessions_for_user(request.user), pk=job.session_id)
+        require_page(request, "council.view_session", job.session)
+    return job
+
+
+@login_required
+@require_GET
+def pdf_job(request, job_pk):
+    job = _pdf_job(request, job_pk)
+    template = "council/includes/pdf_job.html" if request.headers.get("HX-Request") else "council/pdf_job.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+@require_GET
+def pdf_job_file(request, job_pk):
+    job = _pdf_job(request, job_pk)
+    if not job.succeeded or not job.file:
+        raise Http404
+    target = job.target
+    name = f"quyet-dinh-{target.pk}" if job.decision_id else f"bien-ban-hoi-dong-{target.pk}"
+    return _private_pdf(job.file, f"{name}.pdf")
+
+
+def _private_pdf(path: str, filename: str) -> FileResponse:
     try:
-        handle = private_storage().open(batch.file, "rb")
+        handle = private_storage().open(path, "rb")
     except FileNotFoundError as error:
         raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"giay-chung-nhan-{batch.decision_id}-{batch.pk}.pdf",
-        content_type="application/pdf",
-    )
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
     add_never_cache_headers(response)
     return response

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from council.enums import RecoveryStatus
 from council.models import Decision, DecisionEntry, FundIncome
 from organisation.models import OrgUnit
+from songlo.docx import vn_decimal, vn_number
 from songlo.numbers import money_in_words
 from songlo.spreadsheets import append_row, workbook, xlsx_bytes
 from songlo.text import search_q
@@ -30,16 +31,6 @@ ENTRY_RELATED = (
     "nomination__subject_unit",
     "nomination__unit",
 )
-
-
-def vn_number(value) -> str:
-    """1234567 -> "1.234.567"; a multiplier 1.50 -> "1,5"."""
-    if value is None:
-        return ""
-    if isinstance(value, int):
-        return f"{value:,}".replace(",", ".")
-    text = f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
-    return text.replace(".", ",")
 
 
 # Golden book ---------------------------------------------------------------------------------
@@ -226,7 +217,7 @@ def payout_pdf(sheet_data: PayoutSheet) -> bytes:
                     line.name,
                     line.unit,
                     line.award,
-                    vn_number(line.multiplier),
+                    vn_decimal(line.multiplier),
                     vn_number(line.base_salary),
                     vn_number(line.amount),
                     "",

@@ -31,6 +31,8 @@ from council.enums import (
     OBJECTION_TRANSITIONS,
     PROPOSAL_TRANSITIONS,
     SESSION_TRANSITIONS,
+    BatchStatus,
+    DocumentKind,
     ItemResult,
     ObjectionStatus,
     ProposalStatus,
@@ -49,9 +51,11 @@ from council.models import (
     CouncilSession,
     Decision,
     DecisionEntry,
+    DocumentTemplate,
     FundIncome,
     HigherProposal,
     Objection,
+    PdfJob,
     RecheckFlag,
     SessionMember,
 )
@@ -811,3 +815,45 @@ def _enqueue_certificates(batch_id: int) -> None:
         task_build_certificates.delay(batch_id)
     except Exception:  # a broker that does not answer: the page offers to start again
         logger.exception("certificate batch %s: could not queue the task", batch_id)
+
+
+# PDFs of the documents -----------------------------------------------------------------------
+@transaction.atomic
+def pdf_job_start(*, actor, decision: Decision | None = None, session: CouncilSession | None = None) -> PdfJob:
+    """Ask for the PDF of a decision or of a closed session's minutes, converted in a task.
+
+    Returns the job already asked for when one is waiting or running, or the last PDF when it
+    is newer than the body's own template. Side effects: a PdfJob (queued) and its task queued
+    on commit. Reading a document changes nothing else, so there is no audit line.
+    """
+    target: dict[str, Any]
+    if decision is not None:
+        require(actor, "council.view_decision", decision)
+        kind, target, body = DocumentKind.DECISION, {"decision": decision}, decision.body
+    elif session is not None:
+        require(actor, "council.view_session", session)
+        if session.status != SessionStatus.CLOSED:
+            raise InvalidTransition(_("Biên bản chỉ có sau khi phiên họp kết thúc."))
+        kind, target, body = DocumentKind.MINUTES, {"session": session}, session.body
+    else:
+        raise DomainError(_("Chọn văn bản cần xuất PDF."))
+    jobs = PdfJob.objects.filter(kind=kind, **target)
+    waiting = jobs.filter(status__in=[BatchStatus.QUEUED, BatchStatus.RUNNING]).first()
+    if waiting is not None:
+        return waiting
+    template = DocumentTemplate.objects.filter(body=body, kind=kind).values_list("uploaded_at", flat=True).first()
+    done = jobs.filter(status=BatchStatus.DONE).first()
+    if done is not None and (template is None or done.created_at > template):
+        return done
+    job = PdfJob.objects.create(kind=kind, created_by=actor, **target)
+    transaction.on_commit(lambda: _enqueue_pdf(job.pk))
+    return job
+
+
+def _enqueue_pdf(job_id: int) -> None:
+    from council.tasks import task_render_pdf
+
+    try:
+        task_render_pdf.delay(job_id)
+    except Exception:  # a broker that does not answer: asking again queues a new job later
+        logger.exception("pdf job %s: could not queue the task", job_id)

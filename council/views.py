@@ -51,7 +51,7 @@ from council.selectors import (
 from organisation.enums import Role
 from organisation.models import OrgUnit
 from organisation.selectors import user_grants
-from songlo import ratelimit
+from songlo import ratelimit, signing
 from songlo.exceptions import DomainError
 from songlo.mail import absolute_url
 from songlo.views_support import FAILED, require_page, run
@@ -280,7 +280,7 @@ def ballot_paper(request, pk, item_pk):
 
 @login_required
 @require_GET
-def minutes(request, pk, fmt="docx"):
+def minutes(request, pk):
     session = _session(request, pk)
     require_page(request, "council.view_session", session)
     if session.status != SessionStatus.CLOSED:
@@ -289,13 +289,7 @@ def minutes(request, pk, fmt="docx"):
         "nomination__award_type", "nomination__person", "nomination__subject_unit", "nomination__unit"
     )
     data = documents.minutes_docx(session, items, session.members.select_related("user"))
-    name = f"bien-ban-hoi-dong-{session.pk}"
-    if fmt == "pdf":
-        pdf = documents.docx_to_pdf(data)
-        if pdf is None:
-            raise Http404
-        return _download(pdf, f"{name}.pdf", "application/pdf")
-    return _download(data, f"{name}.docx", DOCX)
+    return _download(data, f"bien-ban-hoi-dong-{session.pk}.docx", DOCX)
 
 
 # Decisions -------------------------------------------------------------------------------------
@@ -527,4 +521,7 @@ def verify(request, token):
     )
     # An unknown code gets its own page (the citizen scanned a QR code), still a 404 for machines.
     status = 200 if entry else 404
-    return render(request, "council/verify.html", {"entry": entry, "checked_at": timezone.now()}, status=status)
+    signer = signing.signer_info(entry.decision.body.code) if entry else None
+    now = timezone.now()
+    context = {"entry": entry, "checked_at": now, "signer": signer, "signer_valid": signer and signer.valid_on(now)}
+    return render(request, "council/verify.html", context, status=status)

@@ -25,6 +25,15 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # Absolute address used in emails and QR codes.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Bodies that sign their PDFs (songlo/signing.py): "unit-code=/path/to/file.p12,other=/path.p12";
+# each password in SIGNING_PASSWORD_<UNIT_CODE> (upper case, "-" as "_").
+SIGNING_CERTIFICATES: dict[str, str] = {}
+for _pair in env_list("SIGNING_CERTIFICATES", []):
+    _code, _sep, _path = _pair.partition("=")
+    if not _sep or not _code.strip() or not _path.strip():
+        raise ImproperlyConfigured(f"SIGNING_CERTIFICATES: “{_pair}” is not unit-code=/path/to/file.p12")
+    SIGNING_CERTIFICATES[_code.strip()] = _path.strip()
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

@@ -151,6 +151,7 @@ SERVICES = {
         "source": "Ngân sách huyện",
     },
     "council.certificate_batch_start": lambda o, d: {"decision": o["decision"]},
+    "council.pdf_job_start": lambda o, d: {"decision": o["decision"]},
     "council.reward_recovery_record": lambda o, d: {"entry": o["entry"], "date": datetime.date(2025, 4, 1)},
 }
 

