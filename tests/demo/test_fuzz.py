@@ -217,6 +217,7 @@ QUERY_KEYS = [
     "kind",
     "movement",
     "level",
+    "sort",
     "zzz",
 ]
 PATH_FUZZ = {
