@@ -389,12 +389,26 @@ def test_demo_sorting_keeps_the_filter(demo, name):
         assert rows, f"{name}: the filter {listing.filter} leaves nothing to check"
         if listing.kept:
             assert all(listing.kept(row) for row in rows), (name, key)
+        # Filtering again keeps the chosen order.
+        assert f'<input type="hidden" name="sort" value="-{key}">' in response.content.decode()
         # Each header links back with the filter (and to the first page).
         for href in _hrefs(response.content.decode()):
             query = parse_qs(urlsplit(href).query)
             for param, value in listing.filter.items():
                 assert query[param] == [value], href
             assert "page" not in query
+
+
+@pytest.mark.parametrize("name", ["dashboard", "registrations"])
+def test_demo_status_tabs_keep_a_chosen_sort(demo, name):
+    listing = LISTINGS[name]
+    client = _client(listing.user)
+    url = _url(listing)
+    assert "sort=" not in " ".join(re.findall(r'href="(\?status=[^"]*)"', client.get(url).content.decode()))
+    tabs = re.findall(r'href="(\?status=[^"]*)"', client.get(url, {"sort": "-status"}).content.decode())
+    assert tabs and all(parse_qs(urlsplit(unescape(t)).query)["sort"] == ["-status"] for t in tabs)
+    # Filtering with no order chosen adds none.
+    assert 'name="sort"' not in client.get(url).content.decode()
 
 
 def test_demo_pages_keep_the_sort_and_the_search(demo):

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
-from songlo.sorting import PAGE, SortState
+from songlo.sorting import PAGE, PARAM, SortState
 
 register = template.Library()
 
@@ -58,3 +58,21 @@ def sort_href(state: SortState, key: str) -> str:
     params = state.params.copy()
     params["sort"] = key
     return "?" + params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def sort_input(context, state: SortState | None) -> SafeString:
+    """In a list's filter form: the order the person chose, kept when they filter (nothing if none)."""
+    request = context.get("request")
+    if state is None or not state.key or request is None or not request.GET.get(PARAM):
+        return SafeString("")
+    return format_html('<input type="hidden" name="{}" value="{}">', PARAM, state.value)
+
+
+@register.simple_tag(takes_context=True)
+def sort_param(context, state: SortState | None) -> str:
+    """``&sort=...`` for a hand-built link of the list (a status tab), when the person chose an order."""
+    request = context.get("request")
+    if state is None or not state.key or request is None or not request.GET.get(PARAM):
+        return ""
+    return f"&{PARAM}={state.value}"
