@@ -325,6 +325,10 @@ class DecisionEntry(models.Model):
     recovery = models.CharField(
         _("thu hồi tiền thưởng"), max_length=12, choices=RecoveryStatus.choices, default="", blank=True
     )
+    recovered_on = models.DateField(_("ngày thu hồi"), null=True, blank=True)
+    recovered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("người, tập thể được khen")
@@ -343,6 +347,37 @@ class DecisionEntry(models.Model):
 
     def get_verify_url(self) -> str:
         return reverse("public:verify", args=[self.token])
+
+
+class FundIncome(models.Model):
+    """Money paid into a body's emulation and commendation fund (quỹ thi đua, khen thưởng).
+
+    The fund's payouts are the rewards of the body's decisions and its recoveries the rewards
+    paid back after a revocation: both are read from the decisions, never entered twice.
+    """
+
+    body = models.ForeignKey(OrgUnit, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(_("ngày"))
+    amount = models.PositiveBigIntegerField(_("số tiền (đồng)"))
+    source = models.CharField(_("nguồn"), max_length=300)
+    reference = models.CharField(_("số chứng từ"), max_length=100, blank=True)
+    recorded_at = models.DateTimeField(_("ghi lúc"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("khoản thu vào quỹ")
+        verbose_name_plural = _("khoản thu vào quỹ thi đua, khen thưởng")
+        ordering = ["date", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="fundincome_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.source}: {self.amount:,}".replace(",", ".")
+
+    @property
+    def unit(self) -> OrgUnit:
+        return self.body
 
 
 class HigherProposal(models.Model):

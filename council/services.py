@@ -46,6 +46,7 @@ from council.models import (
     CouncilSession,
     Decision,
     DecisionEntry,
+    FundIncome,
     HigherProposal,
     Objection,
     RecheckFlag,
@@ -726,5 +727,48 @@ def award_revoke(*, actor, entry: DecisionEntry, ground: str, note: str) -> Deci
         ground=ground,
         note=note,
         flagged=[f.award_record_id for f in flags],
+    )
+    return entry
+
+
+# The reward fund -----------------------------------------------------------------------------
+@transaction.atomic
+def fund_income_record(
+    *, actor, body: OrgUnit, date: datetime.date, amount: int, source: str, reference: str = ""
+) -> FundIncome:
+    """Record money paid into the body's emulation and commendation fund.
+
+    Side effects: a FundIncome row; an audit line.
+    """
+    require(actor, "council.keep_fund", body)
+    source = normalise(source)
+    if amount <= 0:
+        raise DomainError(_("Số tiền phải lớn hơn 0."))
+    if not source:
+        raise DomainError(_("Ghi rõ nguồn của khoản thu."))
+    income = FundIncome.objects.create(
+        body=body, date=date, amount=amount, source=source, reference=normalise(reference), recorded_by=actor
+    )
+    audit_record(actor=actor, action="council.fund_income", target=income, amount=amount, date=date.isoformat())
+    return income
+
+
+@transaction.atomic
+def reward_recovery_record(*, actor, entry: DecisionEntry, date: datetime.date) -> DecisionEntry:
+    """The reward of a revoked award has been paid back into the fund (to_recover -> recovered).
+
+    Side effects: the entry's recovery recorded (date, who); an audit line.
+    """
+    require(actor, "council.keep_fund", entry.decision)
+    if date < entry.decision.date:
+        raise DomainError(_("Ngày thu hồi không thể trước ngày quyết định."))
+    touched = DecisionEntry.objects.filter(pk=entry.pk, recovery=RecoveryStatus.TO_RECOVER).update(
+        recovery=RecoveryStatus.RECOVERED, recovered_on=date, recovered_by=actor
+    )
+    if touched != 1:
+        raise InvalidTransition(_("Khen thưởng này không có tiền thưởng đang chờ thu hồi."))
+    entry.refresh_from_db()
+    audit_record(
+        actor=actor, action="council.reward_recovery", target=entry, amount=entry.reward, date=date.isoformat()
     )
     return entry

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from council import views
+from council import register_views, views
 
 app_name = "council"
 
@@ -23,6 +23,12 @@ urlpatterns = [
     path("decisions/", views.decision_list, name="decision_list"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
     path("decisions/<int:pk>/decision.docx", views.decision_docx, name="decision_docx"),
+    path("decisions/<int:pk>/payout.xlsx", register_views.decision_payout, {"fmt": "xlsx"}, name="payout_xlsx"),
+    path("decisions/<int:pk>/payout.pdf", register_views.decision_payout, {"fmt": "pdf"}, name="payout_pdf"),
+    path("golden-book/", register_views.golden_book, name="golden_book"),
+    path("fund/", register_views.fund, name="fund"),
+    path("fund/income/", register_views.fund_income, name="fund_income"),
+    path("fund/recovered/<int:entry_pk>/", register_views.reward_recovered, name="reward_recovered"),
     path("decisions/<int:pk>/entries/<int:entry_pk>/certificate.pdf", views.certificate, name="certificate"),
     path("decisions/<int:pk>/entries/<int:entry_pk>/revoke/", views.entry_revoke, name="entry_revoke"),
     path("proposals/", views.proposal_list, name="proposal_list"),
@@ -33,6 +39,7 @@ urlpatterns = [
 
 public_urlpatterns = [
     path("cong-khai/", views.public_notice_page, name="notice"),
+    path("ket-qua-khen-thuong/", register_views.public_results, name="results"),
     path("cong-khai/<int:pk>/phan-anh/", views.public_objection, name="objection"),
     path("xac-minh/<str:token>/", views.verify, name="verify"),
 ]

@@ -48,7 +48,9 @@ from council.selectors import (
     public_notice,
     sessions_for_user,
 )
+from organisation.enums import Role
 from organisation.models import OrgUnit
+from organisation.selectors import user_grants
 from songlo import ratelimit
 from songlo.exceptions import DomainError
 from songlo.mail import absolute_url
@@ -56,6 +58,8 @@ from songlo.sorting import Sorts, choice_order
 from songlo.views_support import FAILED, require_page, run
 
 PAGE_SIZE = 50
+# Who keeps a body's golden book, payout sheets and fund (council.view_registers).
+REGISTER_ROLES = {Role.OFFICE, Role.COUNCIL_CHAIR}
 # Objections from one client address (songlo.net.client_ip): at most this many in the window (seconds).
 OBJECTION_LIMIT = 5
 OBJECTION_WINDOW = 3600
@@ -83,6 +87,8 @@ def my_council(request):
         "me": me,
         "vote_form": VoteForm(),
         "to_vote": sum(1 for i in items if not i.i_voted and not i.has_paper_tally),
+        "keeps_registers": request.user.is_superuser
+        or any(g.role in REGISTER_ROLES for g in user_grants(request.user)),
     }
     return render(request, "council/my_council.html", context)
 

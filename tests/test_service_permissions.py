@@ -144,6 +144,13 @@ SERVICES = {
     },
     "council.objection_resolve": lambda o, d: {"objection": o["objection"], "resolution": "Đã xác minh"},
     "council.award_revoke": lambda o, d: {"entry": o["entry"], "ground": "fraud", "note": "Khai man"},
+    "council.fund_income_record": lambda o, d: {
+        "body": d.district,
+        "date": datetime.date(2025, 3, 20),
+        "amount": 1_000_000,
+        "source": "Ngân sách huyện",
+    },
+    "council.reward_recovery_record": lambda o, d: {"entry": o["entry"], "date": datetime.date(2025, 4, 1)},
 }
 
 

@@ -1,0 +1,184 @@
+"""Pages of the registers an office keeps after its decisions (golden book, payout sheets, reward
+fund) and the public results page (no login). The reads are in ``council.registers``."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from council import registers, services
+from council.forms import FundIncomeForm, RecoveryForm
+from council.models import DecisionEntry
+from council.selectors import decisions_for_user, public_decisions, register_bodies
+from organisation.models import OrgUnit
+from songlo.params import id_param, year_param
+from songlo.spreadsheets import xlsx_response
+from songlo.text import search_q
+from songlo.views_support import FAILED, require_page, run
+
+PAGE_SIZE = 50
+PUBLIC_PAGE_SIZE = 10
+
+
+def _body(request) -> tuple[OrgUnit, list[OrgUnit]]:
+    """The body whose registers are shown (``?body=``, else the user's first) and the choices."""
+    require_page(request, "council.use_area")
+    bodies = list(register_bodies(request.user))
+    if not bodies:
+        raise Http404
+    wanted = id_param(request.GET.get("body") or request.POST.get("body"))
+    body = next((b for b in bodies if b.pk == wanted), bodies[0])
+    require_page(request, "council.view_registers", body)
+    return body, bodies
+
+
+@login_required
+@require_GET
+def golden_book(request):
+    """The body's golden book (sổ vàng) for a year: every decided award by its ordinal."""
+    body, bodies = _body(request)
+    years = registers.golden_book_years(body)
+    year = year_param(request.GET.get("year")) or (years[0] if years else datetime.date.today().year)
+    query = request.GET.get("q", "")[:100]
+    entries = registers.golden_book(body, year, query)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(registers.golden_book_xlsx(body, year, entries), f"so-vang-{year}.xlsx")
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    export = "?" + urlencode({"body": body.pk, "year": year, "q": query, "format": "xlsx"})
+    return render(
+        request,
+        "council/golden_book.html",
+        {
+            "body": body,
+            "bodies": bodies,
+            "year": year,
+            "years": years,
+            "q": query,
+            "page": page,
+            "export_url": export,
+        },
+    )
+
+
+@login_required
+@require_GET
+def decision_payout(request, pk, fmt):
+    """The payout sheet of a decision (bảng kê chi tiền thưởng) as XLSX or PDF."""
+    decision = get_object_or_404(decisions_for_user(request.user), pk=pk)
+    require_page(request, "council.view_registers", decision)
+    sheet = registers.payout_sheet(decision)
+    name = f"bang-ke-tien-thuong-{decision.pk}"
+    if fmt == "xlsx":
+        return xlsx_response(registers.payout_xlsx(sheet), f"{name}.xlsx")
+    response = HttpResponse(registers.payout_pdf(sheet), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
+def _fund_page(request, body, bodies, year: int, income_form=None, status: int = 200):
+    years = registers.fund_years(body)
+    return render(
+        request,
+        "council/fund.html",
+        {
+            "body": body,
+            "bodies": bodies,
+            "year": year,
+            "years": years,
+            "summary": next((y for y in years if y.year == year), None),
+            "lines": registers.fund_lines(body, year),
+            "to_recover": registers.to_recover(body),
+            "income_form": income_form or FundIncomeForm(initial={"date": datetime.date.today()}),
+            "recovery_form": RecoveryForm(initial={"date": datetime.date.today()}),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def fund(request):
+    """The reward fund's ledger of a body: the yearly summary, the year's movements, income to
+    record and rewards still to recover."""
+    body, bodies = _body(request)
+    return _fund_page(request, body, bodies, year_param(request.GET.get("year")) or datetime.date.today().year)
+
+
+def _fund_url(body: OrgUnit, year: int | None = None) -> str:
+    params = {"body": body.pk}
+    if year:
+        params["year"] = year
+    return reverse("council:fund") + "?" + urlencode(params)
+
+
+@login_required
+@require_POST
+def fund_income(request):
+    body, bodies = _body(request)
+    form = FundIncomeForm(request.POST)
+    if form.is_valid():
+        income = run(
+            request,
+            services.fund_income_record,
+            _("Đã ghi khoản thu vào quỹ."),
+            form=form,
+            body=body,
+            **form.cleaned_data,
+        )
+        if income is not FAILED:
+            return redirect(_fund_url(body, income.date.year))
+    return _fund_page(request, body, bodies, datetime.date.today().year, income_form=form, status=400)
+
+
+@login_required
+@require_POST
+def reward_recovered(request, entry_pk):
+    entry = get_object_or_404(
+        DecisionEntry.objects.filter(decision__in=decisions_for_user(request.user)).select_related("decision__body"),
+        pk=entry_pk,
+    )
+    require_page(request, "council.keep_fund", entry.decision)
+    form = RecoveryForm(request.POST)
+    if form.is_valid():
+        run(
+            request,
+            services.reward_recovery_record,
+            _("Đã ghi nhận tiền thưởng được thu hồi về quỹ."),
+            entry=entry,
+            date=form.cleaned_data["date"],
+        )
+    else:
+        messages.error(request, _("Nhập ngày thu hồi theo dạng ngày/tháng/năm."))
+    return redirect(_fund_url(entry.decision.body))
+
+
+# Public --------------------------------------------------------------------------------------
+@require_GET
+def public_results(request):
+    """Issued decisions, as the law asks results to be made public: number, date, subject and the
+    list of names, units and awards; revoked awards shown as revoked. Nothing else personal."""
+    decisions = public_decisions()
+    year = year_param(request.GET.get("year"))
+    if year:
+        decisions = decisions.filter(date__year=year)
+    query = request.GET.get("q", "")[:100]
+    if query.strip():
+        matching = DecisionEntry.objects.filter(
+            search_q(
+                query, "nomination__person__full_name", "nomination__subject_unit__name", "nomination__unit__name"
+            ),
+            decision=OuterRef("pk"),
+        )
+        decisions = decisions.filter(Exists(matching) | search_q(query, "number", "summary", "body__name"))
+    page = Paginator(decisions, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "council/public_results.html", {"page": page, "year": year, "q": query})
