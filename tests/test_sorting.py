@@ -237,6 +237,18 @@ LISTINGS = {
         {"name": lambda b: b.name, "kind": lambda b: b.kind, "members": lambda b: b.member_count},
         "name",
     ),
+    "golden_book": Listing(
+        "council:golden_book",
+        "vanphong",
+        {
+            "ordinal": lambda e: e.ordinal,
+            "subject": lambda e: _subject(e.nomination),
+            "unit": lambda e: e.nomination.unit.name,
+            "award": lambda e: e.nomination.award_type.order,
+            "decision": lambda e: e.decision.date,
+        },
+        "ordinal",
+    ),
     "imports": Listing(
         "awards:import_history",
         "vanphong",
