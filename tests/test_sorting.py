@@ -505,3 +505,14 @@ def test_python_lists_keep_their_order_unless_asked():
     assert sorts.apply(factory.get("/", {"sort": "zzz"}), items)[0] == items
     assert [i["k"] for i in sorts.apply(factory.get("/", {"sort": "name"}), items)[0]] == [2, 1, 0]
     assert [i["k"] for i in sorts.apply(factory.get("/", {"sort": "-name"}), items)[0]] == [1, 0, 2]
+
+
+def test_the_tags_render_plainly_on_a_page_without_a_sort():
+    """An include shared by a page with no sort (the fund page's filter) renders no sort at all."""
+    from django.template import Context, Template
+
+    request = RequestFactory().get("/", {"sort": "name"})
+    html = Template(
+        '{% load sorting %}{% sort_th sort "name" "Tên" %}|{% sort_input sort %}|{% sort_param sort %}'
+    ).render(Context({"request": request}))
+    assert html == '<th scope="col">Tên</th>||'

@@ -16,7 +16,7 @@ register = template.Library()
 def sort_th(state: SortState | None, key: str, label: str, classes: str = "") -> SafeString:
     """A ``<th>`` whose label links to the list sorted by ``key`` (the other way when it already is)."""
     class_attr = format_html(' class="{}"', classes) if classes else ""
-    if state is None:
+    if not isinstance(state, SortState):  # a page without a sort (or an include shared with one)
         return format_html('<th scope="col"{}>{}</th>', class_attr, label)
     aria = state.aria(key)
     if aria:
@@ -64,7 +64,7 @@ def sort_href(state: SortState, key: str) -> str:
 def sort_input(context, state: SortState | None) -> SafeString:
     """In a list's filter form: the order the person chose, kept when they filter (nothing if none)."""
     request = context.get("request")
-    if state is None or not state.key or request is None or not request.GET.get(PARAM):
+    if not isinstance(state, SortState) or not state.key or request is None or not request.GET.get(PARAM):
         return SafeString("")
     return format_html('<input type="hidden" name="{}" value="{}">', PARAM, state.value)
 
@@ -73,6 +73,6 @@ def sort_input(context, state: SortState | None) -> SafeString:
 def sort_param(context, state: SortState | None) -> str:
     """``&sort=...`` for a hand-built link of the list (a status tab), when the person chose an order."""
     request = context.get("request")
-    if state is None or not state.key or request is None or not request.GET.get(PARAM):
+    if not isinstance(state, SortState) or not state.key or request is None or not request.GET.get(PARAM):
         return ""
     return f"&{PARAM}={state.value}"
