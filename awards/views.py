@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +34,7 @@ from organisation.models import OrgUnit
 from organisation.selectors import headed_units, units_for_user
 from songlo.files import private_file_response
 from songlo.params import YEAR_MAX, YEAR_MIN, id_params, year_param
+from songlo.sorting import ListSorts, Sorts, choice_order
 from songlo.spreadsheets import xlsx_response
 from songlo.text import search_q
 from songlo.views_support import FAILED, require_page, run
@@ -82,6 +84,12 @@ def eligibility(request):
             "person_id", "subject_unit_id", "award_type__code"
         )
     }
+    # By default the list's own order (award, eligible first, ties); a header sorts by name.
+    verdicts, sort = ListSorts(
+        subject=lambda v: v.subject.name,
+        unit=lambda v: unit_names.get(v.subject.unit_id, ""),
+        award=lambda v: award_names.get(v.award, v.award),
+    ).apply(request, verdicts)
     page = Paginator(verdicts, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
     for v in page.object_list:
@@ -109,11 +117,17 @@ def eligibility(request):
         "awards": award_types,
         "units": scope.order_by("path"),
         "query_string": query,
+        "sort": sort,
     }
     return render(request, "awards/eligibility.html", context)
 
 
 # People and timelines ---------------------------------------------------------------------
+PERSON_SORTS = Sorts(
+    "name", name="full_name", code="code", position=("position", "full_name"), unit=("unit__name", "full_name")
+)
+
+
 @login_required
 def person_list(request):
     require_page(request, "awards.use_awards_area")
@@ -121,8 +135,9 @@ def person_list(request):
     query = request.GET.get("q", "").strip()
     if query:
         people = people.filter(search_q(query, "full_name", "code"))
-    page = Paginator(people.order_by("unit__path", "full_name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "awards/person_list.html", {"page": page, "query": query})
+    people, sort = PERSON_SORTS.apply(request, people)
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "awards/person_list.html", {"page": page, "query": query, "sort": sort})
 
 
 def _timeline(ratings, awards, initiatives, disciplines, nominations):
@@ -264,13 +279,27 @@ def nomination_check(request):
     return render(request, "awards/includes/verdict.html", {"verdict": verdict})
 
 
+# A nomination's subject is a person or a unit: its name is the one that is set.
+_SUBJECT = Coalesce("person__full_name", "subject_unit__name")
+NOMINATION_SORTS = Sorts(
+    "-year",
+    subject=(_SUBJECT, "unit__name"),
+    award=("award_type__order", "award_type__name", _SUBJECT.asc()),
+    year=("year", _SUBJECT.asc()),
+    unit=("unit__name", _SUBJECT.asc()),
+    movement=("movement__title", _SUBJECT.asc()),
+    eligible=("eligible", _SUBJECT.asc()),
+    status=(choice_order("status", NominationStatus.values), _SUBJECT.asc()),
+)
+
+
 @login_required
 def nomination_list(request):
     user = request.user
     require_page(request, "awards.use_awards_area")
     base = nominations_for_user(user).select_related("person__unit", "subject_unit", "unit", "award_type", "movement")
     filters = NominationFilter(request.GET or None, queryset=base)
-    queryset = filters.qs.order_by("-year", "unit__path", "pk")
+    queryset, sort = NOMINATION_SORTS.apply(request, filters.qs)
     if request.GET.get("export") == "xlsx":
         return xlsx_response(nominations_xlsx(export_queryset(queryset)), "danh-sach-de-nghi-khen-thuong.xlsx")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -286,6 +315,7 @@ def nomination_list(request):
             "query_string": params.urlencode(),
             "badges": NOMINATION_BADGES,
             "can_screen": is_office_user(user),
+            "sort": sort,
         },
     )
 

@@ -8,7 +8,8 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,6 +31,7 @@ from council.selectors import (
 )
 from organisation.models import OrgUnit
 from songlo.params import id_param, year_param
+from songlo.sorting import Sorts
 from songlo.spreadsheets import xlsx_response
 from songlo.text import search_q
 from songlo.uploads import private_storage
@@ -51,6 +53,18 @@ def _body(request) -> tuple[OrgUnit, list[OrgUnit]]:
     return body, bodies
 
 
+_GOLDEN_SUBJECT = Coalesce("nomination__person__full_name", "nomination__subject_unit__name")
+# The book's own order (its ordinals) by default; the XLSX keeps it whatever the page shows.
+GOLDEN_BOOK_SORTS = Sorts(
+    "ordinal",
+    ordinal="ordinal",
+    subject=(_GOLDEN_SUBJECT, F("ordinal").asc()),
+    unit=("nomination__unit__name", F("ordinal").asc()),
+    award=("nomination__award_type__order", "nomination__award_type__name", F("ordinal").asc()),
+    decision=("decision__date", "decision__number", F("ordinal").asc()),
+)
+
+
 @login_required
 @require_GET
 def golden_book(request):
@@ -62,6 +76,7 @@ def golden_book(request):
     entries = registers.golden_book(body, year, query)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(registers.golden_book_xlsx(body, year, entries), f"so-vang-{year}.xlsx")
+    entries, sort = GOLDEN_BOOK_SORTS.apply(request, entries)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     export = "?" + urlencode({"body": body.pk, "year": year, "q": query, "format": "xlsx"})
     return render(
@@ -75,6 +90,7 @@ def golden_book(request):
             "q": query,
             "page": page,
             "export_url": export,
+            "sort": sort,
         },
     )
 

@@ -9,7 +9,8 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, F
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from awards.enums import NominationStatus
 from awards.models import Nomination
 from council import documents, services
-from council.enums import ObjectionStatus, SessionStatus, VoteChoice
+from council.enums import ObjectionStatus, ProposalStatus, SessionStatus, VoteChoice
 from council.forms import (
     DecisionForm,
     ObjectionForm,
@@ -54,6 +55,7 @@ from organisation.selectors import user_grants
 from songlo import ratelimit, signing
 from songlo.exceptions import DomainError
 from songlo.mail import absolute_url
+from songlo.sorting import Sorts, choice_order
 from songlo.views_support import FAILED, require_page, run
 
 PAGE_SIZE = 50
@@ -93,13 +95,23 @@ def my_council(request):
 
 
 # Sessions --------------------------------------------------------------------------------------
+SESSION_SORTS = Sorts(
+    "-date",
+    title="title",
+    date="date",
+    place=("place", F("date").desc()),
+    items=("n_items", F("date").desc()),
+    status=(choice_order("status", SessionStatus.values), F("date").desc()),
+)
+
+
 @login_required
 @require_GET
 def session_list(request):
     require_page(request, "council.use_area")
-    sessions = sessions_for_user(request.user).annotate(n_items=Count("items")).order_by("-date")
+    sessions, sort = SESSION_SORTS.apply(request, sessions_for_user(request.user).annotate(n_items=Count("items")))
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "council/session_list.html", {"page": page})
+    return render(request, "council/session_list.html", {"page": page, "sort": sort})
 
 
 @login_required
@@ -293,13 +305,24 @@ def minutes(request, pk):
 
 
 # Decisions -------------------------------------------------------------------------------------
+DECISION_SORTS = Sorts(
+    "-date",
+    number="number",
+    date=("date", F("number").asc()),
+    summary="summary",
+    signer=("signer_name", F("date").desc()),
+    entries=("n_entries", F("date").desc()),
+)
+
+
 @login_required
 @require_GET
 def decision_list(request):
     require_page(request, "council.use_area")
-    decisions = decisions_for_user(request.user).annotate(n_entries=Count("entries")).order_by("-date", "-pk")
+    decisions = decisions_for_user(request.user).annotate(n_entries=Count("entries"))
+    decisions, sort = DECISION_SORTS.apply(request, decisions)
     page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "council/decision_list.html", {"page": page})
+    return render(request, "council/decision_list.html", {"page": page, "sort": sort})
 
 
 @login_required
@@ -414,13 +437,33 @@ def entry_revoke(request, pk, entry_pk):
 
 
 # Higher level ----------------------------------------------------------------------------------
+_PROPOSAL_SUBJECT = Coalesce("nomination__person__full_name", "nomination__subject_unit__name")
+PROPOSAL_SORTS = Sorts(
+    "-created",
+    created="created_at",
+    subject=(_PROPOSAL_SUBJECT, "nomination__year"),
+    award=("nomination__award_type__order", "nomination__award_type__name", _PROPOSAL_SUBJECT.asc()),
+    source=("from_body__name", _PROPOSAL_SUBJECT.asc()),
+    authority=("authority", _PROPOSAL_SUBJECT.asc()),
+    status=(choice_order("status", ProposalStatus.values), F("created_at").desc()),
+)
+_OBJECTION_SUBJECT = Coalesce("nomination__person__full_name", "nomination__subject_unit__name")
+# Open objections first, newest first: the office's queue.
+OBJECTION_SORTS = Sorts(
+    "status",
+    subject=(_OBJECTION_SUBJECT, F("created_at").desc()),
+    sender=("name", F("created_at").desc()),
+    status=(choice_order("status", ObjectionStatus.values), F("created_at").desc()),
+)
+
+
 @login_required
 @require_GET
 def proposal_list(request):
     require_page(request, "council.handle_objections")
-    proposals = proposals_for_user(request.user)
+    proposals, sort = PROPOSAL_SORTS.apply(request, proposals_for_user(request.user))
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "council/proposal_list.html", {"page": page, "form": ProposalOutcomeForm()})
+    return render(request, "council/proposal_list.html", {"page": page, "form": ProposalOutcomeForm(), "sort": sort})
 
 
 @login_required
@@ -448,9 +491,9 @@ def proposal_outcome(request, pk):
 @require_GET
 def objection_list(request):
     require_page(request, "council.handle_objections")
-    objections = objections_for_user(request.user).order_by("status", "-created_at")
+    objections, sort = OBJECTION_SORTS.apply(request, objections_for_user(request.user))
     page = Paginator(objections, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "council/objection_list.html", {"page": page, "form": ResolveForm()})
+    return render(request, "council/objection_list.html", {"page": page, "form": ResolveForm(), "sort": sort})
 
 
 @login_required

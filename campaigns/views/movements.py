@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from organisation.enums import Role
 from organisation.models import OrgUnit
 from organisation.selectors import grant_paths
 from songlo.files import stored_file_response
+from songlo.sorting import Sorts, choice_order
 from songlo.views_support import FAILED, require_page, run
 
 
@@ -48,14 +49,25 @@ def _movement(request, pk) -> Movement:
     return get_object_or_404(movements_for_user(request.user).select_related("owner", "stage"), pk=pk)
 
 
+MOVEMENT_SORTS = Sorts(
+    "-time",
+    title="title",
+    kind=("kind", F("title").asc()),
+    time=("starts_on", F("title").asc()),
+    stage=("stage__name", F("title").asc()),
+    participants=("participant_count", F("title").asc()),
+    status=(choice_order("status", MovementStatus.values), F("title").asc()),
+)
+
+
 @login_required
 def movement_list(request):
     movements = (
         movements_for_user(request.user)
         .select_related("stage", "owner")
         .annotate(participant_count=Count("participations", distinct=True))
-        .order_by("-starts_on", "title")
     )
+    movements, sort = MOVEMENT_SORTS.apply(request, movements)
     status = request.GET.get("status", "")
     if status in MovementStatus.values:
         movements = movements.filter(status=status)
@@ -68,6 +80,7 @@ def movement_list(request):
             "statuses": MovementStatus.choices,
             "can_create": request.user.has_perm("organisation.use_office_area"),
             "query_string": query_string_without_page(request),
+            "sort": sort,
         },
     )
 
@@ -251,12 +264,24 @@ def stage_detail(request, pk):
 # --- Registrations ---------------------------------------------------------------------
 
 
+REGISTRATION_SORTS = Sorts(
+    "unit",
+    unit="unit__name",
+    status=(choice_order("status", RegistrationStatus.values), F("unit__name").asc()),
+    title=("collective_title", F("unit__name").asc()),
+    ldtt=("ldtt_count", F("unit__name").asc()),
+    cstdcs=("cstdcs_count", F("unit__name").asc()),
+    registered=("registered_at", F("unit__name").asc()),
+)
+
+
 @login_required
 def registration_status(request, pk):
     """Who registered and who did not, for the office."""
     movement = _movement(request, pk)
     require_page(request, "campaigns.manage_movement", movement)
-    registrations = movement.registrations.select_related("unit", "registered_by").order_by("unit__path")
+    registrations = movement.registrations.select_related("unit", "registered_by")
+    registrations, sort = REGISTRATION_SORTS.apply(request, registrations)
     status = request.GET.get("status", "")
     if status in RegistrationStatus.values:
         registrations = registrations.filter(status=status)
@@ -272,6 +297,7 @@ def registration_status(request, pk):
             "statuses": RegistrationStatus.choices,
             "reopen_form": ReopenForm(),
             "query_string": query_string_without_page(request),
+            "sort": sort,
         },
     )
 
@@ -327,6 +353,16 @@ def registration_reopen(request, pk):
 # --- Periods ---------------------------------------------------------------------------
 
 
+PERIOD_SORTS = Sorts(
+    "-deadline",
+    name=("name", "movement__title"),
+    movement=("movement__title", "name"),
+    deadline=("deadline", F("name").asc()),
+    done=("done_count", F("name").asc()),
+    status=(choice_order("status", PeriodStatus.values), F("deadline").desc()),
+)
+
+
 @login_required
 def period_list(request):
     require_page(request, "organisation.use_office_area")
@@ -337,8 +373,8 @@ def period_list(request):
             review_count=Count("reviews"),
             done_count=Count("reviews", filter=Q(reviews__status__in=[ReviewStatus.SUBMITTED, ReviewStatus.ACCEPTED])),
         )
-        .order_by("-deadline")
     )
+    periods, sort = PERIOD_SORTS.apply(request, periods)
     status = request.GET.get("status", "")
     if status in PeriodStatus.values:
         periods = periods.filter(status=status)
@@ -350,6 +386,7 @@ def period_list(request):
             "status": status,
             "statuses": PeriodStatus.choices,
             "query_string": query_string_without_page(request),
+            "sort": sort,
         },
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from campaigns.views.movements import _period
 from songlo import spreadsheets
 from songlo.files import private_file_response
 from songlo.params import id_params
+from songlo.sorting import Sorts, choice_order
 from songlo.views_support import FAILED, require_page, run
 
 LATE = "late"
@@ -77,11 +78,23 @@ def _dashboard_rows(period, params):
     return form, rows, counts, status, now
 
 
+DASHBOARD_SORTS = Sorts(
+    "unit",
+    unit="unit__name",
+    status=(choice_order("status", ReviewStatus.values), F("unit__name").asc()),
+    deadline=("effective_deadline", F("unit__name").asc()),
+    submitted=("submitted_at", F("unit__name").asc()),
+    self_score=("self_total", F("unit__name").asc()),
+    office_score=("office_total", F("unit__name").asc()),
+)
+
+
 @login_required
 def period_detail(request, pk):
     """The office's dashboard of a period: every unit's status, filters, counts, progress."""
     period = _period(request, pk)
     form, rows, counts, status, now = _dashboard_rows(period, request.GET)
+    rows, sort = DASHBOARD_SORTS.apply(request, rows)
     return render(
         request,
         "campaigns/period_detail.html",
@@ -97,6 +110,7 @@ def period_detail(request, pk):
             "query_string": query_string_without_page(request),
             "export_query": request.GET.urlencode(),
             "can_accept": request.user.has_perm("campaigns.manage_movement", period.movement),
+            "sort": sort,
         },
     )
 
@@ -178,15 +192,21 @@ def period_export(request, pk):
     return spreadsheets.xlsx_response(book, f"bao-cao-ky-{period.pk}.xlsx")
 
 
+# The latest period first, its units by name.
+REVIEW_SORTS = Sorts(
+    "-deadline",
+    period=("period__name", "period__movement__title", F("unit__name").asc()),
+    unit=("unit__name", F("period__deadline").desc()),
+    deadline=("effective_deadline", F("unit__name").asc()),
+    status=(choice_order("status", ReviewStatus.values), F("unit__name").asc()),
+)
+
+
 @login_required
 def review_list(request):
     """Reviews the user may read: their units' (head), accepted ones (council), all of them (office)."""
-    reviews = (
-        reviews_for_user(request.user)
-        .with_deadline()
-        .select_related("unit", "period", "period__movement")
-        .order_by("-period__deadline", "unit__path")
-    )
+    reviews = reviews_for_user(request.user).with_deadline().select_related("unit", "period", "period__movement")
+    reviews, sort = REVIEW_SORTS.apply(request, reviews)
     status = request.GET.get("status", "")
     if status in ReviewStatus.values:
         reviews = reviews.filter(status=status)
@@ -199,6 +219,7 @@ def review_list(request):
             "statuses": ReviewStatus.choices,
             "editable_statuses": REVIEW_EDITABLE,
             "query_string": query_string_without_page(request),
+            "sort": sort,
         },
     )
 

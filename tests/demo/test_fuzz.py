@@ -226,6 +226,7 @@ QUERY_KEYS = [
     "kind",
     "movement",
     "level",
+    "sort",
     "zzz",
 ]
 PATH_FUZZ = {
