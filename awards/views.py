@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from awards import import_jobs, services
+from awards import exports, import_jobs, services
 from awards.eligibility import SUGGESTED_AWARDS, evaluate, order_for_ties, verdict_for_subject
 from awards.enums import NOMINATION_BADGES, NOMINATION_EDITABLE, NOMINATION_TRANSITIONS, NominationStatus
 from awards.exports import export_queryset, nominations_xlsx
@@ -41,12 +41,8 @@ PAGE_SIZE = 50
 
 
 # Eligibility ------------------------------------------------------------------------------
-@login_required
-@require_GET
-def eligibility(request):
-    """Who is eligible for what in year Y: the whole body for the office, the headed units for a head."""
-    require_page(request, "awards.use_awards_area")
-    scope = eligibility_units(request.user)
+def eligibility_verdicts(request, scope):
+    """The verdicts the eligibility page lists for its filters (year, award, show, unit), in its order."""
     year = year_param(request.GET.get("year"))
     if year is None:
         if request.GET.get("year"):
@@ -71,7 +67,16 @@ def eligibility(request):
         verdicts = [v for v in verdicts if v.award == award]
     if not show_all:
         verdicts = [v for v in verdicts if v.eligible]
-    verdicts = order_for_ties(verdicts)
+    return year, award, show_all, unit_code, order_for_ties(verdicts)
+
+
+@login_required
+@require_GET
+def eligibility(request):
+    """Who is eligible for what in year Y: the whole body for the office, the headed units for a head."""
+    require_page(request, "awards.use_awards_area")
+    scope = eligibility_units(request.user)
+    year, award, show_all, unit_code, verdicts = eligibility_verdicts(request, scope)
     unit_names = dict(scope.values_list("pk", "name"))
     award_types = AwardType.objects.filter(code__in=SUGGESTED_AWARDS)
     award_names = {a.code: a.name for a in award_types}
@@ -82,6 +87,10 @@ def eligibility(request):
             "person_id", "subject_unit_id", "award_type__code"
         )
     }
+    if request.GET.get("export") == "xlsx":
+        return exports.eligibility_response(
+            verdicts, year=year, unit_names=unit_names, award_names=award_names, taken=taken
+        )
     page = Paginator(verdicts, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
     for v in page.object_list:
@@ -121,7 +130,10 @@ def person_list(request):
     query = request.GET.get("q", "").strip()
     if query:
         people = people.filter(search_q(query, "full_name", "code"))
-    page = Paginator(people.order_by("unit__path", "full_name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    people = people.order_by("unit__path", "full_name", "pk")
+    if request.GET.get("export") == "xlsx":
+        return exports.people_response(people, query=query)
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "awards/person_list.html", {"page": page, "query": query})
 
 
@@ -192,6 +204,9 @@ def unit_history(request, code):
                 todo.append(pred)
     from awards.models import AwardRecord, Discipline, Rating
 
+    if request.GET.get("export") == "xlsx":
+        records = AwardRecord.objects.filter(unit__in=lineage).select_related("award_type", "unit")
+        return exports.award_history_response(unit, records.order_by("-year", "award_type__order", "pk"))
     timeline = _timeline(
         Rating.objects.filter(unit__in=lineage),
         AwardRecord.objects.filter(unit__in=lineage).select_related("award_type"),

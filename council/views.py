@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from awards.enums import NominationStatus
 from awards.models import Nomination
-from council import documents, services
+from council import documents, exports, services
 from council.enums import ObjectionStatus, SessionStatus, VoteChoice
 from council.forms import (
     DecisionForm,
@@ -297,6 +297,8 @@ def minutes(request, pk, fmt="docx"):
 def decision_list(request):
     require_page(request, "council.use_area")
     decisions = decisions_for_user(request.user).annotate(n_entries=Count("entries")).order_by("-date", "-pk")
+    if request.GET.get("export") == "xlsx":
+        return exports.decisions_response(decisions)
     page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "council/decision_list.html", {"page": page})
 

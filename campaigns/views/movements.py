@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaigns import services
+from campaigns import exports, services
 from campaigns.enums import MovementStatus, PeriodStatus, RegistrationStatus, ReviewStatus
 from campaigns.forms import (
     CriterionFormSet,
@@ -260,6 +260,9 @@ def registration_status(request, pk):
     status = request.GET.get("status", "")
     if status in RegistrationStatus.values:
         registrations = registrations.filter(status=status)
+    if request.GET.get("export") == "xlsx":
+        label = RegistrationStatus(status).label if status in RegistrationStatus.values else ""
+        return exports.registrations_response(movement, registrations, status_label=label)
     counts = dict(movement.registrations.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     return render(
         request,

