@@ -87,7 +87,7 @@ def movement_create(request):
             form=form,
             owner=owner,
             data=form.cleaned_data,
-            targets=[(f.cleaned_data.get("name"), f.cleaned_data.get("measure")) for f in targets],
+            targets=[f.row() for f in targets],
         )
         if movement is not FAILED:
             return redirect(movement)
@@ -104,7 +104,9 @@ def movement_edit(request, pk):
         instance=movement,
         stages=Stage.objects.filter(Q(closed_at__isnull=True) | Q(pk=movement.stage_id), owner=movement.owner),
     )
-    initial = [{"name": t.name, "measure": t.measure} for t in movement.targets.all()]
+    initial = [
+        {"name": t.name, "measure": t.measure, "target": t.target, "total": t.total} for t in movement.targets.all()
+    ]
     targets = TargetFormSet(request.POST or None, prefix="targets", initial=initial)
     if request.method == "POST" and form.is_valid() and targets.is_valid():
         done = run(
@@ -114,7 +116,7 @@ def movement_edit(request, pk):
             form=form,
             movement=movement,
             data=form.cleaned_data,
-            targets=[(f.cleaned_data.get("name"), f.cleaned_data.get("measure")) for f in targets],
+            targets=[f.row() for f in targets],
         )
         if done is not FAILED:
             return redirect(movement)
