@@ -61,6 +61,11 @@ class AwardsConfig(AppConfig):
             order=70,
         )
         NAVIGATION.register(
+            "statistics",
+            NavItem(_("Biểu đồ số liệu"), "awards:statistics", "bar-chart", perm="awards.view_statistics"),
+            order=75,
+        )
+        NAVIGATION.register(
             "import",
             NavItem(
                 _("Nhập dữ liệu"), "awards:import", "upload", perm="awards.import_data", active_for=("awards:import",)

@@ -1,9 +1,10 @@
 """Charts where people would rather look than read (issue 14, point 6).
 
-Two sections, registered by AwardsConfig.ready (awards sits above campaigns and organisation and
-may read both): the office's home (submissions by period, awards by level over the years,
-registered vs achieved, the nomination pipeline of the year) and a unit's page (its scores and
-its awards over the years).
+The office's statistics page (submissions by period, awards by level over the years, registered
+vs achieved, the nomination pipeline of the year), which a section of its home page loads after
+the page itself, and a section of a unit's page (its scores and its awards over the years); both
+sections are registered by AwardsConfig.ready (awards sits above campaigns and organisation and
+may read both).
 
 Every number is counted by the database (GROUP BY, COUNT, SUM): a fixed number of queries per
 section whatever the number of units, people and award records. Each chart is a ``Chart``: the
@@ -13,24 +14,30 @@ inline code) and prints the same numbers as a table below it.
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Q, Sum
+from django.core.cache import cache
+from django.db.models import Count, Max, Sum
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from awards.enums import AwardLevel, NominationStatus
 from awards.models import AwardRecord, AwardType, Nomination
-from campaigns.enums import RegistrationStatus, ReviewStatus
-from campaigns.models import Registration, ReviewPeriod, ReviewScore
+from campaigns.enums import PeriodStatus, RegistrationStatus, ReviewStatus
+from campaigns.models import Registration, Review, ReviewPeriod, ReviewScore
 from organisation.enums import Role
 from organisation.models import OrgUnit
-from organisation.selectors import grant_paths, has_role, path_q
+from organisation.selectors import grant_paths, path_q
 
 REPORTED = [ReviewStatus.SUBMITTED, ReviewStatus.ACCEPTED]
+CACHE_SECONDS = 300
 YEARS = 6  # awards by level: this year and the five before
 PERIODS = 8  # submissions: the latest periods of the body
 # Registered (by the units, for the movement of a year) against achieved (award records of that year).
@@ -94,20 +101,24 @@ def _number(value) -> float | int | None:
 
 
 def submissions_by_period(paths: list[str]) -> Chart:
-    """The body's latest periods: on time, late, not yet submitted (one query)."""
-    done = REPORTED
+    """The body's latest periods: on time, late, not yet submitted (two queries: the periods,
+    then their reviews counted by period, status and lateness on the (period, status) index)."""
     periods = list(
         ReviewPeriod.objects.filter(path_q("movement__owner", paths))
-        .exclude(status="scheduled")
-        .annotate(
-            on_time=Count("reviews", filter=Q(reviews__status__in=done, reviews__is_late=False)),
-            late=Count("reviews", filter=Q(reviews__status__in=done, reviews__is_late=True)),
-            missing=Count("reviews", filter=~Q(reviews__status__in=done)),
-        )
+        .exclude(status=PeriodStatus.SCHEDULED)
         .order_by("-deadline", "-pk")
-        .values("name", "deadline", "on_time", "late", "missing")[:PERIODS]
+        .values("pk", "name", "deadline")[:PERIODS]
     )
     periods.reverse()
+    counts: dict[tuple[int, str], int] = {}
+    for row in (
+        Review.objects.filter(period__in=[p["pk"] for p in periods])
+        .values("period", "status", "is_late")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        column = "missing" if row["status"] not in REPORTED else "late" if row["is_late"] else "on_time"
+        counts[(row["period"], column)] = counts.get((row["period"], column), 0) + row["n"]
     return Chart(
         key="submissions",
         title=_("Nộp báo cáo theo kỳ"),
@@ -115,9 +126,8 @@ def submissions_by_period(paths: list[str]) -> Chart:
         stacked=True,
         labels=[f"{p['name']} ({timezone.localtime(p['deadline']):%m/%Y})" for p in periods],
         datasets=[
-            {"label": _("Đúng hạn"), "data": [p["on_time"] for p in periods]},
-            {"label": _("Nộp muộn"), "data": [p["late"] for p in periods]},
-            {"label": _("Chưa nộp"), "data": [p["missing"] for p in periods]},
+            {"label": label, "data": [counts.get((p["pk"], column), 0) for p in periods]}
+            for column, label in (("on_time", _("Đúng hạn")), ("late", _("Nộp muộn")), ("missing", _("Chưa nộp")))
         ],
     )
 
@@ -214,11 +224,8 @@ def nomination_pipeline(paths: list[str], *, this_year: int) -> Chart | None:
     )
 
 
-def home_charts(request: HttpRequest) -> dict | None:
-    """The office's charts on the home page; nothing for other roles. At most eight queries."""
-    user = request.user
-    if not has_role(user, {Role.OFFICE}):
-        return None
+def office_charts(user) -> list[Chart]:
+    """The office's charts (its body's units, people and records). At most ten queries."""
     paths = grant_paths(user, {Role.OFFICE})
     this_year = timezone.localdate().year
     charts = [
@@ -227,8 +234,30 @@ def home_charts(request: HttpRequest) -> dict | None:
         registered_vs_achieved(paths, this_year=this_year),
         nomination_pipeline(paths, this_year=this_year),
     ]
-    charts = [chart for chart in charts if chart is not None and not chart.is_empty]
-    return {"charts": charts} if charts else None
+    return [chart for chart in charts if chart is not None and not chart.is_empty]
+
+
+def cached_office_charts(user) -> tuple[list[Chart], datetime.datetime]:
+    """``office_charts`` and when they were counted, kept CACHE_SECONDS in the shared cache per
+    body, year and language: counting a province's 220,000 award records takes a good part of a
+    second, and the office's home loads these charts on every visit."""
+    paths = sorted(grant_paths(user, {Role.OFFICE}))
+    scope = hashlib.sha256("|".join(paths).encode()).hexdigest()[:32]
+    key = f"charts:office:{scope}:{timezone.localdate().year}:{get_language()}"
+    found = cache.get(key)
+    if found is None:
+        found = (office_charts(user), timezone.now())
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def home_charts(request: HttpRequest) -> dict | None:
+    """The office's home shows its charts without counting anything itself: the section loads
+    the statistics page's charts after the page (htmx), so the home stays as fast as before
+    whatever the size of the body; without JavaScript, a link opens that page."""
+    if not request.user.has_perm("awards.view_statistics"):
+        return None
+    return {"url": reverse("awards:statistics")}
 
 
 # --- A unit's page -----------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from awards import exports, import_jobs, services
+from awards import charts, exports, import_jobs, services
 from awards.eligibility import SUGGESTED_AWARDS, evaluate, order_for_ties, verdict_for_subject
 from awards.enums import NOMINATION_BADGES, NOMINATION_EDITABLE, NOMINATION_TRANSITIONS, NominationStatus
 from awards.exports import export_queryset, nominations_xlsx
@@ -120,6 +120,16 @@ def eligibility(request):
         "query_string": query,
     }
     return render(request, "awards/eligibility.html", context)
+
+
+# Statistics -------------------------------------------------------------------------------
+@login_required
+@require_GET
+def statistics(request):
+    """The office's charts, each with its numbers in a table; the office's home loads them too."""
+    require_page(request, "awards.view_statistics")
+    office_charts, counted_at = charts.cached_office_charts(request.user)
+    return render(request, "awards/statistics.html", {"charts": office_charts, "counted_at": counted_at})
 
 
 # People and timelines ---------------------------------------------------------------------

@@ -1,4 +1,4 @@
-// Charts of the home page and of a unit's page (awards/charts.py). The numbers come from a
+// Charts of the statistics page (also loaded into the office's home) and of a unit's page (awards/charts.py). The numbers come from a
 // <script type="application/json"> written by json_script (no inline code: CSP), named by the
 // canvas's data-chart attribute; the same numbers are in the table under each chart.
 (function () {
@@ -8,9 +8,10 @@
 
   function draw(canvas) {
     const source = document.getElementById(canvas.dataset.chart);
-    if (!source || typeof Chart === "undefined") {
+    if (!source || typeof Chart === "undefined" || canvas.dataset.drawn) {
       return;
     }
+    canvas.dataset.drawn = "1";
     const spec = JSON.parse(source.textContent);
     const locale = document.documentElement.lang || "vi";
     const numbers = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
@@ -62,4 +63,6 @@
   } else {
     drawAll();
   }
+  // The home page loads its charts after the page (htmx): draw them once they are in.
+  document.addEventListener("htmx:afterSettle", drawAll);
 })();

@@ -13,18 +13,21 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from awards.charts import home_charts, unit_charts
+from awards.charts import home_charts, office_charts, unit_charts
 from awards.enums import NominationStatus
 from campaigns import services
 from campaigns.enums import ReviewStatus
 from campaigns.models import Review
+from organisation.enums import Role
 from tests.awards.factories import NominationFactory, PersonFactory, give
 from tests.campaigns.conftest import TODAY, cycle, frozen, full_content, full_scores  # noqa: F401
-from tests.factories import OrgUnitFactory
+from tests.factories import MembershipFactory, OrgUnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,9 +39,12 @@ def _chart(page: str, key: str) -> dict:
 
 
 def _section(request_user, rf):
+    """The office's charts as the statistics page counts them, or None for whoever may not see them."""
     request = rf.get("/")
     request.user = request_user
-    return home_charts(request)
+    if home_charts(request) is None:
+        return None
+    return {"charts": office_charts(request_user)}
 
 
 @pytest.fixture
@@ -127,23 +133,45 @@ def test_home_chart_of_the_nomination_pipeline_of_the_latest_year(district, offi
     }
 
 
-def test_home_page_draws_each_chart_from_json_with_its_table_and_no_inline_code(history, client_for, frozen):
-    page = client_for("office").get(reverse("home")).content.decode()
+def test_home_page_loads_the_charts_after_the_page_without_counting_them(history, client_for, frozen):
+    client = client_for("office")
+    with CaptureQueriesContext(connection) as with_section:
+        page = client.get(reverse("home")).content.decode()
 
     assert 'data-testid="home-charts"' in page
+    assert f'hx-get="{reverse("awards:statistics")}" hx-trigger="load"' in page
+    assert f'<a href="{reverse("awards:statistics")}">Xem biểu đồ số liệu</a>' in page  # without JavaScript
+    assert "/static/js/charts.js" in page and "/static/vendor/chartjs/chart.umd.min.js" in page
+    assert not any("awards_awardrecord" in q["sql"] for q in with_section.captured_queries)
+
+
+def test_statistics_page_draws_each_chart_from_json_with_its_table_and_no_inline_code(history, client_for, frozen):
+    response = client_for("office").get(reverse("awards:statistics"))
+    page = response.content.decode()
+
+    assert "Số liệu tính lúc" in page
     data = _chart(page, "awards-by-level")
     assert data["type"] == "bar" and data["stacked"] is True
+    assert data["labels"] == ["2020", "2021", "2022", "2023", "2024", "2025"]
     assert 'data-chart="chart-awards-by-level-data"' in page
     assert '<caption class="visually-hidden">Khen thưởng theo cấp qua các năm</caption>' in page
-    assert "/static/js/charts.js" in page and "/static/vendor/chartjs/chart.umd.min.js" in page
+    assert '<th scope="row" class="fw-normal">2024</th><td class="text-end">4</td>' in page
     # Every <script> has a src or holds JSON: nothing for the Content-Security-Policy to block.
     for tag in re.findall(r"<script\b[^>]*>", page):
         assert "src=" in tag or 'type="application/json"' in tag, tag
 
 
-def test_home_page_queries_do_not_grow_with_the_records(district, client_for, frozen):
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("anonymous", 302), ("unit_head", 403), ("council_member", 403), ("chair", 403), ("office", 200), ("admin", 200)],
+)
+def test_statistics_page_is_the_offices(client_for, who, expected):
+    assert client_for(who).get(reverse("awards:statistics")).status_code == expected
+
+
+def test_statistics_page_queries_do_not_grow_with_the_records(district, client_for, frozen):
     client = client_for("office")
-    url = reverse("home")
+    url = reverse("awards:statistics")
     first = PersonFactory(code="cb-0", unit=district.commune)
     give(first, "LDTT", 2024)
     NominationFactory(person=first, year=2025, status=NominationStatus.SUBMITTED)
@@ -153,15 +181,36 @@ def test_home_page_queries_do_not_grow_with_the_records(district, client_for, fr
         person = PersonFactory(code=f"cb-{i}", unit=district.village if i % 2 else district.commune)
         give(person, "LDTT", 2020 + i % 6)
         NominationFactory(person=person, year=2025, status=NominationStatus.SUBMITTED)
+    cache.clear()  # count again, not from the cache
     with CaptureQueriesContext(connection) as many:
         client.get(url)
 
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
-def test_home_charts_section_runs_at_most_eight_queries(history, office, rf, frozen, django_assert_max_num_queries):
-    with django_assert_max_num_queries(8):
-        _section(office, rf)
+def test_statistics_are_counted_once_per_body_for_a_few_minutes(history, district, client_for, frozen):
+    url = reverse("awards:statistics")
+    client_for("office").get(url)
+    with CaptureQueriesContext(connection) as again:
+        page = client_for("office").get(url).content.decode()
+    other_office = UserFactory(username="vanphong.khac")
+    MembershipFactory(
+        user=other_office, unit=OrgUnitFactory(code="huyen-khac-2", name="Huyện Khác 2"), role=Role.OFFICE
+    )
+    other = Client()
+    other.force_login(other_office)
+    with CaptureQueriesContext(connection) as elsewhere:
+        other_page = other.get(url).content.decode()
+
+    assert not any("awards_awardrecord" in q["sql"] for q in again.captured_queries)
+    assert _chart(page, "awards-by-level")["datasets"][0]["data"][-2] == 4
+    assert any("awards_awardrecord" in q["sql"] for q in elsewhere.captured_queries)  # another body: its own count
+    assert 'data-testid="home-charts"' not in other_page and "chart-awards-by-level-data" not in other_page
+
+
+def test_office_charts_run_at_most_ten_queries(history, office, frozen, django_assert_max_num_queries):
+    with django_assert_max_num_queries(10):
+        office_charts(office)
 
 
 # --- A unit's page -----------------------------------------------------------------------
