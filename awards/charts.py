@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from awards.enums import REGISTRABLE_COLLECTIVE_TITLES as COLLECTIVE_TITLE_CHOICES
 from awards.enums import AwardLevel, NominationStatus
 from awards.models import AwardRecord, AwardType, Nomination
 from campaigns.enums import PeriodStatus, RegistrationStatus, ReviewStatus
@@ -43,6 +44,7 @@ PERIODS = 8  # submissions: the latest periods of the body
 # Registered (by the units, for the movement of a year) against achieved (award records of that year).
 REGISTERED_TITLES = [("LDTT", "ldtt_count"), ("CSTDCS", "cstdcs_count")]
 # The nomination pipeline, in the order a dossier goes through it.
+YEARS_BACK = 3  # registered vs achieved: how far back to look for a year whose awards are decided
 PIPELINE = [
     NominationStatus.DRAFT,
     NominationStatus.SUBMITTED,
@@ -161,14 +163,35 @@ def awards_by_level(paths: list[str], *, this_year: int) -> Chart:
     )
 
 
+def _achieved(paths: list[str], year: int, codes: list[str]) -> dict[str, int]:
+    return dict(
+        _records_in(paths)
+        .filter(year=year, award_type__code__in=codes)
+        .values_list("award_type__code")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("award_type__code", "n")
+    )
+
+
 def registered_vs_achieved(paths: list[str], *, this_year: int) -> Chart | None:
-    """For the latest year the units registered for: registered and achieved per title (three queries)."""
+    """Registered and achieved per title for the latest year the units registered for whose awards
+    are decided (else the latest year registered for). At most eight queries."""
     registrations = Registration.objects.filter(
         path_q("unit", paths), status=RegistrationStatus.REGISTERED, movement__year__lte=this_year
     )
-    year = registrations.aggregate(year=Max("movement__year"))["year"]
-    if year is None:
+    years = list(
+        registrations.order_by("-movement__year").values_list("movement__year", flat=True).distinct()[:YEARS_BACK]
+    )
+    if not years:
         return None
+    codes = [code for code, _column in REGISTERED_TITLES] + [code for code, _name in COLLECTIVE_TITLE_CHOICES]
+    year, achieved = years[0], {}
+    for candidate in years:  # the awards of a year are decided in the next one: look back a little
+        found = _achieved(paths, candidate, codes)
+        if any(found.values()):
+            year, achieved = candidate, found
+            break
     registrations = registrations.filter(movement__year=year)
     sums = registrations.aggregate(**{column: Sum(column) for _code, column in REGISTERED_TITLES})
     collective = dict(
@@ -179,24 +202,18 @@ def registered_vs_achieved(paths: list[str], *, this_year: int) -> Chart | None:
         .values_list("collective_title", "n")
     )
     registered = {code: sums[column] or 0 for code, column in REGISTERED_TITLES} | collective
-    codes = [code for code, _column in REGISTERED_TITLES] + sorted(collective)
-    achieved = dict(
-        _records_in(paths)
-        .filter(year=year, award_type__code__in=codes)
-        .values_list("award_type__code")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("award_type__code", "n")
-    )
-    names = dict(AwardType.objects.filter(code__in=codes).values_list("code", "name"))
+    shown = [code for code, _column in REGISTERED_TITLES] + [
+        code for code in codes[len(REGISTERED_TITLES) :] if registered.get(code) or achieved.get(code)
+    ]
+    names = dict(AwardType.objects.filter(code__in=shown).values_list("code", "name"))
     return Chart(
         key="registered-achieved",
         title=_("Đăng ký và đạt được năm %(year)s") % {"year": year},
         kind="bar",
-        labels=[names.get(code, code) for code in codes],
+        labels=[names.get(code, code) for code in shown],
         datasets=[
-            {"label": _("Đăng ký"), "data": [registered.get(code, 0) for code in codes]},
-            {"label": _("Đạt được"), "data": [achieved.get(code, 0) for code in codes]},
+            {"label": _("Đăng ký"), "data": [registered.get(code, 0) for code in shown]},
+            {"label": _("Đạt được"), "data": [achieved.get(code, 0) for code in shown]},
         ],
     )
 
@@ -225,7 +242,7 @@ def nomination_pipeline(paths: list[str], *, this_year: int) -> Chart | None:
 
 
 def office_charts(user) -> list[Chart]:
-    """The office's charts (its body's units, people and records). At most ten queries."""
+    """The office's charts (its body's units, people and records). At most twelve queries."""
     paths = grant_paths(user, {Role.OFFICE})
     this_year = timezone.localdate().year
     charts = [

@@ -4,6 +4,7 @@
 (function () {
   "use strict";
   // One colour per series, distinguishable and printable; the table carries the words.
+  const LABEL_LENGTH = 24;
   const COLOURS = ["#0d6efd", "#fd7e14", "#6c757d", "#198754", "#dc3545", "#6f42c1", "#20c997", "#ffc107"];
 
   function draw(canvas) {
@@ -30,7 +31,16 @@
       stacked: spec.stacked,
       ticks: { callback: function (value) { return numbers.format(value); } },
     };
-    const labelAxis = { stacked: spec.stacked };
+    // Long labels (a period's name) are cut on the axis; the tooltip and the table keep them whole.
+    const labelAxis = {
+      stacked: spec.stacked,
+      ticks: {
+        callback: function (value) {
+          const label = String(this.getLabelForValue(value));
+          return label.length > LABEL_LENGTH ? label.slice(0, LABEL_LENGTH - 1) + "…" : label;
+        },
+      },
+    };
     new Chart(canvas, {
       type: spec.type,
       data: { labels: spec.labels, datasets: datasets },
