@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -25,7 +28,7 @@ from campaigns.forms import (
     ReviewFiguresForm,
     ReviewForm,
 )
-from campaigns.models import EmulationBlock, Evidence, Review, ReviewScore
+from campaigns.models import EmulationBlock, Evidence, Review, ReviewFigure, ReviewScore
 from campaigns.selectors import figure_totals, reviews_for_user
 from campaigns.views.common import paginate, query_string_without_page
 from campaigns.views.movements import _period
@@ -217,10 +220,22 @@ def period_export(request, pk):
     for cell in sheet[3]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for i, review in enumerate(rows.prefetch_related("scores", "figure_values"), start=1):
+    # The period's scores and figures as plain values, two queries (no model per score).
+    all_scores: dict[int, dict[tuple[int, str], Decimal | None]] = defaultdict(dict)
+    for review_id, criterion_id, own, office in ReviewScore.objects.filter(review__period=period).values_list(
+        "review", "criterion", "self_score", "office_score"
+    ):
+        all_scores[review_id][(criterion_id, "self")] = own
+        all_scores[review_id][(criterion_id, "office")] = office
+    all_figures: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for review_id, target_id, value in ReviewFigure.objects.filter(review__period=period).values_list(
+        "review", "target", "value"
+    ):
+        all_figures[review_id][target_id] = value
+    for i, review in enumerate(rows, start=1):
         overdue = review.status in REVIEW_PENDING and review.effective_deadline < now
-        scores = {s.criterion_id: s for s in review.scores.all()}
-        figures = {f.target_id: f.value for f in review.figure_values.all()}
+        scores = all_scores.get(review.pk, {})
+        figures = all_figures.get(review.pk, {})
         spreadsheets.append_row(
             sheet,
             [
@@ -234,11 +249,7 @@ def period_export(request, pk):
                 timezone.localtime(review.submitted_at).strftime("%d/%m/%Y %H:%M") if review.submitted_at else "",
                 _number(review.self_total),
                 _number(review.office_total),
-                *[
-                    _number(getattr(scores.get(c.pk), field, None))
-                    for c in criteria
-                    for field in ("self_score", "office_score")
-                ],
+                *[_number(scores.get((c.pk, side))) for c in criteria for side in ("self", "office")],
                 *[_number(figures.get(t.pk)) for t in targets],
             ],
         )
