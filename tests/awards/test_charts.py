@@ -25,6 +25,7 @@ from campaigns import services
 from campaigns.enums import RegistrationStatus, ReviewStatus
 from campaigns.models import Registration, Review
 from organisation.enums import Role
+from organisation.selectors import user_grants
 from tests.awards.factories import NominationFactory, PersonFactory, give
 from tests.campaigns.conftest import TODAY, cycle, frozen, full_content, full_scores, make_movement  # noqa: F401
 from tests.factories import MembershipFactory, OrgUnitFactory, UserFactory
@@ -291,3 +292,14 @@ def test_unit_page_queries_do_not_grow_with_the_records(district, client_for):
 
     assert len(many.captured_queries) == len(few.captured_queries)
     assert ReviewStatus.ACCEPTED  # the scores chart reads accepted and submitted reviews only
+
+
+def test_home_section_of_the_charts_runs_no_query_of_its_own(office, rf, django_assert_num_queries):
+    request = rf.get("/")
+    request.user = office
+    user_grants(office)  # read once per request by the page already
+
+    with django_assert_num_queries(0):
+        data = home_charts(request)
+
+    assert data == {"url": reverse("awards:statistics")}
