@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from awards import import_jobs, services
+from awards import charts, exports, import_jobs, services
 from awards.eligibility import SUGGESTED_AWARDS, evaluate, order_for_ties, verdict_for_subject
 from awards.enums import NOMINATION_BADGES, NOMINATION_EDITABLE, NOMINATION_TRANSITIONS, NominationStatus
 from awards.exports import export_queryset, nominations_xlsx
@@ -43,12 +43,8 @@ PAGE_SIZE = 50
 
 
 # Eligibility ------------------------------------------------------------------------------
-@login_required
-@require_GET
-def eligibility(request):
-    """Who is eligible for what in year Y: the whole body for the office, the headed units for a head."""
-    require_page(request, "awards.use_awards_area")
-    scope = eligibility_units(request.user)
+def eligibility_verdicts(request, scope):
+    """The verdicts the eligibility page lists for its filters (year, award, show, unit), in its order."""
     year = year_param(request.GET.get("year"))
     if year is None:
         if request.GET.get("year"):
@@ -73,7 +69,16 @@ def eligibility(request):
         verdicts = [v for v in verdicts if v.award == award]
     if not show_all:
         verdicts = [v for v in verdicts if v.eligible]
-    verdicts = order_for_ties(verdicts)
+    return year, award, show_all, unit_code, order_for_ties(verdicts)
+
+
+@login_required
+@require_GET
+def eligibility(request):
+    """Who is eligible for what in year Y: the whole body for the office, the headed units for a head."""
+    require_page(request, "awards.use_awards_area")
+    scope = eligibility_units(request.user)
+    year, award, show_all, unit_code, verdicts = eligibility_verdicts(request, scope)
     unit_names = dict(scope.values_list("pk", "name"))
     award_types = AwardType.objects.filter(code__in=SUGGESTED_AWARDS)
     award_names = {a.code: a.name for a in award_types}
@@ -90,6 +95,10 @@ def eligibility(request):
         unit=lambda v: unit_names.get(v.subject.unit_id, ""),
         award=lambda v: award_names.get(v.award, v.award),
     ).apply(request, verdicts)
+    if request.GET.get("export") == "xlsx":
+        return exports.eligibility_response(
+            verdicts, year=year, unit_names=unit_names, award_names=award_names, taken=taken
+        )
     page = Paginator(verdicts, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
     for v in page.object_list:
@@ -122,6 +131,16 @@ def eligibility(request):
     return render(request, "awards/eligibility.html", context)
 
 
+# Statistics -------------------------------------------------------------------------------
+@login_required
+@require_GET
+def statistics(request):
+    """The office's charts, each with its numbers in a table; the office's home loads them too."""
+    require_page(request, "awards.view_statistics")
+    office_charts, counted_at = charts.cached_office_charts(request.user)
+    return render(request, "awards/statistics.html", {"charts": office_charts, "counted_at": counted_at})
+
+
 # People and timelines ---------------------------------------------------------------------
 PERSON_SORTS = Sorts(
     "name", name="full_name", code="code", position=("position", "full_name"), unit=("unit__name", "full_name")
@@ -136,6 +155,8 @@ def person_list(request):
     if query:
         people = people.filter(search_q(query, "full_name", "code"))
     people, sort = PERSON_SORTS.apply(request, people)
+    if request.GET.get("export") == "xlsx":
+        return exports.people_response(people, query=query)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "awards/person_list.html", {"page": page, "query": query, "sort": sort})
 
@@ -207,6 +228,9 @@ def unit_history(request, code):
                 todo.append(pred)
     from awards.models import AwardRecord, Discipline, Rating
 
+    if request.GET.get("export") == "xlsx":
+        records = AwardRecord.objects.filter(unit__in=lineage).select_related("award_type", "unit")
+        return exports.award_history_response(unit, records.order_by("-year", "award_type__order", "pk"))
     timeline = _timeline(
         Rating.objects.filter(unit__in=lineage),
         AwardRecord.objects.filter(unit__in=lineage).select_related("award_type"),

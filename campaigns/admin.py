@@ -17,6 +17,7 @@ from campaigns.models import (
     Registration,
     ReminderOutbox,
     Review,
+    ReviewFigure,
     ReviewPeriod,
     ReviewScore,
     ReviewVersion,
@@ -80,7 +81,7 @@ class MovementAdmin(admin.ModelAdmin):
 
 @admin.register(MovementTarget)
 class MovementTargetAdmin(admin.ModelAdmin):
-    list_display = ("name", "measure", "movement", "order")
+    list_display = ("name", "measure", "target", "total", "movement", "order")
     search_fields = ("name", "movement__title")
     list_select_related = ("movement",)
     autocomplete_fields = ("movement",)
@@ -139,6 +140,12 @@ class CriterionAdmin(admin.ModelAdmin):
     autocomplete_fields = ("period",)
 
 
+class ReviewFigureInline(admin.TabularInline):
+    model = ReviewFigure
+    extra = 0
+    autocomplete_fields = ("target",)
+
+
 class ReviewScoreInline(admin.TabularInline):
     model = ReviewScore
     extra = 0
@@ -152,7 +159,7 @@ class ReviewAdmin(admin.ModelAdmin):
     search_fields = ("unit__name", "unit__code", "period__name")
     list_select_related = ("unit", "period__movement")
     autocomplete_fields = ("unit", "period", "submitted_by", "decided_by")
-    inlines = [ReviewScoreInline]
+    inlines = [ReviewScoreInline, ReviewFigureInline]
 
 
 @admin.register(ReviewScore)

@@ -13,6 +13,13 @@ class MovementStatus(models.TextChoices):
     CLOSED = "closed", _("Đã kết thúc")
 
 
+class IndicatorTotal(models.TextChoices):
+    """How a target's figures of several units make one figure (a sum of budgets, an average of rates)."""
+
+    SUM = "sum", _("Cộng số liệu các đơn vị")
+    AVERAGE = "average", _("Trung bình các đơn vị")
+
+
 MOVEMENT_TRANSITIONS = {
     MovementStatus.DRAFT: {MovementStatus.LAUNCHED},
     MovementStatus.LAUNCHED: {MovementStatus.CLOSED},

@@ -24,6 +24,7 @@ from campaigns.enums import (
     REGISTRATION_TRANSITIONS,
     REVIEW_EDITABLE,
     REVIEW_TRANSITIONS,
+    IndicatorTotal,
     LatePolicy,
     MovementStatus,
     PeriodStatus,
@@ -44,6 +45,7 @@ from campaigns.models import (
     Participation,
     Registration,
     Review,
+    ReviewFigure,
     ReviewPeriod,
     ReviewScore,
     ReviewVersion,
@@ -76,7 +78,7 @@ NARRATIVE_FIELDS = ("results", "limitations", "lessons", "direction")
 
 
 @transaction.atomic
-def movement_create(*, actor, owner: OrgUnit, data: Mapping, targets: Iterable[tuple[str, str]] = ()) -> Movement:
+def movement_create(*, actor, owner: OrgUnit, data: Mapping, targets: Iterable[tuple] = ()) -> Movement:
     """Create a draft movement owned by ``owner`` with its targets. Side effects: audit."""
     require(actor, "organisation.manage_unit", owner)
     movement = Movement.objects.create(owner=owner, **{k: data[k] for k in MOVEMENT_FIELDS if k in data})
@@ -89,9 +91,7 @@ def movement_create(*, actor, owner: OrgUnit, data: Mapping, targets: Iterable[t
 
 
 @transaction.atomic
-def movement_update(
-    *, actor, movement: Movement, data: Mapping, targets: Iterable[tuple[str, str]] | None = None
-) -> Movement:
+def movement_update(*, actor, movement: Movement, data: Mapping, targets: Iterable[tuple] | None = None) -> Movement:
     """Edit a movement that is not closed. Side effects: audit (fields changed)."""
     require(actor, "campaigns.manage_movement", movement)
     movement = Movement.objects.select_for_update().get(pk=movement.pk)
@@ -111,18 +111,37 @@ def movement_update(
     return movement
 
 
-def _replace_targets(movement: Movement, targets: Iterable[tuple[str, str]]) -> None:
+def _target_row(row: tuple) -> tuple[str, str, Decimal | None, str]:
+    """(name, measure) or (name, measure, target number, how to total) -> the four, cleaned."""
+    name, measure, *rest = row
+    number = rest[0] if rest else None
+    total = (rest[1] if len(rest) > 1 else "") or IndicatorTotal.SUM
+    if total not in IndicatorTotal.values:
+        raise DomainError(_("Cách tổng hợp chỉ tiêu không hợp lệ."))
+    return name.strip(), (measure or "").strip(), number, total
+
+
+def _replace_targets(movement: Movement, targets: Iterable[tuple]) -> None:
     """Targets keep their rows (reviews' figures refer to them by id): update in place, add, drop extras."""
-    wanted = [(name.strip(), (measure or "").strip()) for name, measure in targets if name and name.strip()]
+    wanted = [_target_row(row) for row in targets if row[0] and row[0].strip()]
     existing = list(movement.targets.order_by("order", "pk"))
-    for order, (name, measure) in enumerate(wanted):
+    for order, (name, measure, number, total) in enumerate(wanted):
         if order < len(existing):
             target = existing[order]
-            if (target.name, target.measure, target.order) != (name, measure, order):
-                target.name, target.measure, target.order = name, measure, order
+            if (target.name, target.measure, target.target, target.total, target.order) != (
+                name,
+                measure,
+                number,
+                total,
+                order,
+            ):
+                target.name, target.measure, target.target, target.total = name, measure, number, total
+                target.order = order
                 target.save()
         else:
-            MovementTarget.objects.create(movement=movement, name=name, measure=measure, order=order)
+            MovementTarget.objects.create(
+                movement=movement, name=name, measure=measure, target=number, total=total, order=order
+            )
     for target in existing[len(wanted) :]:
         target.delete()
 
@@ -577,6 +596,10 @@ def _snapshot(review: Review) -> dict:
     return {
         **{k: getattr(review, k) for k in NARRATIVE_FIELDS},
         "figures": review.figures,
+        "indicators": [
+            {"target": f.target.name, "measure": f.target.measure, "value": str(f.value)}
+            for f in review.figure_values.select_related("target")
+        ],
         "is_late": review.is_late,
         "scores": [
             {
@@ -791,3 +814,46 @@ def block_vote_record(
         deputy=next_deputy.code,
     )
     return vote
+
+
+# --- Review figures (a number per target of the movement) -------------------------------
+
+FIGURE_LIMIT = Decimal("1e12")
+
+
+@transaction.atomic
+def review_figures_save(*, actor, review: Review, values: Mapping[int, Decimal | None]) -> Review:
+    """Write the unit's number for each target of the movement (None clears it) while the review is editable.
+
+    Called by the review form next to ``review_save_draft``/``review_submit``, in the same transaction.
+    Side effects: ReviewFigure rows written or removed; audit (the targets changed).
+    """
+    require(actor, "campaigns.edit_review", review)
+    if review.period.status != PeriodStatus.OPEN:
+        raise InvalidTransition(_("Kỳ báo cáo không còn mở."))
+    if not Review.objects.filter(pk=review.pk, status__in=REVIEW_EDITABLE).exists():
+        raise InvalidTransition(_("Báo cáo đã nộp: không sửa được nữa."))
+    targets = {t.pk: t for t in review.period.movement.targets.all()}
+    existing = {f.target_id: f for f in review.figure_values.all()}
+    changed = []
+    for target_id, value in values.items():
+        target = targets.get(int(target_id))
+        if target is None:
+            raise DomainError(_("Chỉ tiêu không thuộc phong trào này."))
+        if value is not None and not (-FIGURE_LIMIT < Decimal(value) < FIGURE_LIMIT):
+            raise DomainError(_("Số liệu chỉ tiêu “%(name)s” quá lớn.") % {"name": target.name})
+        row = existing.get(target.pk)
+        if value is None:
+            if row is not None:
+                row.delete()
+                changed.append(target.pk)
+        elif row is None:
+            ReviewFigure.objects.create(review=review, target=target, value=value)
+            changed.append(target.pk)
+        elif row.value != value:
+            row.value = value
+            row.save(update_fields=["value"])
+            changed.append(target.pk)
+    if changed:
+        audit_record(actor=actor, action="review.figures", target=review, targets=changed)
+    return review

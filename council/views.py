@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from awards.enums import NominationStatus
 from awards.models import Nomination
-from council import documents, services
+from council import documents, exports, services
 from council.enums import ObjectionStatus, ProposalStatus, SessionStatus, VoteChoice
 from council.forms import (
     DecisionForm,
@@ -321,6 +321,8 @@ def decision_list(request):
     require_page(request, "council.use_area")
     decisions = decisions_for_user(request.user).annotate(n_entries=Count("entries"))
     decisions, sort = DECISION_SORTS.apply(request, decisions)
+    if request.GET.get("export") == "xlsx":
+        return exports.decisions_response(decisions)
     page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "council/decision_list.html", {"page": page, "sort": sort})
 

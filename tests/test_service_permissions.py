@@ -95,6 +95,7 @@ SERVICES = {
     },
     "campaigns.review_save_draft": lambda o, d: {"review": o["review"], "content": {}, "scores": {}},
     "campaigns.review_submit": lambda o, d: {"review": o["review"]},
+    "campaigns.review_figures_save": lambda o, d: {"review": o["review"], "values": {}},
     "campaigns.review_return": lambda o, d: {"review": o["review"], "comment": "Sửa"},
     "campaigns.review_accept": lambda o, d: {"review": o["review"], "office_scores": {}},
     "campaigns.evidence_add": lambda o, d: {"review": o["review"], "uploaded": _file()},

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaigns import services
+from campaigns import exports, services
 from campaigns.enums import MovementStatus, PeriodStatus, RegistrationStatus, ReviewStatus
 from campaigns.forms import (
     CriterionFormSet,
@@ -100,7 +100,7 @@ def movement_create(request):
             form=form,
             owner=owner,
             data=form.cleaned_data,
-            targets=[(f.cleaned_data.get("name"), f.cleaned_data.get("measure")) for f in targets],
+            targets=[f.row() for f in targets],
         )
         if movement is not FAILED:
             return redirect(movement)
@@ -117,7 +117,9 @@ def movement_edit(request, pk):
         instance=movement,
         stages=Stage.objects.filter(Q(closed_at__isnull=True) | Q(pk=movement.stage_id), owner=movement.owner),
     )
-    initial = [{"name": t.name, "measure": t.measure} for t in movement.targets.all()]
+    initial = [
+        {"name": t.name, "measure": t.measure, "target": t.target, "total": t.total} for t in movement.targets.all()
+    ]
     targets = TargetFormSet(request.POST or None, prefix="targets", initial=initial)
     if request.method == "POST" and form.is_valid() and targets.is_valid():
         done = run(
@@ -127,7 +129,7 @@ def movement_edit(request, pk):
             form=form,
             movement=movement,
             data=form.cleaned_data,
-            targets=[(f.cleaned_data.get("name"), f.cleaned_data.get("measure")) for f in targets],
+            targets=[f.row() for f in targets],
         )
         if done is not FAILED:
             return redirect(movement)
@@ -285,6 +287,9 @@ def registration_status(request, pk):
     status = request.GET.get("status", "")
     if status in RegistrationStatus.values:
         registrations = registrations.filter(status=status)
+    if request.GET.get("export") == "xlsx":
+        label = RegistrationStatus(status).label if status in RegistrationStatus.values else ""
+        return exports.registrations_response(movement, registrations, status_label=label)
     counts = dict(movement.registrations.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     return render(
         request,

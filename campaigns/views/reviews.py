@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from campaigns import services
 from campaigns.enums import REVIEW_EDITABLE, REVIEW_PENDING, ReviewStatus
-from campaigns.forms import AcceptForm, DashboardFilterForm, EvidenceForm, ExtensionForm, ReturnForm, ReviewForm
-from campaigns.models import EmulationBlock, Evidence, Review, ReviewScore
-from campaigns.selectors import reviews_for_user
+from campaigns.forms import (
+    AcceptForm,
+    DashboardFilterForm,
+    EvidenceForm,
+    ExtensionForm,
+    ReturnForm,
+    ReviewFiguresForm,
+    ReviewForm,
+)
+from campaigns.models import EmulationBlock, Evidence, Review, ReviewFigure, ReviewScore
+from campaigns.selectors import figure_totals, reviews_for_user
 from campaigns.views.common import paginate, query_string_without_page
 from campaigns.views.movements import _period
 from songlo import spreadsheets
@@ -101,6 +115,7 @@ def period_detail(request, pk):
         {
             "period": period,
             "criteria": period.criteria.all(),
+            "figure_totals": figure_totals(period, rows),
             "filter_form": form,
             "page": paginate(request, rows),
             "counts": counts,
@@ -144,13 +159,55 @@ def period_accept_many(request, pk):
     return redirect(f"{period.get_absolute_url()}?{query}" if query else period.get_absolute_url())
 
 
+def _number(value) -> float | None:
+    return float(value) if value is not None else None
+
+
+def _figures_sheet(book, period, rows) -> None:
+    """A second sheet: each target's figures totalled over the listed units that reported."""
+    sheet = book.create_sheet(_("Số liệu chỉ tiêu")[:31])
+    spreadsheets.append_row(sheet, [period.name, _("Tổng hợp từ các báo cáo đã nộp hoặc đã tiếp nhận.")])
+    spreadsheets.append_row(sheet, [])
+    spreadsheets.append_row(
+        sheet,
+        [
+            _("Chỉ tiêu"),
+            _("Đơn vị tính"),
+            _("Mức phải đạt"),
+            _("Cách tổng hợp"),
+            _("Tổng hợp"),
+            _("Số đơn vị báo cáo"),
+            _("Số đơn vị đạt"),
+        ],
+    )
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    for f in figure_totals(period, rows):
+        spreadsheets.append_row(
+            sheet,
+            [
+                f.target.name,
+                f.target.measure,
+                _number(f.target.target),
+                f.target.get_total_display(),
+                _number(f.total),
+                f.units,
+                f.reached if f.target.target is not None else None,
+            ],
+        )
+    for column, width in zip("ABCDEFG", [44, 16, 14, 26, 14, 14, 12], strict=True):
+        sheet.column_dimensions[column].width = width
+
+
 @login_required
 def period_export(request, pk):
-    """The status table of the dashboard (same filters) as an Excel workbook."""
-    from openpyxl.styles import Font
+    """The status table of the dashboard (same filters) as an Excel workbook, with each criterion's
+    scores and each target's figure per unit, and a second sheet totalling the figures."""
 
     period = _period(request, pk)
     _form, rows, _counts, _status, now = _dashboard_rows(period, request.GET)
+    criteria = list(period.criteria.all())
+    targets = list(period.movement.targets.all())
     book, sheet = spreadsheets.workbook()
     sheet.title = _("Tình hình nộp báo cáo")[:31]
     spreadsheets.append_row(sheet, [period.name, str(period.movement)])
@@ -166,12 +223,33 @@ def period_export(request, pk):
         _("Ngày nộp"),
         _("Điểm tự chấm"),
         _("Điểm thẩm định"),
+        *[
+            label % {"criterion": c.name}
+            for c in criteria
+            for label in (_("%(criterion)s – tự chấm"), _("%(criterion)s – thẩm định"))
+        ],
+        *[f"{t.name} ({t.measure})" if t.measure else t.name for t in targets],
     ]
     spreadsheets.append_row(sheet, header)
     for cell in sheet[3]:
         cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    # The period's scores and figures as plain values, two queries (no model per score).
+    all_scores: dict[int, dict[tuple[int, str], Decimal | None]] = defaultdict(dict)
+    for review_id, criterion_id, own, office in ReviewScore.objects.filter(review__period=period).values_list(
+        "review", "criterion", "self_score", "office_score"
+    ):
+        all_scores[review_id][(criterion_id, "self")] = own
+        all_scores[review_id][(criterion_id, "office")] = office
+    all_figures: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for review_id, target_id, value in ReviewFigure.objects.filter(review__period=period).values_list(
+        "review", "target", "value"
+    ):
+        all_figures[review_id][target_id] = value
     for i, review in enumerate(rows, start=1):
         overdue = review.status in REVIEW_PENDING and review.effective_deadline < now
+        scores = all_scores.get(review.pk, {})
+        figures = all_figures.get(review.pk, {})
         spreadsheets.append_row(
             sheet,
             [
@@ -183,12 +261,17 @@ def period_export(request, pk):
                 _("Có") if review.is_late else "",
                 timezone.localtime(review.effective_deadline).strftime("%d/%m/%Y %H:%M"),
                 timezone.localtime(review.submitted_at).strftime("%d/%m/%Y %H:%M") if review.submitted_at else "",
-                float(review.self_total) if review.self_total is not None else None,
-                float(review.office_total) if review.office_total is not None else None,
+                _number(review.self_total),
+                _number(review.office_total),
+                *[_number(scores.get((c.pk, side))) for c in criteria for side in ("self", "office")],
+                *[_number(figures.get(t.pk)) for t in targets],
             ],
         )
-    for column, width in zip("ABCDEFGHIJ", [6, 40, 16, 34, 18, 10, 18, 18, 14, 14], strict=True):
-        sheet.column_dimensions[column].width = width
+    widths = [6, 40, 16, 34, 18, 10, 18, 18, 14, 14, *[16] * (2 * len(criteria) + len(targets))]
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    if targets:
+        _figures_sheet(book, period, rows)
     return spreadsheets.xlsx_response(book, f"bao-cao-ky-{period.pk}.xlsx")
 
 
@@ -233,6 +316,15 @@ def _review(request, pk) -> Review:
     )
 
 
+def _figures(review: Review) -> list[dict]:
+    """Each target of the movement with the unit's number, or the text typed before figures were numbers."""
+    values = {f.target_id: f.value for f in review.figure_values.all()}
+    return [
+        {"target": t, "value": values.get(t.pk), "text": (review.figures or {}).get(str(t.pk), "")}
+        for t in review.period.movement.targets.all()
+    ]
+
+
 @login_required
 def review_detail(request, pk):
     review = _review(request, pk)
@@ -243,7 +335,7 @@ def review_detail(request, pk):
     context = {
         "review": review,
         "criteria": criteria,
-        "targets": review.period.movement.targets.all(),
+        "figures": _figures(review),
         "evidence": review.evidence.select_related("uploaded_by"),
         "versions": review.versions.select_related("returned_by"),
         "extensions": review.extensions.select_related("granted_by"),
@@ -263,6 +355,17 @@ def review_detail(request, pk):
     return render(request, "campaigns/review_detail.html", context)
 
 
+def _run_with_figures(request, service, form, figures, review):
+    """The review's figures and then ``service`` (save or submit) in one transaction: both or neither."""
+    with transaction.atomic():
+        result = run(request, services.review_figures_save, form=form, review=review, values=figures.values())
+        if result is not FAILED:
+            result = run(request, service, form=form, review=review, content=form.content(), scores=form.scores())
+        if result is FAILED:
+            transaction.set_rollback(True)
+    return result
+
+
 @login_required
 def review_edit(request, pk):
     """The unit head's form: save a draft any number of times, or submit (after a confirmation)."""
@@ -280,13 +383,18 @@ def review_edit(request, pk):
         "lessons": review.lessons,
         "direction": review.direction,
         **{f"score_{k}": v for k, v in scores.items()},
-        **{f"figure_{k}": v for k, v in review.figures.items()},
     }
-    form = ReviewForm(request.POST or None, criteria=criteria, targets=targets, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    form = ReviewForm(request.POST or None, criteria=criteria, initial=initial)
+    figures = ReviewFiguresForm(
+        request.POST or None,
+        targets=targets,
+        legacy=review.figures,
+        initial={f"figure_{f.target_id}": f.value for f in review.figure_values.all()},
+    )
+    if request.method == "POST" and form.is_valid() and figures.is_valid():
         submitting = "submit" in request.POST
         service = services.review_submit if submitting else services.review_save_draft
-        if run(request, service, form=form, review=review, content=form.content(), scores=form.scores()) is not FAILED:
+        if _run_with_figures(request, service, form, figures, review) is not FAILED:
             if submitting:
                 review.refresh_from_db()
                 text = _("Đã nộp báo cáo. Thường trực thi đua sẽ xem xét và phản hồi.")
@@ -302,6 +410,7 @@ def review_edit(request, pk):
         {
             "review": review,
             "form": form,
+            "figures_form": figures,
             "evidence_form": EvidenceForm(),
             "evidence": review.evidence.all(),
             "latest_version": review.versions.first(),

@@ -21,7 +21,7 @@ from django.urls import reverse
 from import_export.admin import ExportMixin
 from openpyxl import load_workbook
 
-from awards.models import Nomination, Person
+from awards.models import AwardRecord, AwardType, Nomination, Person
 from campaigns.models import Movement, ReviewPeriod
 from council.models import Decision, DecisionEntry
 from organisation.models import OrgUnit
@@ -42,6 +42,10 @@ PAGE_EXPORT_CALLS = {
     "awards/import_views.py": 1,
     "campaigns/views/reviews.py": 1,
     "council/register_views.py": 2,
+    # The list pages' exports (list_xlsx_response): eligibility, people, award history; registrations; decisions.
+    "awards/exports.py": 3,
+    "campaigns/exports.py": 1,
+    "council/exports.py": 1,
 }
 
 HOSTILE = {
@@ -112,6 +116,19 @@ def _page_exports(period) -> dict[str, str]:
         "awards:import_template": reverse("awards:import_template"),  # no data of anyone's: fixed labels
         "council:golden_book?format=xlsx": reverse("council:golden_book") + "?year=2024&format=xlsx",
         "council:payout_xlsx": reverse("council:payout_xlsx", args=[Decision.objects.order_by("pk").first().pk]),
+        **_list_exports(period),
+    }
+
+
+def _list_exports(period) -> dict[str, str]:
+    unit = OrgUnit.objects.get(name=HOSTILE["unit"])
+    return {
+        "awards:eligibility": reverse("awards:eligibility") + f"?unit={unit.code}&show=all&export=xlsx",
+        "awards:people": reverse("awards:people") + "?export=xlsx",
+        "awards:unit_history": reverse("awards:unit_history", args=[unit.code]) + "?export=xlsx",
+        "campaigns:registration_status": reverse("campaigns:registration_status", args=[period.movement_id])
+        + "?export=xlsx",
+        "council:decision_list": reverse("council:decision_list") + "?export=xlsx",
     }
 
 
@@ -148,7 +165,28 @@ def test_demo_page_exports_write_formula_like_names_as_text(demo):
     assert [c.coordinate for c in template_cells if c.data_type == "f"] == []
     # Numbers stay numbers: the row numbers and the years.
     assert {c.data_type for c in nomination_cells if c.column == 11 and c.row > 3} == {"n"}
-    assert {c.data_type for c in period_cells if c.column == 1 and c.row > 3} == {"n"}
+    status_sheet = [c for c in period_cells if c.parent.title == "Tình hình nộp báo cáo"]
+    assert {c.data_type for c in status_sheet if c.column == 1 and c.row > 3} == {"n"}
+
+
+def test_demo_list_exports_write_formula_like_names_as_text(demo):
+    period = _make_hostile()
+    unit = OrgUnit.objects.get(name=HOSTILE["unit"])
+    AwardRecord.objects.create(unit=unit, award_type=AwardType.objects.get(code="TTLDTT"), year=2020)
+    Decision.objects.filter(pk=Decision.objects.order_by("pk").values("pk")[:1]).update(summary=HOSTILE["reason"])
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="vanphong"))
+    expected = {
+        "awards:eligibility": {HOSTILE["unit"]},
+        "awards:people": {HOSTILE["person"]},
+        "awards:unit_history": {HOSTILE["unit"]},
+        "campaigns:registration_status": {HOSTILE["unit"], HOSTILE["movement"]},
+        "council:decision_list": {HOSTILE["reason"]},
+    }
+    for name, url in _list_exports(period).items():
+        response = client.get(url)
+        assert response.status_code == 200, name
+        _assert_no_formula(_cells(b"".join(response.streaming_content)), expected[name])
 
 
 def _export_admins():
