@@ -27,7 +27,7 @@ from organisation.models import OrgUnit
 from songlo.spreadsheets import FORMULA_STARTS, SafeCSV, SafeXLSX, csv_text
 
 ROOT = Path(__file__).resolve().parents[2]
-CODE = ["songlo", "accounts", "organisation", "campaigns", "awards", "council", "demo", "bench"]
+CODE = ["songlo", "accounts", "organisation", "campaigns", "awards", "council", "reports", "demo", "bench"]
 KERNEL = ROOT / "songlo" / "spreadsheets.py"
 # Writing a spreadsheet anywhere but the kernel helper: openpyxl's Workbook(), the csv writers,
 # pandas, tablib exports, or a spreadsheet content type set by hand.

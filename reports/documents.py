@@ -1,0 +1,207 @@
+"""A computed form as the circular lays it out, A4: XLSX (through ``songlo.spreadsheets``, which
+never writes a formula) and DOCX (python-docx), with the header block ("Biểu số …", reporting and
+receiving units), the table, the records lacking a fact, and the signature block."""
+
+from __future__ import annotations
+
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from reports.compute import Table
+from reports.layout import header_rows, heading_block, signature_block
+from songlo.spreadsheets import append_row, workbook, xlsx_bytes
+
+THIN = Side(style="thin")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+WRAP = Alignment(vertical="center", wrap_text=True)
+
+
+def _line_cells(table: Table, line) -> list:
+    cells = ["    " * line.indent + str(line.label), line.code]
+    if table.form.has_measure:
+        cells.append(str(line.measure))
+    if line.heading:
+        return cells + [""] * len(table.form.columns)
+    return cells + [table.value(line.code, c.key) for c in table.form.columns]
+
+
+def table_xlsx(table: Table) -> bytes:
+    form = table.form
+    book, sheet = workbook()
+    sheet.title = form.code
+    head = heading_block(table)
+    top, second, numbers = header_rows(form)
+    width = len(numbers)
+    last = get_column_letter(width)
+    for left, right in ((head["number"], head["reporter"]), (head["basis"], head["receiver"]), (head["received"], "")):
+        append_row(sheet, [left] + [""] * (width - 2) + [right])
+    append_row(sheet, [head["title"]])
+    append_row(sheet, [head["period"]])
+    append_row(sheet, [head["measure"]])
+    for row in (4, 5):
+        sheet.merge_cells(f"A{row}:{last}{row}")
+        sheet[f"A{row}"].alignment = CENTRE
+    sheet["A4"].font = Font(bold=True, size=12)
+    sheet[f"{last}1"].alignment = sheet[f"{last}2"].alignment = Alignment(horizontal="right")
+    first_header = sheet.max_row + 1
+    # Header rows, with the merges of the circular's table.
+    append_row(sheet, [""] * width)
+    append_row(sheet, [""] * width)
+    col = 1
+    for cell in top:
+        sheet.cell(first_header, col, cell.text)
+        if cell.colspan > 1 or cell.rowspan > 1:
+            sheet.merge_cells(
+                start_row=first_header,
+                start_column=col,
+                end_row=first_header + cell.rowspan - 1,
+                end_column=col + cell.colspan - 1,
+            )
+        col += cell.colspan
+    split = [i + 1 for i, c in enumerate(_spans(top)) if c == 1]
+    for column_index, cell in zip(split, second, strict=False):
+        sheet.cell(first_header + 1, column_index, cell.text)
+    append_row(sheet, [""] * width)
+    col = 1
+    for cell in numbers:
+        sheet.cell(first_header + 2, col, cell.text)
+        if cell.colspan > 1:
+            sheet.merge_cells(
+                start_row=first_header + 2, start_column=col, end_row=first_header + 2, end_column=col + cell.colspan - 1
+            )
+        col += cell.colspan
+    for line in form.lines:
+        append_row(sheet, _line_cells(table, line))
+        if line.heading:
+            sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+    for row in sheet.iter_rows(min_row=first_header, max_row=sheet.max_row, max_col=width):
+        for cell in row:
+            cell.border = BOX
+            cell.alignment = CENTRE if cell.column > 1 or cell.row < first_header + 3 else WRAP
+    for cell in sheet[first_header] + sheet[first_header + 1] + sheet[first_header + 2]:
+        cell.font = Font(bold=True)
+    append_row(sheet, [])
+    for gap, count in table.gaps:
+        append_row(sheet, [f"{gap.label}: {count}"])
+    append_row(sheet, [])
+    (left, left_note), (right, right_note), place = signature_block()
+    append_row(sheet, [""] + [""] * (width - 2) + [place])
+    append_row(sheet, [left] + [""] * (width - 2) + [right])
+    append_row(sheet, [left_note] + [""] * (width - 2) + [right_note])
+    sheet.column_dimensions["A"].width = 48
+    for index in range(2, width + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = 12
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = form.orientation
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    return xlsx_bytes(book)
+
+
+def _spans(top) -> list[int]:
+    """For each column of the table, 2 when its top header spans both header rows, else 1."""
+    spans = []
+    for cell in top:
+        spans += [cell.rowspan] * cell.colspan
+    return spans
+
+
+def table_docx(table: Table) -> bytes:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    form = table.form
+    doc = Document()
+    section = doc.sections[0]
+    if form.orientation == "landscape":
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Cm(29.7), Cm(21)
+    else:
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, margin, Cm(1.5))
+    style = doc.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(10)
+
+    head = heading_block(table)
+    block = doc.add_table(rows=1, cols=3)
+    left, middle, right = block.rows[0].cells
+    left.text = "\n".join([head["number"], head["basis"], head["received"]])
+    middle.text = ""
+    title = middle.paragraphs[0]
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.add_run(head["title"]).bold = True
+    middle.add_paragraph(head["period"]).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    right.text = "\n".join(filter(None, [head["reporter"], head["receiver"], head["measure"]]))
+
+    top, second, numbers = header_rows(form)
+    width = len(numbers)
+    rows = 3 + len(form.lines)
+    grid = doc.add_table(rows=rows, cols=width)
+    grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    col = 0
+    for cell in top:
+        target = grid.cell(0, col)
+        if cell.colspan > 1 or cell.rowspan > 1:
+            target = target.merge(grid.cell(cell.rowspan - 1, col + cell.colspan - 1))
+        target.text = cell.text
+        col += cell.colspan
+    split = [i for i, span in enumerate(_spans(top)) if span == 1]
+    for index, cell in zip(split, second, strict=False):
+        grid.cell(1, index).text = cell.text
+    col = 0
+    for cell in numbers:
+        target = grid.cell(2, col)
+        if cell.colspan > 1:
+            target = target.merge(grid.cell(2, col + cell.colspan - 1))
+        target.text = cell.text
+        col += cell.colspan
+    for offset, line in enumerate(form.lines, start=3):
+        for index, value in enumerate(_line_cells(table, line)):
+            grid.cell(offset, index).text = _number(value) if isinstance(value, int) else str(value)
+    for row_index, row in enumerate(grid.rows):
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                if row_index < 3:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                    for run in paragraph.runs:
+                        run.bold = True
+    for gap, count in table.gaps:
+        doc.add_paragraph(f"{gap.label}: {_number(count)}").runs[0].italic = True
+
+    (left_title, left_note), (right_title, right_note), place = signature_block()
+    signature = doc.add_table(rows=3, cols=2)
+    signature.cell(0, 1).text = place
+    signature.cell(1, 0).text, signature.cell(1, 1).text = left_title, right_title
+    signature.cell(2, 0).text, signature.cell(2, 1).text = left_note, right_note
+    for row_index, row in enumerate(signature.rows):
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                for run in paragraph.runs:
+                    run.bold = row_index == 1
+                    run.italic = row_index != 1
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _number(value: int) -> str:
+    """1.234: the Vietnamese thousands separator, whatever the server's locale."""
+    return f"{value:,}".replace(",", ".")
+
+
+def filename(table: Table, extension: str) -> str:
+    return f"bieu-{table.form.code.replace('.', '-')}-{table.body.code}-{table.year}.{extension}"
+
+
