@@ -45,7 +45,9 @@ def seed_statistics() -> None:
         if not person.subject_class:
             changed["subject_class"] = subject_class
         if person.birth_date is None:
-            changed["birth_date"] = datetime.date(1968 + (person.pk + number) % 30, 1 + person.pk % 12, 1 + person.pk % 28)
+            changed["birth_date"] = datetime.date(
+                1968 + (person.pk + number) % 30, 1 + person.pk % 12, 1 + person.pk % 28
+            )
         if changed:
             Person.objects.filter(pk=person.pk).update(**changed)
     types = {a.code: a for a in AwardType.objects.filter(code__in={code for _y, code, *_ in AWARDS})}

@@ -12,7 +12,11 @@ class ReportsConfig(AppConfig):
         NAVIGATION.register(
             "reports",
             NavItem(
-                _("Báo cáo thống kê"), "reports:index", "bar-chart-line", "reports.view_reports", active_for=("reports:",)
+                _("Báo cáo thống kê"),
+                "reports:index",
+                "bar-chart-line",
+                "reports.view_reports",
+                active_for=("reports:",),
             ),
             order=90,
         )

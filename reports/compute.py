@@ -103,7 +103,9 @@ def compute(form: StatForm, body: OrgUnit, year: int) -> Table:
     return Table(form=form, circular=circular_for(year), body=body, year=year, values=values, gaps=gaps)
 
 
-def cell_records(form: StatForm, body: OrgUnit, year: int, *, row: str = "", column: str = "", gap: str = "") -> QuerySet:
+def cell_records(
+    form: StatForm, body: OrgUnit, year: int, *, row: str = "", column: str = "", gap: str = ""
+) -> QuerySet:
     """The records behind one cell (``row`` and ``column``) or one gap of the form."""
     records = source(form, body, year)
     if gap:

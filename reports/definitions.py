@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,9 @@ from django.utils.translation import gettext_lazy as _
 from awards.enums import AwardKind, AwardLevel, SubjectClass
 from campaigns.enums import MovementKind
 from organisation.enums import UnitKind
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # A condition no record meets (a row of the circular that Songlo's records cannot fill).
 NEVER = Q(pk__lt=0)
@@ -34,11 +38,11 @@ class Line:
     """A row of the form. A heading (no code) only groups the rows below it."""
 
     code: str
-    label: str
+    label: StrOrPromise
     q: Q | None = None  # None: every record of the form
-    measure: str = ""  # đơn vị tính (column C of the award forms)
+    measure: StrOrPromise = ""  # đơn vị tính (column C of the award forms)
     indent: int = 0
-    note: str = ""  # why the row may stay 0
+    note: StrOrPromise = ""  # why the row may stay 0
 
     @property
     def heading(self) -> bool:
@@ -48,9 +52,9 @@ class Line:
 @dataclass(frozen=True)
 class Column:
     key: str  # the circular's column number ("1", "2"; "7a"/"7b" for its collective/individual halves)
-    label: str
+    label: StrOrPromise
     q: Q | None = None
-    group: str = ""  # the header above a split column
+    group: StrOrPromise = ""  # the header above a split column
 
     @property
     def number(self) -> str:
@@ -66,16 +70,16 @@ class Gap:
     """Records of the form that lack a fact some row needs: shown (and listed) beside the form."""
 
     key: str
-    label: str
+    label: StrOrPromise
     q: Q
 
 
 @dataclass(frozen=True)
 class StatForm:
     code: str  # "0603.N"
-    title: str
+    title: StrOrPromise
     source: str  # what is counted: "awards", "movements", "office_units", "office_staff"
-    measure: str  # đơn vị tính of the whole form
+    measure: StrOrPromise  # đơn vị tính of the whole form
     lines: tuple[Line, ...]
     columns: tuple[Column, ...]
     gaps: tuple[Gap, ...] = ()
@@ -171,7 +175,7 @@ KIND_LINES = (
 )
 
 
-def _numbered(lines: tuple[Line, ...], first: int, heading=None) -> list[Line]:
+def _numbered(lines: tuple[Line, ...], first: int, heading: StrOrPromise | None = None) -> list[Line]:
     """``lines`` with their "{i}" codes numbered from ``first`` (two digits)."""
     out = []
     index = 0
@@ -179,9 +183,7 @@ def _numbered(lines: tuple[Line, ...], first: int, heading=None) -> list[Line]:
         if line.heading:
             out.append(Line("", heading or line.label))
             continue
-        out.append(
-            Line(f"{first + index:02d}", line.label, line.q, line.measure, line.indent, line.note)
-        )
+        out.append(Line(f"{first + index:02d}", line.label, line.q, line.measure, line.indent, line.note))
         index += 1
     return out
 
@@ -254,7 +256,10 @@ FORM_0603 = StatForm(
         ),
         Column(
             "5",
-            _("Huy hiệu (kỷ niệm chương) của bộ, ban, ngành, đoàn thể Trung ương, tỉnh, thành phố trực thuộc Trung ương"),
+            _(
+                "Huy hiệu (kỷ niệm chương) của bộ, ban, ngành, đoàn thể Trung ương, "
+                "tỉnh, thành phố trực thuộc Trung ương"
+            ),
             _codes("KNC"),
             _("Chia ra"),
         ),
@@ -303,7 +308,12 @@ FORM_0601 = StatForm(
     ),
     columns=(
         Column("1", _("Tổng số")),
-        Column("2", _("Cấp Trung ương (Hội đồng Thi đua - Khen thưởng Trung ương)"), NEVER, _("Chia theo cấp chủ trì phát động")),
+        Column(
+            "2",
+            _("Cấp Trung ương (Hội đồng Thi đua - Khen thưởng Trung ương)"),
+            NEVER,
+            _("Chia theo cấp chủ trì phát động"),
+        ),
         Column(
             "3",
             _("Cấp bộ, ban, ngành, đoàn thể Trung ương, tỉnh, thành phố trực thuộc Trung ương"),

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 
-from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
@@ -71,7 +70,10 @@ def table_xlsx(table: Table) -> bytes:
         sheet.cell(first_header + 2, col, cell.text)
         if cell.colspan > 1:
             sheet.merge_cells(
-                start_row=first_header + 2, start_column=col, end_row=first_header + 2, end_column=col + cell.colspan - 1
+                start_row=first_header + 2,
+                start_column=col,
+                end_row=first_header + 2,
+                end_column=col + cell.colspan - 1,
             )
         col += cell.colspan
     for line in form.lines:
@@ -203,5 +205,3 @@ def _number(value: int) -> str:
 
 def filename(table: Table, extension: str) -> str:
     return f"bieu-{table.form.code.replace('.', '-')}-{table.body.code}-{table.year}.{extension}"
-
-

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -69,7 +69,10 @@ def index(request):
     year, body = _year_and_body(request)
     circular = circular_for(year)
     forms = [
-        {"form": form, "url": f"{reverse('reports:form', args=[form.code])}?{urlencode({'year': year, 'body': body.code})}"}
+        {
+            "form": form,
+            "url": f"{reverse('reports:form', args=[form.code])}?{urlencode({'year': year, 'body': body.code})}",
+        }
         for form in circular.forms.values()
     ]
     context = {"forms": forms, "year": year, "body": body, "circular": circular, **_choices(request, year, body)}
@@ -165,13 +168,18 @@ def _table_inputs(request, form_code: str):
 @require_GET
 def form_xlsx(request, form: str):
     table = _table(request, form)
-    return xlsx_response(table_xlsx(table), filename(table, "xlsx"))
+    # The form goes to the level above: in Vietnamese, whatever the language of the screen.
+    with translation.override("vi"):
+        data = table_xlsx(table)
+    return xlsx_response(data, filename(table, "xlsx"))
 
 
 @login_required
 @require_GET
 def form_docx(request, form: str):
     table = _table(request, form)
-    response = HttpResponse(table_docx(table), content_type=DOCX_CONTENT_TYPE)
+    with translation.override("vi"):
+        data = table_docx(table)
+    response = HttpResponse(data, content_type=DOCX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename(table, "docx")}"'
     return response

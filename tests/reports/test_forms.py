@@ -92,7 +92,9 @@ def records(district):
             kind = UnitKind.ENTERPRISE if spec.subject == "enterprise" else UnitKind.COMMUNE
             subject = OrgUnitFactory(code=f"tt-{index}", name=f"Tập thể {index}", kind=kind, parent=village)
         else:
-            subject = PersonFactory(code=f"cn-{index}", unit=village if index % 2 else commune, subject_class=spec.subject)
+            subject = PersonFactory(
+                code=f"cn-{index}", unit=village if index % 2 else commune, subject_class=spec.subject
+            )
         give(subject, spec.code, YEAR, kind=spec.kind)
         made.append(spec)
     elsewhere = OrgUnitFactory(code="huyen-khac", name="Huyện Khác", kind=UnitKind.DISTRICT)
@@ -151,7 +153,7 @@ def test_0603_every_cell_counts_the_province_level_awards_of_the_body_and_year(d
     )
     _assert_every_cell(table, expected)
     assert table.value("01", "1") == len(specs) == 24
-    assert dict((gap.key, count) for gap, count in table.gaps) == {"unclassified": 3}
+    assert {gap.key: count for gap, count in table.gaps} == {"unclassified": 3}
 
 
 def test_0602_every_cell_counts_the_state_level_awards_of_the_body_and_year(district, records):
@@ -222,7 +224,13 @@ def identities(table) -> list[tuple[str, int, int]]:
         same("01 = Σ thời hạn", v["01"], rows("06", "07", "08", "09", "10"))
         same("01 = 11 + 12", v["01"], rows("11", "12"))
     if form.code == "0604.N":
-        found.append(("01 = Σ cơ cấu + ngoài cơ cấu", v["01"]["1"], sum(v[c]["1"] for c in ("02", "03", "04", "05")) + gaps["outside"]))
+        found.append(
+            (
+                "01 = Σ cơ cấu + ngoài cơ cấu",
+                v["01"]["1"],
+                sum(v[c]["1"] for c in ("02", "03", "04", "05")) + gaps["outside"],
+            )
+        )
     # Every number is the count of the records listed behind it.
     for line in form.coded_lines:
         for column in form.columns:

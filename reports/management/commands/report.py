@@ -3,6 +3,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from organisation.models import OrgUnit
 from reports.compute import compute, form_for
@@ -25,7 +26,12 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["json", "xlsx", "docx"], default="json")
         parser.add_argument("--output", help="write to this file (XLSX and DOCX need it unless stdout is redirected)")
 
-    def handle(self, *args, form, year, body, format, output, **options):
+    def handle(self, *args, **options):
+        # Labels as the circular writes them, whatever the environment's language.
+        with translation.override("vi"):
+            self.report(**options)
+
+    def report(self, *, form, year, body, format, output, **options):
         if form == SUMMARY:
             raise CommandError("Báo cáo tổng kết giai đoạn (summary) chưa có trong phiên bản này.")
         if form not in FORM_CODES:
