@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from reports.compute import Table
-from reports.layout import header_rows, heading_block, signature_block
+from reports.layout import grid_width, header_rows, heading_block, signature_block
 from songlo.spreadsheets import append_row, workbook, xlsx_bytes
 
 THIN = Side(style="thin")
@@ -34,7 +34,7 @@ def table_xlsx(table: Table) -> bytes:
     sheet.title = form.code
     head = heading_block(table)
     top, second, numbers = header_rows(form)
-    width = len(numbers)
+    width = grid_width(form)
     last = get_column_letter(width)
     for left, right in ((head["number"], head["reporter"]), (head["basis"], head["receiver"]), (head["received"], "")):
         append_row(sheet, [left] + [""] * (width - 2) + [right])
@@ -146,7 +146,7 @@ def table_docx(table: Table) -> bytes:
     right.text = "\n".join(filter(None, [head["reporter"], head["receiver"], head["measure"]]))
 
     top, second, numbers = header_rows(form)
-    width = len(numbers)
+    width = grid_width(form)
     rows = 3 + len(form.lines)
     grid = doc.add_table(rows=rows, cols=width)
     grid.style = "Table Grid"

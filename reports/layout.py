@@ -41,6 +41,11 @@ def header_rows(form: StatForm) -> tuple[list[HeaderCell], list[HeaderCell], lis
     return top, second, numbers
 
 
+def grid_width(form: StatForm) -> int:
+    """The table's columns: the label, the code, the measure where the form has one, and the figures."""
+    return (3 if form.has_measure else 2) + len(form.columns)
+
+
 def receiving_unit(body: OrgUnit) -> str:
     """The level above the body receives its statistics (the ministry for a province)."""
     if body.parent_id:

@@ -16,6 +16,8 @@ from openpyxl import load_workbook
 
 from awards.enums import AwardKind, SubjectClass
 from organisation.enums import UnitKind
+from reports.compute import compute, form_for
+from reports.definitions import FORM_CODES
 from tests.awards.factories import PersonFactory, give
 from tests.factories import OrgUnitFactory
 
@@ -184,3 +186,19 @@ def test_report_command_writes_xlsx_and_docx_files(district, awarded, tmp_path):
 def test_report_command_refuses_what_it_does_not_know(district, form, body, message):
     with pytest.raises(CommandError, match=message):
         call_command("report", form, year=2024, body=body)
+
+
+@pytest.mark.parametrize("form", FORM_CODES)
+def test_every_form_reads_back_from_xlsx_and_docx(district, awarded, tmp_path, form):
+    call_command("report", form, year=2024, body="huyen-thu", format="xlsx", output=str(tmp_path / "f.xlsx"))
+    call_command("report", form, year=2024, body="huyen-thu", format="docx", output=str(tmp_path / "f.docx"))
+    table = compute(form_for(form, 2024), district.district, 2024)
+    width = (3 if table.form.has_measure else 2) + len(table.form.columns)
+    total = [table.value("01", c.key) for c in table.form.columns]
+
+    rows = [[c.value for c in row] for row in load_workbook(tmp_path / "f.xlsx").active.iter_rows()]
+    grid = Document(str(tmp_path / "f.docx")).tables[1]
+
+    assert next(r for r in rows if r[1] == "01")[width - len(total) : width] == total
+    assert len(grid.columns) == width
+    assert next(r for r in grid.rows if r.cells[1].text == "01").cells[width - 1].text == str(total[-1])
