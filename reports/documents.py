@@ -168,16 +168,17 @@ def table_docx(table: Table) -> bytes:
             target = target.merge(grid.cell(2, col + cell.colspan - 1))
         target.text = cell.text
         col += cell.colspan
-    for offset, line in enumerate(form.lines, start=3):
-        for index, value in enumerate(_line_cells(table, line)):
-            grid.cell(offset, index).text = _number(value) if isinstance(value, int) else str(value)
-    for row_index, row in enumerate(grid.rows):
+    # One row's cells at a time: python-docx's table.cell() walks the whole table on every call.
+    body_rows = grid.rows[3:]
+    for row, line in zip(body_rows, form.lines, strict=True):
+        for cell, value in zip(row.cells, _line_cells(table, line), strict=True):
+            cell.text = _number(value) if isinstance(value, int) else str(value)
+    for row in grid.rows[:3]:
         for cell in row.cells:
             for paragraph in cell.paragraphs:
-                if row_index < 3:
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                    for run in paragraph.runs:
-                        run.bold = True
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                for run in paragraph.runs:
+                    run.bold = True
     for gap, count in table.gaps:
         doc.add_paragraph(f"{gap.label}: {_number(count)}").runs[0].italic = True
 
