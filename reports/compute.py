@@ -28,6 +28,14 @@ class UnknownCell(LookupError):
 def source(form: StatForm, body: OrgUnit, year: int) -> QuerySet:
     """Every record the form counts for ``body`` and ``year``."""
     path = body.path
+    if form.source == "stage_awards":
+        return AwardRecord.objects.filter(year__in=form.years, revoked=False).filter(
+            Q(unit__path__startswith=path) | Q(person__unit__path__startswith=path)
+        )
+    if form.source == "stage_movements":
+        return Movement.objects.filter(owner__path__startswith=path, starts_on__year__in=form.years).exclude(
+            status=MovementStatus.DRAFT
+        )
     if form.source == "awards":
         return (
             AwardRecord.objects.filter(year=year, revoked=False)

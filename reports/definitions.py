@@ -84,6 +84,7 @@ class StatForm:
     columns: tuple[Column, ...]
     gaps: tuple[Gap, ...] = ()
     orientation: str = "landscape"
+    years: tuple[int, ...] = ()  # a stage's years (the summary's tables); empty: the report's one year
 
     @property
     def coded_lines(self) -> list[Line]:

@@ -116,7 +116,6 @@ def _spans(top) -> list[int]:
 def table_docx(table: Table) -> bytes:
     from docx import Document
     from docx.enum.section import WD_ORIENT
-    from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
@@ -145,9 +144,37 @@ def table_docx(table: Table) -> bytes:
     middle.add_paragraph(head["period"]).alignment = WD_ALIGN_PARAGRAPH.CENTER
     right.text = "\n".join(filter(None, [head["reporter"], head["receiver"], head["measure"]]))
 
+    _docx_grid(doc, table)
+    for gap, count in table.gaps:
+        doc.add_paragraph(f"{gap.label}: {_number(count)}").runs[0].italic = True
+
+    (left_title, left_note), (right_title, right_note), place = signature_block()
+    signature = doc.add_table(rows=3, cols=2)
+    signature.cell(0, 1).text = place
+    signature.cell(1, 0).text, signature.cell(1, 1).text = left_title, right_title
+    signature.cell(2, 0).text, signature.cell(2, 1).text = left_note, right_note
+    for row_index, row in enumerate(signature.rows):
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                for run in paragraph.runs:
+                    run.bold = row_index == 1
+                    run.italic = row_index != 1
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _docx_grid(doc, table: Table, lines=None) -> None:
+    """The form's table, with the circular's merged headers, into ``doc`` (``lines``: a subset of rows)."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    form = table.form
+    lines = list(form.lines if lines is None else lines)
     top, second, numbers = header_rows(form)
     width = grid_width(form)
-    rows = 3 + len(form.lines)
+    rows = 3 + len(lines)
     grid = doc.add_table(rows=rows, cols=width)
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -170,7 +197,7 @@ def table_docx(table: Table) -> bytes:
         col += cell.colspan
     # One row's cells at a time: python-docx's table.cell() walks the whole table on every call.
     body_rows = grid.rows[3:]
-    for row, line in zip(body_rows, form.lines, strict=True):
+    for row, line in zip(body_rows, lines, strict=True):
         for cell, value in zip(row.cells, _line_cells(table, line), strict=True):
             cell.text = _number(value) if isinstance(value, int) else str(value)
     for row in grid.rows[:3]:
@@ -179,24 +206,6 @@ def table_docx(table: Table) -> bytes:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 for run in paragraph.runs:
                     run.bold = True
-    for gap, count in table.gaps:
-        doc.add_paragraph(f"{gap.label}: {_number(count)}").runs[0].italic = True
-
-    (left_title, left_note), (right_title, right_note), place = signature_block()
-    signature = doc.add_table(rows=3, cols=2)
-    signature.cell(0, 1).text = place
-    signature.cell(1, 0).text, signature.cell(1, 1).text = left_title, right_title
-    signature.cell(2, 0).text, signature.cell(2, 1).text = left_note, right_note
-    for row_index, row in enumerate(signature.rows):
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                for run in paragraph.runs:
-                    run.bold = row_index == 1
-                    run.italic = row_index != 1
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
 
 
 def _number(value: int) -> str:
@@ -206,3 +215,77 @@ def _number(value: int) -> str:
 
 def filename(table: Table, extension: str) -> str:
     return f"bieu-{table.form.code.replace('.', '-')}-{table.body.code}-{table.year}.{extension}"
+
+
+NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+
+
+def summary_docx(summary) -> bytes:
+    """A draft of the stage summary in the layout of an administrative report (A4 portrait): the
+    issuer and national lines, the title, the movements and the awards with their tables (rows
+    with no award left out), a section the office writes, and the signature block."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    stage, body = summary.stage, summary.body
+    movements, awards = summary.tables
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin, section.right_margin = Cm(3), Cm(2)
+    section.top_margin = section.bottom_margin = Cm(2)
+    style = doc.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(13)
+
+    head = doc.add_table(rows=2, cols=2)
+    head.cell(0, 0).text, head.cell(0, 1).text = f"ỦY BAN NHÂN DÂN\n{body.name.upper()}", NATION
+    head.cell(1, 0).text, head.cell(1, 1).text = "Số:       /BC-UBND", MOTTO
+    for row in head.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                for run in paragraph.runs:
+                    run.bold = True
+    place = doc.add_paragraph("…………, ngày …… tháng …… năm ……")
+    place.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    place.runs[0].italic = True
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.add_run("BÁO CÁO").bold = True
+    subtitle = doc.add_paragraph(
+        f"Tổng kết phong trào thi đua, công tác khen thưởng giai đoạn {stage.start_year}–{stage.end_year}"
+    )
+    subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    subtitle.runs[0].bold = True
+
+    total = movements.value("PT01", "1")
+    doc.add_paragraph().add_run("I. KẾT QUẢ TỔ CHỨC CÁC PHONG TRÀO THI ĐUA").bold = True
+    doc.add_paragraph(
+        f"Giai đoạn {stage.start_year}–{stage.end_year}, {body.name} và các đơn vị trực thuộc đã phát động "
+        f"{_number(total)} phong trào thi đua, trong đó {_number(movements.value('PT02', '1'))} phong trào "
+        f"thường xuyên và {_number(movements.value('PT03', '1'))} phong trào theo chuyên đề, theo đợt."
+    )
+    _docx_grid(doc, movements)
+    doc.add_paragraph().add_run("II. CÔNG TÁC KHEN THƯỞNG").bold = True
+    given = [line for line in awards.form.coded_lines[1:] if awards.value(line.code, "1")]
+    listing = "; ".join(f"{line.label}: {_number(awards.value(line.code, '1'))}" for line in given)
+    doc.add_paragraph(
+        f"Tổng số {_number(awards.value('KT', '1'))} lượt khen thưởng" + (f", gồm: {listing}." if listing else ".")
+    )
+    _docx_grid(doc, awards, [awards.form.lines[0], *given])
+    doc.add_paragraph().add_run("III. ĐÁNH GIÁ CHUNG, BÀI HỌC KINH NGHIỆM").bold = True
+    doc.add_paragraph("(Thường trực Hội đồng Thi đua - Khen thưởng bổ sung.)").runs[0].italic = True
+    doc.add_paragraph().add_run("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ GIAI ĐOẠN TIẾP THEO").bold = True
+    doc.add_paragraph("(Thường trực Hội đồng Thi đua - Khen thưởng bổ sung.)").runs[0].italic = True
+    signature = doc.add_table(rows=2, cols=2)
+    signature.cell(0, 0).text = "Nơi nhận:\n- Như trên;\n- Lưu: VT."
+    signature.cell(0, 1).text = "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"
+    signature.cell(1, 1).text = "(Ký, họ tên, đóng dấu)"
+    for paragraph in signature.cell(0, 1).paragraphs + signature.cell(1, 1).paragraphs:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()

@@ -14,13 +14,15 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from campaigns.models import Stage
 from organisation.models import OrgUnit
 from reports.compute import Table, UnknownCell, cell_records, compute, form_for
 from reports.definitions import FORM_CODES, circular_for
-from reports.documents import filename, table_docx, table_xlsx
+from reports.documents import filename, summary_docx, table_docx, table_xlsx
 from reports.layout import header_rows, heading_block, signature_block
 from reports.selectors import default_body, report_bodies
-from songlo.params import YEAR_MAX, YEAR_MIN, year_param
+from reports.summary import AWARDS, MOVEMENTS, Summary, compute_summary, summary_form
+from songlo.params import YEAR_MAX, YEAR_MIN, id_param, year_param
 from songlo.spreadsheets import xlsx_response
 from songlo.views_support import require_page
 
@@ -33,9 +35,11 @@ RECORD_ORDER = {
     "office_units": (("parent",), ("path",)),
     "office_staff": ((), ("full_name", "pk")),
 }
+# The summary's tables list the same records as the forms.
+LISTED_AS = {"stage_awards": "awards", "stage_movements": "movements"}
 
 
-def _year_and_body(request) -> tuple[int, OrgUnit]:
+def _year_and_body(request, default_year: int | None = None) -> tuple[int, OrgUnit]:
     """The year and the body asked for, within what the user may report on (404 outside)."""
     year = year_param(request.GET.get("year"))
     if year is None:
@@ -44,7 +48,7 @@ def _year_and_body(request) -> tuple[int, OrgUnit]:
                 request,
                 _("Năm không hợp lệ: chọn một năm từ %(low)s đến %(high)s.") % {"low": YEAR_MIN, "high": YEAR_MAX},
             )
-        year = timezone.localdate().year - 1
+        year = default_year or timezone.localdate().year - 1
     code = request.GET.get("body") or ""
     bodies = report_bodies(request.user)
     body = bodies.select_related("parent").filter(code=code).first() if code else default_body(request.user)
@@ -75,7 +79,19 @@ def index(request):
         }
         for form in circular.forms.values()
     ]
-    context = {"forms": forms, "year": year, "body": body, "circular": circular, **_choices(request, year, body)}
+    stages = Stage.objects.filter(owner__in=report_bodies(request.user)).order_by("-start_year", "pk")[:20]
+    summaries = [
+        {"stage": stage, "url": f"{reverse('reports:summary')}?{urlencode({'stage': stage.pk, 'body': body.code})}"}
+        for stage in stages
+    ]
+    context = {
+        "forms": forms,
+        "summaries": summaries,
+        "year": year,
+        "body": body,
+        "circular": circular,
+        **_choices(request, year, body),
+    }
     return render(request, "reports/index.html", context)
 
 
@@ -90,10 +106,8 @@ def _choices(request, year: int, body: OrgUnit) -> dict:
     return {"years": list(range(this_year, this_year - 8, -1)), "bodies": bodies}
 
 
-@login_required
-@require_GET
-def form_detail(request, form: str):
-    table = _table(request, form)
+def _grid(table: Table, **extra) -> dict:
+    """What templates/reports/includes/grid.html shows of a computed table: headers, rows, links."""
     top, second, numbers = header_rows(table.form)
     cell_url = reverse("reports:cell", args=[table.form.code])
     rows = []
@@ -102,20 +116,33 @@ def form_detail(request, form: str):
         if not line.heading:
             for column in table.form.columns:
                 value = table.value(line.code, column.key)
-                cells.append({"value": value, "url": f"{cell_url}?{_query(table, row=line.code, col=column.key)}"})
+                query = _query(table, row=line.code, col=column.key, **extra)
+                cells.append({"value": value, "url": f"{cell_url}?{query}"})
         rows.append({"line": line, "cells": cells})
     gaps = [
-        {"gap": gap, "count": count, "url": f"{cell_url}?{_query(table, gap=gap.key)}"} for gap, count in table.gaps
+        {"gap": gap, "count": count, "url": f"{cell_url}?{_query(table, gap=gap.key, **extra)}"}
+        for gap, count in table.gaps
     ]
-    context = {
-        "table": table,
+    return {
         "form": table.form,
-        "head": heading_block(table),
         "header_top": top,
         "header_second": second,
         "header_numbers": numbers,
         "rows": rows,
         "gaps": gaps,
+        "span": len(numbers) + 10,
+    }
+
+
+@login_required
+@require_GET
+def form_detail(request, form: str):
+    table = _table(request, form)
+    context = {
+        "table": table,
+        "form": table.form,
+        "grid": _grid(table),
+        "head": heading_block(table),
         "signature": signature_block(),
         "query": _query(table),
         "form_codes": FORM_CODES,
@@ -136,7 +163,8 @@ def form_cell(request, form: str):
         records = cell_records(form_def, body, year, row=row, column=column, gap=gap)
     except UnknownCell:
         raise Http404(_("Biểu không có ô này.")) from None
-    related, order = RECORD_ORDER[form_def.source]
+    source = LISTED_AS.get(form_def.source, form_def.source)
+    related, order = RECORD_ORDER[source]
     records = records.select_related(*related).order_by(*order) if related else records.order_by(*order)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     line, col, found_gap = form_def.line(row), form_def.column(column), form_def.gap(gap)
@@ -148,20 +176,81 @@ def form_cell(request, form: str):
         "column": col,
         "gap": found_gap,
         "page": page,
-        "source": form_def.source,
-        "back": f"{reverse('reports:form', args=[form_def.code])}?{urlencode({'year': year, 'body': body.code})}",
-        "query_string": urlencode({"year": year, "body": body.code, "row": row, "col": column, "gap": gap}),
+        "source": source,
+        "back": _back(request, form_def, year, body),
+        "query_string": urlencode(
+            {
+                "year": year,
+                "body": body.code,
+                "row": row,
+                "col": column,
+                "gap": gap,
+                "stage": request.GET.get("stage", ""),
+            }
+        ),
     }
     return render(request, "reports/form_cell.html", context)
+
+
+def _back(request, form, year: int, body: OrgUnit) -> str:
+    if form.code in (MOVEMENTS, AWARDS):
+        return f"{reverse('reports:summary')}?{urlencode({'stage': request.GET.get('stage'), 'body': body.code})}"
+    return f"{reverse('reports:form', args=[form.code])}?{urlencode({'year': year, 'body': body.code})}"
 
 
 def _table_inputs(request, form_code: str):
     require_page(request, "reports.view_reports")
     year, body = _year_and_body(request)
+    if form_code in (MOVEMENTS, AWARDS):
+        stage = _stage(request)
+        found = summary_form(stage, form_code)
+        if found is None:
+            raise Http404(_("Không có biểu này."))
+        return found, body, stage.end_year
     try:
         return form_for(form_code, year), body, year
     except UnknownCell:
         raise Http404(_("Không có biểu này.")) from None
+
+
+def _stage(request) -> Stage:
+    stage = Stage.objects.filter(pk=id_param(request.GET.get("stage"))).first()
+    if stage is None:
+        raise Http404(_("Không có giai đoạn này."))
+    return stage
+
+
+def _summary(request) -> Summary:
+    require_page(request, "reports.view_reports")
+    stage = _stage(request)
+    _year, body = _year_and_body(request, stage.end_year)
+    return compute_summary(stage, body)
+
+
+@login_required
+@require_GET
+def summary(request):
+    """The stage summary: movements and awards by year, each number a link to its records."""
+    result = _summary(request)
+    extra = {"stage": result.stage.pk}
+    context = {
+        "summary": result,
+        "grids": [_grid(table, **extra) for table in result.tables],
+        "body": result.body,
+        "stage": result.stage,
+        "query": urlencode({"stage": result.stage.pk, "body": result.body.code}),
+    }
+    return render(request, "reports/summary.html", context)
+
+
+@login_required
+@require_GET
+def summary_docx_view(request):
+    result = _summary(request)
+    response = HttpResponse(summary_docx(result), content_type=DOCX_CONTENT_TYPE)
+    name = f"tong-ket-{result.body.code}-{result.stage.start_year}-{result.stage.end_year}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required

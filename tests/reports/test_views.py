@@ -179,7 +179,7 @@ def test_report_command_writes_xlsx_and_docx_files(district, awarded, tmp_path):
     ("form", "body", "message"),
     [
         ("0699.N", None, "Không có biểu “0699.N”"),
-        ("summary", None, "chưa có"),
+        ("summary", None, "Không có giai đoạn thi đua nào gồm năm 2024"),
         (FORM, "khong-co", "Không có đơn vị nào có mã “khong-co”"),
     ],
 )

@@ -8,15 +8,14 @@ from django.utils import translation
 from organisation.models import OrgUnit
 from reports.compute import compute, form_for
 from reports.definitions import FORM_CODES
-from reports.documents import table_docx, table_xlsx
-
-SUMMARY = "summary"
+from reports.documents import summary_docx, table_docx, table_xlsx
+from reports.summary import SUMMARY, compute_summary, stage_for_year
 
 
 class Command(BaseCommand):
     help = (
         "A statistics form of Circular 02/2023/TT-BNV (0601.N to 0605.N) for a body (its subtree) and a year, "
-        "as JSON (default), XLSX or DOCX."
+        "as JSON (default), XLSX or DOCX; or the summary of the stage holding the year (JSON or a DOCX draft)."
     )
 
     def add_arguments(self, parser):
@@ -32,9 +31,7 @@ class Command(BaseCommand):
             self.report(**options)
 
     def report(self, *, form, year, body, format, output, **options):
-        if form == SUMMARY:
-            raise CommandError("Báo cáo tổng kết giai đoạn (summary) chưa có trong phiên bản này.")
-        if form not in FORM_CODES:
+        if form not in FORM_CODES and form != SUMMARY:
             raise CommandError(f"Không có biểu “{form}”: chọn một trong {', '.join(FORM_CODES)}, {SUMMARY}.")
         if body:
             unit = OrgUnit.objects.select_related("parent").filter(code=body).first()
@@ -44,15 +41,32 @@ class Command(BaseCommand):
             unit = OrgUnit.objects.select_related("parent").order_by("depth", "path").first()
             if unit is None:
                 raise CommandError("Chưa có đơn vị nào: nhập cây đơn vị trước (import_data).")
+        if form == SUMMARY:
+            stage = stage_for_year(year, unit)
+            if stage is None:
+                raise CommandError(f"Không có giai đoạn thi đua nào gồm năm {year}.")
+            if format == "xlsx":
+                raise CommandError("Báo cáo tổng kết giai đoạn có dạng json hoặc docx.")
+            result = compute_summary(stage, unit)
+            self._write(format, output, result.as_json(), lambda: summary_docx(result))
+            return
         table = compute(form_for(form, year), unit, year)
+        self._write(
+            format,
+            output,
+            table.as_json(),
+            lambda: table_xlsx(table) if format == "xlsx" else table_docx(table),
+        )
+
+    def _write(self, format, output, data_json, binary) -> None:
         if format == "json":
-            text = json.dumps(table.as_json(), ensure_ascii=False, indent=1) + "\n"
+            text = json.dumps(data_json, ensure_ascii=False, indent=1) + "\n"
             if output:
                 Path(output).write_text(text, encoding="utf-8")
             else:
                 self.stdout.write(text, ending="")
             return
-        data = table_xlsx(table) if format == "xlsx" else table_docx(table)
+        data = binary()
         if output:
             Path(output).write_bytes(data)
         elif sys.stdout.isatty():
