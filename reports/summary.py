@@ -19,7 +19,7 @@ from reports.definitions import Column, Line, StatForm
 
 SUMMARY = "summary"
 MOVEMENTS, AWARDS = "summary-movements", "summary-awards"
-LEVEL_ORDER = [AwardLevel.NATIONAL, AwardLevel.PROVINCE, AwardLevel.DISTRICT, AwardLevel.BASE]
+LEVEL_ORDER: list[str] = [AwardLevel.NATIONAL, AwardLevel.PROVINCE, AwardLevel.DISTRICT, AwardLevel.BASE]
 
 
 def _year_columns(years: tuple[int, ...], field: str) -> tuple[Column, ...]:
