@@ -173,8 +173,6 @@ def _samples(head_unit) -> dict[str, dict]:
         "public:objection": {"pk": _pk(noticed)},
         "public:verify": {"token": entry.token if entry else "khong-co"},
         **{f"reports:{name}": {"form": "0603.N"} for name in ("form", "cell", "form_xlsx", "form_docx")},
-        "reports:summary": {},
-        "reports:summary_docx": {},
     }
 
 
