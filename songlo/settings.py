@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "campaigns",
     "awards",
     "council",
+    "reports",
     # Not product code: the demo data (seed_demo) and the benchmarks' scale data (seed_scale).
     "demo",
     "bench",

@@ -28,7 +28,7 @@ from organisation.models import OrgUnit
 from songlo.spreadsheets import FORMULA_STARTS, SafeCSV, SafeXLSX, csv_text
 
 ROOT = Path(__file__).resolve().parents[2]
-CODE = ["songlo", "accounts", "organisation", "campaigns", "awards", "council", "demo", "bench"]
+CODE = ["songlo", "accounts", "organisation", "campaigns", "awards", "council", "reports", "demo", "bench"]
 KERNEL = ROOT / "songlo" / "spreadsheets.py"
 # Writing a spreadsheet anywhere but the kernel helper: openpyxl's Workbook(), the csv writers,
 # pandas, tablib exports, or a spreadsheet content type set by hand.
@@ -46,6 +46,7 @@ PAGE_EXPORT_CALLS = {
     "awards/exports.py": 3,
     "campaigns/exports.py": 1,
     "council/exports.py": 1,
+    "reports/views.py": 1,
 }
 
 HOSTILE = {
@@ -116,6 +117,9 @@ def _page_exports(period) -> dict[str, str]:
         "awards:import_template": reverse("awards:import_template"),  # no data of anyone's: fixed labels
         "council:golden_book?format=xlsx": reverse("council:golden_book") + "?year=2024&format=xlsx",
         "council:payout_xlsx": reverse("council:payout_xlsx", args=[Decision.objects.order_by("pk").first().pk]),
+        # The statistics form of the renamed unit: its name only inside "Đơn vị báo cáo: …".
+        "reports:form_xlsx": reverse("reports:form_xlsx", args=["0603.N"])
+        + f"?year=2024&body={period.reviews.order_by('unit__path').first().unit.code}",
         **_list_exports(period),
     }
 
@@ -156,6 +160,7 @@ def test_demo_page_exports_write_formula_like_names_as_text(demo):
     period_cells = _cells(client.get(exports["campaigns:period_export"]).content)
     nomination_cells = _cells(client.get(exports["awards:nomination_list?export=xlsx"]).content)
     template_cells = _cells(client.get(exports["awards:import_template"]).content)
+    report_cells = _cells(client.get(exports["reports:form_xlsx"]).content)
 
     for name in ("council:golden_book?format=xlsx", "council:payout_xlsx"):
         _assert_no_formula(_cells(client.get(exports[name]).content), {HOSTILE["person"]})
@@ -163,6 +168,8 @@ def test_demo_page_exports_write_formula_like_names_as_text(demo):
     _assert_no_formula(nomination_cells, {HOSTILE["person"], HOSTILE["reason"], HOSTILE["movement"]})
     assert template_cells
     assert [c.coordinate for c in template_cells if c.data_type == "f"] == []
+    assert [c.coordinate for c in report_cells if c.data_type == "f"] == []
+    assert any(HOSTILE["unit"] in str(c.value) for c in report_cells)
     # Numbers stay numbers: the row numbers and the years.
     assert {c.data_type for c in nomination_cells if c.column == 11 and c.row > 3} == {"n"}
     status_sheet = [c for c in period_cells if c.parent.title == "Tình hình nộp báo cáo"]

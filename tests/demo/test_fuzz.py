@@ -181,6 +181,7 @@ def _samples(head_unit) -> dict[str, dict]:
         "council:objection_resolve": {"pk": _pk(Objection.objects.first())},
         "public:objection": {"pk": _pk(noticed)},
         "public:verify": {"token": entry.token if entry else "khong-co"},
+        **{f"reports:{name}": {"form": "0603.N"} for name in ("form", "cell", "form_xlsx", "form_docx")},
     }
 
 
