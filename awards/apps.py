@@ -20,12 +20,13 @@ class AwardsConfig(AppConfig):
             order=10,
         )
         SEARCH_SOURCES.register("nominations", SearchSource(_("Hồ sơ đề nghị khen thưởng"), find_nominations), order=30)
-        from awards import reminders
+        from awards import events, reminders
         from awards.enums import REGISTRABLE_COLLECTIVE_TITLES
         from campaigns.forms import COLLECTIVE_TITLES
         from songlo.navigation import NAVIGATION, NavItem
 
         reminders.register()
+        events.register()
         for order, (code, label) in enumerate(REGISTRABLE_COLLECTIVE_TITLES):
             COLLECTIVE_TITLES.register(code, label, order=order)
         NAVIGATION.register(

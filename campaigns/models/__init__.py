@@ -13,7 +13,7 @@ from campaigns.models.cycle import (
     ReviewVersion,
     Stage,
 )
-from campaigns.models.reminders import Notification, ReminderOutbox
+from campaigns.models.reminders import Notification, NotificationPreference, ReminderOutbox
 
 __all__ = [
     "BlockCriterion",
@@ -27,6 +27,7 @@ __all__ = [
     "Movement",
     "MovementTarget",
     "Notification",
+    "NotificationPreference",
     "Participation",
     "Registration",
     "ReminderOutbox",
