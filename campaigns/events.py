@@ -24,6 +24,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.services import audit_record
@@ -42,11 +43,11 @@ class EventType:
     """A kind of event: what it is called, who it concerns and how they are told by default."""
 
     kind: str  # at most 20 characters (the outbox's and the preference's kind)
-    label: str
+    label: str | Promise
     default: str = NotifyChannel.IMMEDIATE
     # The roles it concerns: the preferences page shows a user the kinds of their roles first.
     roles: frozenset[str] = field(default_factory=frozenset)
-    audience: str = ""  # who is told, in words (the preferences page)
+    audience: str | Promise = ""  # who is told, in words (the preferences page)
 
 
 EVENT_KINDS: Registry[EventType] = Registry("event kinds")
@@ -145,7 +146,7 @@ def event_emit(
     target: models.Model,
     event_id: str | int,
     recipients: Iterable[int],
-    text: str,
+    text: str | Promise,
     params: Mapping[str, object] | None = None,
     link: str = "",
     actor=None,

@@ -12,8 +12,8 @@ from django.core import mail
 
 from awards.enums import NOMINATION_REMINDER, NominationStatus
 from campaigns import reminders
-from campaigns.events import EVENT_KINDS
 from campaigns.enums import MovementStatus, ReminderKind, ReminderStatus
+from campaigns.events import EVENT_KINDS
 from campaigns.models import Notification, ReminderOutbox
 from council import services as council_services
 from council.enums import BALLOT_REMINDER
@@ -262,9 +262,7 @@ def test_ballot_deadline_is_the_opening_plus_ballot_days(ballot):
 
     run_at(after_opening(25))
 
-    assert set(reminder_rows().values_list("deadline", flat=True)) == {
-        OPENED + datetime.timedelta(days=BALLOT_DAYS)
-    }
+    assert set(reminder_rows().values_list("deadline", flat=True)) == {OPENED + datetime.timedelta(days=BALLOT_DAYS)}
 
 
 def test_ballot_all_cast_gets_nothing(ballot):
