@@ -398,10 +398,8 @@ def test_preferences_list_the_roles_kinds_first(client_for):
     assert "preference-review_returned" in others
 
 
-def test_preferences_are_reachable_from_the_bell_and_the_profile(client_for):
-    client = client_for("unit_head")
-    assert PREFS in client.get("/notifications/").content.decode()
-    assert PREFS in client.get("/profile/").content.decode()
+def test_preferences_are_reachable_from_the_bell(client_for):
+    assert PREFS in client_for("unit_head").get("/notifications/").content.decode()
 
 
 def test_preferences_anonymous_redirects_to_login(client_for):
