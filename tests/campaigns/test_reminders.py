@@ -396,6 +396,11 @@ def test_beat_schedule_declares_the_reminder_tasks():
     assert schedule["reminders-scan"]["schedule"] == datetime.timedelta(minutes=15)
     assert schedule["reminders-send"]["task"] == "campaigns.send_reminders"
     assert {"options", "countdown", "eta"}.isdisjoint(schedule["reminders-scan"])
+    # The daily digest of events: every morning at NOTIFY_DIGEST_HOUR, Hà Nội time.
+    digest = schedule["notifications-digest"]
+    assert digest["task"] == "campaigns.send_digests"
+    assert (digest["schedule"].hour, digest["schedule"].minute) == ({7}, {0})
+    assert app.conf.timezone == "Asia/Ho_Chi_Minh"
 
 
 def test_task_scan_reminders_in_process_queues_and_sends(reviews):
