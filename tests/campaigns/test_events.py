@@ -490,3 +490,42 @@ def test_remind_late_on_a_closed_period_is_refused(cycle, office):
 
     with pytest.raises(DomainError, match="đang mở"):
         services.period_remind_late(actor=office, period=cycle.period)
+
+
+def test_preferences_page_queries_do_not_grow_with_stored_choices(client_for, unit_head):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("unit_head")
+    client.get(PREFS)
+    with CaptureQueriesContext(connection) as none_stored:
+        client.get(PREFS)
+    notification_preferences_set(
+        actor=unit_head, channels={kind: NotifyChannel.IN_APP for kind, _event in EVENT_KINDS.items()}
+    )
+    with CaptureQueriesContext(connection) as all_stored:
+        body = client.get(PREFS).content.decode()
+
+    assert len(none_stored) == len(all_stored)
+    assert body.count('value="in_app" checked') == len(EVENT_KINDS)
+
+
+def test_dashboard_queries_do_not_grow_with_the_reminders_sent(cycle, client_for, office):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.services import audit_record
+
+    client = client_for("office")
+    url = f"/periods/{cycle.period.pk}/"
+    services.period_remind_late(actor=office, period=cycle.period)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for _ in range(6):
+        audit_record(actor=office, action="period.remind_late", target=cycle.period, units=2, recipients=2)
+    with CaptureQueriesContext(connection) as seven:
+        body = client.get(url).content.decode()
+
+    assert len(one) == len(seven)
+    assert body.count(f"{office.full_name}, 2 đơn vị") == 5  # the last five
