@@ -20,7 +20,7 @@ class AwardsConfig(AppConfig):
             order=10,
         )
         SEARCH_SOURCES.register("nominations", SearchSource(_("Hồ sơ đề nghị khen thưởng"), find_nominations), order=30)
-        from awards import charts, reminders
+        from awards import charts, events, reminders
         from awards.enums import REGISTRABLE_COLLECTIVE_TITLES
         from campaigns.forms import COLLECTIVE_TITLES
         from songlo.navigation import NAVIGATION, NavItem
@@ -31,6 +31,7 @@ class AwardsConfig(AppConfig):
 
         HOME_SECTIONS.register("charts", PageSection("awards/includes/charts.html", charts.home_charts), order=90)
         UNIT_SECTIONS.register("charts", PageSection("awards/includes/unit_charts.html", charts.unit_charts), order=90)
+        events.register()
         for order, (code, label) in enumerate(REGISTRABLE_COLLECTIVE_TITLES):
             COLLECTIVE_TITLES.register(code, label, order=order)
         NAVIGATION.register(

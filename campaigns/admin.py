@@ -13,6 +13,7 @@ from campaigns.models import (
     Movement,
     MovementTarget,
     Notification,
+    NotificationPreference,
     Participation,
     Registration,
     ReminderOutbox,
@@ -230,7 +231,16 @@ class ReminderOutboxAdmin(admin.ModelAdmin):
     list_select_related = ("recipient",)
     autocomplete_fields = ("recipient",)
     date_hierarchy = "due_at"
-    readonly_fields = ("claim_token", "claimed_at", "message_id", "created_at", "sent_at", "last_error", "attempts")
+    readonly_fields = (
+        "claim_token",
+        "claimed_at",
+        "message_id",
+        "created_at",
+        "sent_at",
+        "last_error",
+        "attempts",
+        "notification",
+    )
     actions = ["send_again"]
 
     @admin.action(description=_("Gửi lại các thư nhắc đã chọn"))
@@ -239,6 +249,15 @@ class ReminderOutboxAdmin(admin.ModelAdmin):
         self.message_user(
             request, _("Đã đưa %(count)d thư nhắc vào hàng chờ gửi lại.") % {"count": count}, messages.SUCCESS
         )
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ("user", "kind", "channel")
+    list_filter = ("kind", "channel")
+    search_fields = ("user__username", "user__full_name")
+    list_select_related = ("user",)
+    autocomplete_fields = ("user",)
 
 
 @admin.register(Notification)

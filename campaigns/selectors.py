@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Sum
 
+from accounts.models import AuditEvent
 from campaigns.enums import IndicatorTotal, MovementStatus, ReviewStatus
 from campaigns.models import (
     BlockPeerScore,
@@ -24,6 +26,20 @@ from organisation.models import OrgUnit
 from organisation.selectors import grant_paths, path_q
 
 # --- The emulation cycle -----------------------------------------------------------------
+
+
+REMIND_LATE = "period.remind_late"
+
+
+def late_reminders(period: ReviewPeriod, limit: int = 5) -> list[AuditEvent]:
+    """The office's last one-click reminders of ``period`` (newest first): who, when, how many."""
+    return list(
+        AuditEvent.objects.filter(
+            action=REMIND_LATE, content_type=ContentType.objects.get_for_model(ReviewPeriod), object_id=str(period.pk)
+        )
+        .select_related("actor")
+        .order_by("-at", "-pk")[:limit]
+    )
 
 
 def reviews_for_user(user) -> QuerySet[Review]:

@@ -26,7 +26,7 @@ from awards import services as awards_services
 from awards.catalogue import HOUSEHOLD_FACTOR, base_salary_on, legal_version_on, rule_for
 from awards.enums import NominationStatus, SubjectKind
 from awards.models import AwardRecord, Nomination
-from council import ballot_box
+from council import ballot_box, events
 from council.enums import (
     OBJECTION_TRANSITIONS,
     PROPOSAL_TRANSITIONS,
@@ -200,7 +200,8 @@ def session_open(*, actor, session: CouncilSession, present_user_ids: Iterable[i
         opened_by=actor,
     )
     session.refresh_from_db()
-    audit_record(actor=actor, action="council.session_open", target=session, present=len(present))
+    audit = audit_record(actor=actor, action="council.session_open", target=session, present=len(present))
+    events.tell_ballots_waiting(actor=actor, session=session, present=present, audit_id=audit.pk)
     return session
 
 
@@ -622,6 +623,7 @@ def decision_issue(
         )
     awards_services.nomination_mark_decided(actor=actor, nominations=nominations)
     audit_record(actor=actor, action="council.decision_issue", target=decision, nominations=[n.pk for n in nominations])
+    events.tell_decision_issued(actor=actor, decision=decision, nominations=nominations)
     return decision
 
 
@@ -657,6 +659,7 @@ def objection_submit(*, nomination: Nomination, name: str, contact: str, text: s
         raise InvalidTransition(_("Hồ sơ này không còn trong thời gian công khai."))
     objection = Objection.objects.create(nomination=nomination, name=name, contact=contact, text=text)
     audit_record(actor=None, action="council.objection_submit", target=objection, nomination=nomination.pk)
+    events.tell_objection_filed(objection=objection)
     return objection
 
 

@@ -239,6 +239,10 @@ REMINDER_RETRY_BASE_SECONDS = env_int("REMINDER_RETRY_BASE_SECONDS", 60)
 REMINDER_RETRY_CAP_SECONDS = env_int("REMINDER_RETRY_CAP_SECONDS", 3600)
 # An overdue reminder not sent within this many days of its window is dropped, not sent late.
 REMINDER_OVERDUE_GRACE_DAYS = env_int("REMINDER_OVERDUE_GRACE_DAYS", 7)
+# Events a user wants in a daily digest are mailed at this hour (Asia/Ho_Chi_Minh), one email each.
+NOTIFY_DIGEST_HOUR = env_int("NOTIFY_DIGEST_HOUR", 7)
+# The office's one-click reminder to the units that have not submitted: once per period per N hours.
+NOTIFY_REMIND_LATE_HOURS = env_int("NOTIFY_REMIND_LATE_HOURS", 24)
 
 # Imports (awards.import_reading): an uploaded workbook past any of these caps is refused whole.
 # The defaults fit a province's full history in one file (10,000 units, 50,000 people, six

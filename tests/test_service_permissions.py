@@ -88,6 +88,7 @@ SERVICES = {
     "campaigns.period_set_criteria": lambda o, d: {"period": o["period"], "rows": []},
     "campaigns.period_open": lambda o, d: {"period": o["period"]},
     "campaigns.period_close": lambda o, d: {"period": o["period"]},
+    "campaigns.period_remind_late": lambda o, d: {"period": o["period"]},
     "campaigns.extension_grant": lambda o, d: {
         "review": o["review"],
         "new_deadline": datetime.datetime(2025, 7, 1, tzinfo=datetime.UTC),

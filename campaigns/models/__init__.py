@@ -14,7 +14,7 @@ from campaigns.models.cycle import (
     ReviewVersion,
     Stage,
 )
-from campaigns.models.reminders import Notification, ReminderOutbox
+from campaigns.models.reminders import Notification, NotificationPreference, ReminderOutbox
 
 __all__ = [
     "BlockCriterion",
@@ -28,6 +28,7 @@ __all__ = [
     "Movement",
     "MovementTarget",
     "Notification",
+    "NotificationPreference",
     "Participation",
     "Registration",
     "ReminderOutbox",

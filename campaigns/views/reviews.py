@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -29,7 +30,7 @@ from campaigns.forms import (
     ReviewForm,
 )
 from campaigns.models import EmulationBlock, Evidence, Review, ReviewFigure, ReviewScore
-from campaigns.selectors import figure_totals, reviews_for_user
+from campaigns.selectors import figure_totals, late_reminders, reviews_for_user
 from campaigns.views.common import paginate, query_string_without_page
 from campaigns.views.movements import _period
 from songlo import spreadsheets
@@ -109,6 +110,7 @@ def period_detail(request, pk):
     period = _period(request, pk)
     form, rows, counts, status, now = _dashboard_rows(period, request.GET)
     rows, sort = DASHBOARD_SORTS.apply(request, rows)
+    can_accept = request.user.has_perm("campaigns.manage_movement", period.movement)
     return render(
         request,
         "campaigns/period_detail.html",
@@ -124,10 +126,33 @@ def period_detail(request, pk):
             "now": now,
             "query_string": query_string_without_page(request),
             "export_query": request.GET.urlencode(),
-            "can_accept": request.user.has_perm("campaigns.manage_movement", period.movement),
+            "can_accept": can_accept,
             "sort": sort,
+            "late_reminders": late_reminders(period) if can_accept else [],
+            "remind_hours": settings.NOTIFY_REMIND_LATE_HOURS,
         },
     )
+
+
+@login_required
+@require_POST
+def period_remind_late(request, pk):
+    """The office reminds every unit that has not submitted, in one click (rate-limited, audited)."""
+    period = _period(request, pk, page=False)
+    run(
+        request,
+        services.period_remind_late,
+        lambda done: (
+            ngettext(
+                "Đã nhắc %(units)d đơn vị chưa nộp báo cáo (%(people)d người nhận).",
+                "Đã nhắc %(units)d đơn vị chưa nộp báo cáo (%(people)d người nhận).",
+                done[0],
+            )
+            % {"units": done[0], "people": done[1]}
+        ),
+        period=period,
+    )
+    return redirect(period)
 
 
 @login_required

@@ -131,6 +131,7 @@ def _samples(head_unit) -> dict[str, dict]:
         "campaigns:period_close": {"pk": _pk(period)},
         "campaigns:period_export": {"pk": _pk(period)},
         "campaigns:period_accept_many": {"pk": _pk(period)},
+        "campaigns:period_remind_late": {"pk": _pk(period)},
         **{
             f"campaigns:review_{action}": {"pk": _pk(review)}
             for action in ("detail", "edit", "return", "accept", "extend")
