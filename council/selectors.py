@@ -46,6 +46,15 @@ def office_bodies(user) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(pk__in=[g.unit_id for g in user_grants(user) if g.role == Role.OFFICE])
 
 
+def plannable_nominations(user) -> QuerySet[Nomination]:
+    """Screened nominations of the units under the bodies the user acts for as office: what a
+    session plan may put on the agenda (the plan form validates against this queryset)."""
+    paths = list(office_bodies(user).values_list("path", flat=True))
+    return Nomination.objects.filter(
+        status=NominationStatus.SCREENED, unit__in=OrgUnit.objects.within_any(paths)
+    ).with_related()
+
+
 def screened_for_body(body: OrgUnit) -> QuerySet[Nomination]:
     return (
         Nomination.objects.filter(unit__in=OrgUnit.objects.within(body), status=NominationStatus.SCREENED)

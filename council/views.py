@@ -47,7 +47,6 @@ from council.selectors import (
     public_notice,
     sessions_for_user,
 )
-from organisation.models import OrgUnit
 from songlo import ratelimit
 from songlo.exceptions import DomainError
 from songlo.mail import absolute_url
@@ -100,15 +99,7 @@ def session_list(request):
 def session_plan(request):
     require_page(request, "council.plan_session")
     bodies = office_bodies(request.user).order_by("path")
-    nominations = (
-        Nomination.objects.filter(
-            status=NominationStatus.SCREENED,
-            unit__in=OrgUnit.objects.within_any(list(bodies.values_list("path", flat=True))),
-        )
-        .with_related()
-        .order_by("unit__path", "award_type__order", "pk")
-    )
-    form = SessionPlanForm(request.POST or None, bodies=bodies, nominations=nominations)
+    form = SessionPlanForm(request.POST or None, bodies=bodies, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         session = run(
