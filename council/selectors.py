@@ -107,15 +107,21 @@ def items_with_my_receipt(session: CouncilSession, user) -> QuerySet[AgendaItem]
     )
 
 
-def public_notice(now: datetime.datetime | None = None) -> list[AgendaItem]:
-    """Approved, not yet decided nominations still within their session's notice period."""
+def public_notice(now: datetime.datetime | None = None) -> QuerySet[AgendaItem]:
+    """Approved, not yet decided nominations still within their session's notice period.
+
+    Filtered in SQL (a province has thousands of approved items): a session whose notice end is
+    not set yet is on notice (it ends ``notice_days`` from now at the earliest). The page shows
+    one page of them, each with ``notice_until`` set by ``with_notice_until``.
+    """
     now = now or timezone.now()
-    items = (
+    return (
         AgendaItem.objects.filter(
             session__status=SessionStatus.CLOSED,
             nomination__status=NominationStatus.APPROVED,
             nomination__higher_proposal__isnull=True,
         )
+        .filter(Q(session__notice_ends_at__isnull=True) | Q(session__notice_ends_at__gte=now))
         .select_related(
             "session__body",
             "nomination__award_type",
@@ -123,24 +129,24 @@ def public_notice(now: datetime.datetime | None = None) -> list[AgendaItem]:
             "nomination__subject_unit",
             "nomination__unit",
         )
-        .order_by("-session__closed_at", "order")
+        .order_by("-session__closed_at", "order", "pk")
     )
-    noticed = []
+
+
+def with_notice_until(items, now: datetime.datetime | None = None) -> list[AgendaItem]:
+    """``items`` with ``notice_until``: when each leaves the public list."""
+    now = now or timezone.now()
+    items = list(items)
     for item in items:
         until = item.session.notice_ends_at or now + datetime.timedelta(days=item.session.notice_days)
-        if until >= now:
-            # The notice page reads when each item leaves the public list.
-            item.notice_until = until  # type: ignore[attr-defined]
-            noticed.append(item)
-    return noticed
+        item.notice_until = until  # type: ignore[attr-defined]
+    return items
 
 
 def noticed_item(nomination_pk: int, now: datetime.datetime | None = None) -> AgendaItem | None:
     """The agenda item by which the nomination is on public notice now (its session, its body)."""
-    for item in public_notice(now):
-        if item.nomination_id == nomination_pk:
-            return item
-    return None
+    found = with_notice_until(public_notice(now).filter(nomination_id=nomination_pk)[:1], now)
+    return found[0] if found else None
 
 
 def entries_for_decision(decision: Decision) -> QuerySet[DecisionEntry]:

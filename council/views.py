@@ -46,13 +46,16 @@ from council.selectors import (
     proposals_for_user,
     public_notice,
     sessions_for_user,
+    with_notice_until,
 )
 from songlo import ratelimit
 from songlo.exceptions import DomainError
 from songlo.mail import absolute_url
+from songlo.text import search_q
 from songlo.views_support import FAILED, require_page, run
 
 PAGE_SIZE = 50
+PUBLIC_PAGE_SIZE = 50
 # Objections from one client address (songlo.net.client_ip): at most this many in the window (seconds).
 OBJECTION_LIMIT = 5
 OBJECTION_WINDOW = 3600
@@ -456,7 +459,25 @@ def objection_resolve(request, pk):
 # Public pages (no login) -----------------------------------------------------------------------
 @require_GET
 def public_notice_page(request):
-    return render(request, "council/public_notice.html", {"items": public_notice()})
+    """Public, no login: one page of the list, searchable by any spelling (a province approves thousands)."""
+    query = request.GET.get("q", "").strip()[:100]
+    items = public_notice()
+    if query:
+        items = items.filter(
+            search_q(
+                query,
+                "nomination__person__full_name",
+                "nomination__subject_unit__name",
+                "nomination__unit__name",
+                "nomination__award_type__name",
+            )
+        )
+    page = Paginator(items, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = with_notice_until(page.object_list)
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {"page": page, "items": page.object_list, "query": query, "query_string": params.urlencode()}
+    return render(request, "council/public_notice.html", context)
 
 
 @require_http_methods(["GET", "POST"])

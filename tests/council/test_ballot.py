@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent
 from awards.enums import NominationStatus
-from awards.models import AwardRule, LegalVersion, Nomination
+from awards.models import AwardRule, LegalVersion
 from council import services
 from council.forms import SessionPlanForm
 from council.models import AgendaItem, BallotBox, BallotReceipt, CouncilSession, SessionMember
