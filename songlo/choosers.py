@@ -52,6 +52,12 @@ class Option:
     obj: Any = None
 
 
+def _attr(obj, path: str):
+    for part in path.split("__"):
+        obj = getattr(obj, part, None)
+    return obj or ""
+
+
 @dataclass(frozen=True)
 class Chooser:
     """Rows of one model a user may choose, found by any spelling.
@@ -122,11 +128,16 @@ class Chooser:
                 return [self.option(exact[0])]
         matches = self.find(user, scope, text, 2)
         if len(matches) == 2:
-            # Two matches, but one may be named exactly as typed ("Phòng Giáo dục" and "Phòng Giáo dục 2").
+            # Several match, but one may be named exactly as typed ("Xã A" among "Xã A", "Xã An").
             wanted = unaccent(text).casefold()
-            exact_labels = [m for m in self.find(user, scope, text, LIMIT) if unaccent(m.label).casefold() == wanted]
-            if len(exact_labels) == 1:
-                return exact_labels
+            exact = [
+                m
+                for m in self.find(user, scope, text, LIMIT)
+                if wanted
+                in (unaccent(m.label).casefold(), unaccent(str(_attr(m.obj, self.search_fields[0]))).casefold())
+            ]
+            if len(exact) == 1:
+                return exact
         return matches
 
 

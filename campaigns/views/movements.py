@@ -182,7 +182,7 @@ def movement_participants(request, pk):
     # Thousands of units take part in a province's movement: a page of them, found by any spelling.
     query = request.GET.get("q", "").strip()[:100]
     participants = movement.participations.select_related("unit").only(
-        "joined_at", "unit__name", "unit__code", "unit__path"
+        "joined_at", "movement", "unit__name", "unit__code", "unit__path"
     )
     if query:
         participants = participants.filter(search_q(query, "unit__name", "unit__code"))
