@@ -107,11 +107,27 @@ def items_with_my_receipt(session: CouncilSession, user) -> QuerySet[AgendaItem]
     )
 
 
+def _on_notice(now: datetime.datetime) -> Q:
+    """Items of sessions whose notice has not ended at ``now``. The end is ``closed_at`` plus
+    ``notice_days`` (a number of days per session, 1 to 60): one condition per number in use,
+    portable SQL that PostgreSQL and SQLite both index on ``closed_at``."""
+    days = (
+        CouncilSession.objects.filter(status=SessionStatus.CLOSED)
+        .order_by()
+        .values_list("notice_days", flat=True)
+        .distinct()
+    )
+    condition = Q(session__closed_at__isnull=True)
+    for number in days:
+        condition |= Q(session__notice_days=number, session__closed_at__gte=now - datetime.timedelta(days=number))
+    return condition
+
+
 def public_notice(now: datetime.datetime | None = None) -> QuerySet[AgendaItem]:
     """Approved, not yet decided nominations still within their session's notice period.
 
-    Filtered in SQL (a province has thousands of approved items): a session whose notice end is
-    not set yet is on notice (it ends ``notice_days`` from now at the earliest). The page shows
+    Filtered in SQL (a province has thousands of approved items): the notice ends ``notice_days``
+    after the session closed (``CouncilSession.notice_ends_at``). The page shows
     one page of them, each with ``notice_until`` set by ``with_notice_until``.
     """
     now = now or timezone.now()
@@ -121,7 +137,7 @@ def public_notice(now: datetime.datetime | None = None) -> QuerySet[AgendaItem]:
             nomination__status=NominationStatus.APPROVED,
             nomination__higher_proposal__isnull=True,
         )
-        .filter(Q(session__notice_ends_at__isnull=True) | Q(session__notice_ends_at__gte=now))
+        .filter(_on_notice(now))
         .select_related(
             "session__body",
             "nomination__award_type",

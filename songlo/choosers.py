@@ -52,6 +52,10 @@ class Option:
     obj: Any = None
 
 
+def _folded(value) -> str:
+    return unaccent(str(value)).casefold()
+
+
 def _attr(obj, path: str):
     for part in path.split("__"):
         obj = getattr(obj, part, None)

@@ -57,7 +57,6 @@ def crowd(district):
 
 # The endpoint -------------------------------------------------------------------------------
 def test_search_finds_by_any_spelling_only_what_the_user_may_choose(client_for, crowd, district):
-    people, outsider = crowd
     PersonFactory(code="dong-1", full_name="Đồng Thị Ngọc", unit=district.village)
 
     response = client_for("unit_head").get(reverse("choose", args=["nomination-subject"]), {"q": "dong thi ngoc"})
