@@ -232,6 +232,10 @@ PAGES: list[Page] = [
     Page("Đề nghị cấp trên khen thưởng", "council:proposal_list", OFFICE),
     Page("Phản ánh, kiến nghị", "council:objection_list", OFFICE),
     Page("Công khai danh sách (không đăng nhập)", "public:notice", ANONYMOUS),
+    Page("Công khai danh sách – tìm kiếm", "public:notice", ANONYMOUS, query="q=nguyen"),
+    Page("Phong trào – đơn vị tham gia, tìm kiếm", "campaigns:movement_participants", OFFICE, current_movement, "q=xa"),
+    Page("Tìm đối tượng đề nghị (htmx)", "choose", HEAD, lambda: ["nomination-subject"], query="q=nguyen"),
+    Page("Tìm hồ sơ đưa vào phiên họp (htmx)", "choose", OFFICE, lambda: ["session-nominations"], query="q=lao dong"),
 ]
 
 

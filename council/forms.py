@@ -41,11 +41,15 @@ QUORUM_CHOICES = [
 
 
 class AwardWaitingField(fields.ModelMultipleChoiceField):
+    """Award types, each labelled with how many screened dossiers wait (``waiting``: id -> count)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.waiting: dict[int, int] = {}
+
     def label_from_instance(self, obj) -> str:
-        return ngettext("%(award)s (%(n)s hồ sơ)", "%(award)s (%(n)s hồ sơ)", obj.waiting) % {
-            "award": obj.name,
-            "n": obj.waiting,
-        }
+        n = self.waiting.get(obj.pk, 0)
+        return ngettext("%(award)s (%(n)s hồ sơ)", "%(award)s (%(n)s hồ sơ)", n) % {"award": obj.name, "n": n}
 
 
 class SessionPlanForm(forms.Form):
@@ -88,11 +92,10 @@ class SessionPlanForm(forms.Form):
         self.fields["body"].queryset = bodies
         self.fields["nominations"].bind(user)
         self.plannable = plannable_nominations(user)
-        self.fields["awards"].queryset = (
-            AwardType.objects.filter(nominations__in=self.plannable.values("pk"))
-            .annotate(waiting=Count("nominations"))
-            .order_by("order", "pk")
-        )
+        # How many dossiers wait per award: one GROUP BY over the screened ones.
+        waiting = dict(self.plannable.order_by().values_list("award_type").annotate(n=Count("pk")))
+        self.fields["awards"].waiting = waiting
+        self.fields["awards"].queryset = AwardType.objects.filter(pk__in=list(waiting)).order_by("order", "pk")
         if len(bodies) == 1:
             # One council to choose: chosen, with no empty choice offered.
             self.fields["body"].initial = bodies[0]

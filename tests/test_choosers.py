@@ -249,3 +249,33 @@ def test_participants_typed_unknown_is_explained(client_for, office, district, b
 
     assert "Không tìm thấy “khong-co-ma-nay”" in html
     assert OrgUnit.objects.filter(participations__movement=movement).count() == 1
+
+
+# The search itself -------------------------------------------------------------------------
+NAMES = ["Ngô Thị Nga", "ĐỒNG THỊNH", "Trường THCS Lê Quý Đôn", "Nguyễn Văn Bảy", "Phòng GD&ĐT (huyện)", "Ça va 3.0"]
+WORDS = [
+    "ngo",
+    "nga",
+    "dong",
+    "thinh",
+    "thcs",
+    "le",
+    "quy",
+    "don",
+    "nguyen",
+    "bay",
+    "ba",
+    "gd&dt",
+    "(huyen)",
+    "ca",
+    "3.0",
+    "x",
+]
+
+
+def test_the_spelling_pattern_finds_what_unaccent_finds():
+    from songlo.text import spelling_pattern, unaccent
+
+    for name in NAMES:
+        for word in WORDS:
+            assert bool(re.search(spelling_pattern(word), name)) == (word in unaccent(name)), (name, word)
