@@ -185,7 +185,7 @@ class Unaccent(Transform):
 
 def _letter_classes() -> dict[str, str]:
     """For each bare lower-case letter, a regular-expression class of every way to write it."""
-    spellings: dict[str, set[str]] = {}
+    spellings: dict[str, set[str]] = {letter: {letter, letter.upper()} for letter in "abcdefghijklmnopqrstuvwxyz"}
     for accented, bare in zip(ACCENTED, BARE, strict=True):
         spellings.setdefault(bare, {bare, bare.upper()}).add(accented)
     return {bare: "[" + "".join(sorted(chars)) + "]" for bare, chars in spellings.items()}
