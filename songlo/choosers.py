@@ -216,6 +216,11 @@ class SearchSelect(forms.Widget):
         text = data.get(name + TEXT_SUFFIX) or ""
         return {"values": values if self.multiple else values[:1], "text": text}
 
+    def use_required_attribute(self, initial):
+        # The server says what is missing, in Vietnamese; a browser's "required" would also stop
+        # htmx from asking about a form whose search box is being retyped.
+        return False
+
     def format_value(self, value):
         """The field's ``prepare_value`` gives {"chosen": [Option], "text": str}: kept as it is."""
         return value if isinstance(value, dict) else {"chosen": [], "text": ""}

@@ -103,7 +103,11 @@
     // The text no longer names the chosen row: the choice waits for a new pick.
     if (p.value && p.value.value) {
       p.value.value = "";
-      p.value.dispatchEvent(new Event("change", { bubbles: true }));
+      // After this input event is handled (htmx acts on one event at a time).
+      const hidden = p.value;
+      window.setTimeout(function () {
+        hidden.dispatchEvent(new Event("change", { bubbles: true }));
+      }, 0);
     }
     if (!p.input.value.trim()) {
       p.list.innerHTML = "";
