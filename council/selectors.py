@@ -149,13 +149,13 @@ def public_notice(now: datetime.datetime | None = None) -> QuerySet[AgendaItem]:
     )
 
 
-def with_notice_until(items, now: datetime.datetime | None = None) -> list[AgendaItem]:
+def with_notice_until(items, now: datetime.datetime | None = None) -> list:
     """``items`` with ``notice_until``: when each leaves the public list."""
     now = now or timezone.now()
     items = list(items)
     for item in items:
         until = item.session.notice_ends_at or now + datetime.timedelta(days=item.session.notice_days)
-        item.notice_until = until  # type: ignore[attr-defined]
+        item.notice_until = until
     return items
 
 

@@ -256,7 +256,7 @@ class _Binding:
     scope: dict = field(default_factory=dict)
 
 
-class _SearchFieldMixin:
+class _SearchField(forms.Field):
     """What the single and multiple search fields share: the chooser, the user and the scope."""
 
     default_error_messages = {
@@ -268,14 +268,21 @@ class _SearchFieldMixin:
         "unbound": _("Trường này chưa sẵn sàng: tải lại trang."),
     }
 
-    chooser_name: str
-    binding: _Binding
-    widget: SearchSelect
+    def __init__(self, chooser_name: str, **kwargs):
+        self.chooser_name = chooser_name
+        self.binding = _Binding()
+        super().__init__(**kwargs)
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)  # type: ignore[misc]  # Field.__deepcopy__, missing from the stubs
+        result.binding = _Binding(self.binding.user, dict(self.binding.scope))
+        return result
 
     def bind(self, user, **scope) -> None:
         """Whom the choice is for and in which scope; sets the search URL of the widget."""
         self.binding = _Binding(user, dict(scope))
         params = urlencode({k: getattr(v, "pk", v) for k, v in scope.items()})
+        assert isinstance(self.widget, SearchSelect)
         self.widget.url = reverse("choose", args=[self.chooser_name]) + (f"?{params}" if params else "")
 
     @property
@@ -301,20 +308,10 @@ class _SearchFieldMixin:
         return matches[0]
 
 
-class SearchChoiceField(_SearchFieldMixin, forms.Field):
+class SearchChoiceField(_SearchField):
     """One row among many, chosen by searching; cleans to the row (``Option.obj``)."""
 
     widget = SearchSelect
-
-    def __init__(self, chooser_name: str, **kwargs):
-        self.chooser_name = chooser_name
-        self.binding = _Binding()
-        super().__init__(**kwargs)
-
-    def __deepcopy__(self, memo):
-        result = super().__deepcopy__(memo)
-        result.binding = _Binding(self.binding.user, dict(self.binding.scope))
-        return result
 
     def prepare_value(self, value):
         """What the widget shows: the chosen value and its label (a posted text stays as typed)."""
@@ -356,24 +353,14 @@ class SearchChoiceField(_SearchFieldMixin, forms.Field):
         return bool(data)
 
 
-class SearchMultipleChoiceField(_SearchFieldMixin, forms.Field):
+class SearchMultipleChoiceField(_SearchField):
     """Several rows among many: each added by searching; cleans to a list of rows."""
 
     widget = SearchSelectMultiple
 
-    def __init__(self, chooser_name: str, **kwargs):
-        self.chooser_name = chooser_name
-        self.binding = _Binding()
-        super().__init__(**kwargs)
-
-    def __deepcopy__(self, memo):
-        result = super().__deepcopy__(memo)
-        result.binding = _Binding(self.binding.user, dict(self.binding.scope))
-        return result
-
     def prepare_value(self, value):
         if isinstance(value, dict):
-            chosen = []
+            chosen: list[Option] = []
             if value.get("values") and self.binding.user is not None:
                 chosen, _bad = self.chooser.get_many(self.binding.user, self._scope(), value["values"])
             return {"chosen": chosen, "text": value.get("text", "")}
