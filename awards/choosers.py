@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from awards.models import Person
+from awards.selectors import eligibility_units
 from organisation.selectors import headed_units
 from songlo.choosers import CHOOSERS, Chooser, MixedChooser
 
@@ -41,5 +42,17 @@ SUBJECTS = MixedChooser(
 )
 
 
+# The units whose eligibility the user may see (the eligibility page's unit filter: 10,001 units
+# for a province's office). ``SearchChoiceField("eligibility-units").bind(user)``.
+ELIGIBILITY_UNITS = Chooser(
+    lambda user: eligibility_units(user),
+    ("name", "code"),
+    label=lambda unit: f"{unit.name} ({unit.code})",
+    order_by=("path",),
+    code_field="code",
+)
+
+
 def register() -> None:
     CHOOSERS.register("nomination-subject", SUBJECTS)
+    CHOOSERS.register("eligibility-units", ELIGIBILITY_UNITS)

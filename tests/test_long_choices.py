@@ -218,3 +218,23 @@ def test_no_admin_list_filter_lists_a_growing_table():
                 problems.append(f"{_label(model)} admin: list_filter {spec!r} lists every {_label(related)}")
 
     assert problems == []
+
+
+@pytest.mark.django_db
+def test_the_admin_search_filter_finds_blocks_by_any_spelling(admin_client, district):
+    from campaigns.models import BlockTerm
+    from tests.factories import BlockTermFactory, EmulationBlockFactory
+
+    pair = {"leader": district.commune, "deputy": district.other_commune, "year": 2025}
+    BlockTermFactory(block=EmulationBlockFactory(name="Cụm Đồng Thịnh", owner=district.district), **pair)
+    BlockTermFactory(block=EmulationBlockFactory(name="Cụm Tân Lập", owner=district.district), **pair)
+    url = "/admin/campaigns/blockterm/"
+
+    found = admin_client.get(url, {"q_block_name": "dong thinh", "year": "2025"})
+    everything = admin_client.get(url)
+
+    assert found.status_code == 200 and list(found.context["cl"].result_list) == list(
+        BlockTerm.objects.filter(block__name="Cụm Đồng Thịnh")
+    )
+    assert 'name="year" value="2025"' in found.content.decode()  # the other filters are kept
+    assert everything.context["cl"].result_count == 2
