@@ -235,7 +235,7 @@ PAGES: list[Page] = [
     Page("Công khai danh sách – tìm kiếm", "public:notice", ANONYMOUS, query="q=nguyen"),
     Page("Phong trào – đơn vị tham gia, tìm kiếm", "campaigns:movement_participants", OFFICE, current_movement, "q=xa"),
     Page("Tìm đối tượng đề nghị (htmx)", "choose", HEAD, lambda: ["nomination-subject"], query="q=nguyen"),
-    Page("Tìm hồ sơ đưa vào phiên họp (htmx)", "choose", OFFICE, lambda: ["session-nominations"], query="q=lao dong"),
+    Page("Tìm hồ sơ đưa vào phiên họp (htmx)", "choose", OFFICE, lambda: ["session-nominations"], query="q=lao+dong"),
 ]
 
 

@@ -340,7 +340,9 @@ class SearchChoiceField(_SearchField):
                 raise ValidationError(
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": values[0][:50]}
                 )
-            return option.obj
+            if not text or text == option.label:
+                return option.obj
+            # Retyped without JavaScript (which empties the hidden value as one types): the text wins.
         if text:
             return self._designated(text).obj
         return None

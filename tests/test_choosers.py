@@ -109,10 +109,20 @@ def test_nomination_form_lists_no_subject_and_offers_the_search(client_for, crow
 def test_nomination_form_takes_the_picked_subject(client_for, crowd):
     person = crowd[0][3]
 
-    response = _start(client_for("unit_head"), subject=f"p:{person.pk}", subject__text=person.full_name)
+    response = _start(client_for("unit_head"), subject=f"p:{person.pk}", subject__text=f"{person.full_name} – Xã A")
 
     assert response.status_code == 302
     assert Nomination.objects.get().person == person
+
+
+def test_without_javascript_a_retyped_subject_wins_over_the_prefilled_one(client_for, crowd, district):
+    prefilled = crowd[0][3]
+    ba = PersonFactory(code="ba-2", full_name="Lê Thị Ba", unit=district.commune)
+
+    response = _start(client_for("unit_head"), subject=f"p:{prefilled.pk}", subject__text="le thi ba")
+
+    assert response.status_code == 302
+    assert Nomination.objects.get().person == ba
 
 
 def test_a_forged_subject_is_refused_in_vietnamese_and_nothing_saved(client_for, crowd, district):
