@@ -110,6 +110,7 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ("action", "content_type")
     search_fields = ("action", "object_id", "actor__username", "actor__full_name")
     list_select_related = ("actor", "content_type")
+    raw_id_fields = ("actor",)
     date_hierarchy = "at"
 
     # The audit trail is append-only, even for admins.

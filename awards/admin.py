@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from awards.models import (
     Acclamation,
@@ -16,6 +17,7 @@ from awards.models import (
     Person,
     Rating,
 )
+from songlo.admin_filters import search_filter
 
 
 class AwardRuleInline(admin.TabularInline):
@@ -79,7 +81,7 @@ class PersonAdmin(admin.ModelAdmin):
 @admin.register(Household)
 class HouseholdAdmin(admin.ModelAdmin):
     list_display = ("code", "head_name", "unit", "members_count")
-    list_filter = (("unit", admin.RelatedOnlyFieldListFilter),)
+    list_filter = (search_filter(_("đơn vị"), "unit__name", "unit__code"),)
     search_fields = ("code", "head_name", "unit__name")
     list_select_related = ("unit",)
     autocomplete_fields = ("unit",)
@@ -143,7 +145,17 @@ class NominationAdmin(admin.ModelAdmin):
     list_filter = ("status", "year", "award_type", "eligible")
     search_fields = ("person__full_name", "subject_unit__name", "unit__name")
     list_select_related = ("award_type", "person", "subject_unit", "unit")
-    autocomplete_fields = ("person", "subject_unit", "unit", "award_type", "initiatives")
+    autocomplete_fields = (
+        "person",
+        "subject_unit",
+        "unit",
+        "award_type",
+        "initiatives",
+        "created_by",
+        "submitted_by",
+        "screened_by",
+        "overridden_by",
+    )
     raw_id_fields = ("movement",)
     readonly_fields = ("status", "version", "submitted_at", "screened_at", "eligibility_reasons")
     inlines = [DossierFileInline]

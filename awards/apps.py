@@ -20,7 +20,9 @@ class AwardsConfig(AppConfig):
             order=10,
         )
         SEARCH_SOURCES.register("nominations", SearchSource(_("Hồ sơ đề nghị khen thưởng"), find_nominations), order=30)
-        from awards import charts, events, reminders
+        from awards import charts, choosers, events, reminders
+
+        choosers.register()
         from awards.enums import REGISTRABLE_COLLECTIVE_TITLES
         from campaigns.forms import COLLECTIVE_TITLES
         from songlo.navigation import NAVIGATION, NavItem

@@ -14,6 +14,7 @@ from awards.enums import NominationStatus
 from awards.models import DOSSIER_FIELDS, AwardType, DossierFile, Nomination
 from campaigns.models import Movement
 from songlo import fields
+from songlo.choosers import SearchChoiceField
 from songlo.text import search_q
 from songlo.uploads import ACCEPT_ATTR, HELP_TEXT, validate_evidence
 from songlo.widgets import DateInput
@@ -29,7 +30,12 @@ def year_choices() -> list[tuple[int, int]]:
 class NominationStartForm(forms.Form):
     """Subject (a person of the unit, or the unit itself / a sub-unit), award, year, movement."""
 
-    subject = forms.ChoiceField(label=_("Đối tượng đề nghị"))
+    # A head of a district may choose among thousands of people: a search, not a drop-down.
+    subject = SearchChoiceField(
+        "nomination-subject",
+        label=_("Đối tượng đề nghị"),
+        help_text=_("Gõ họ tên, tên đơn vị hoặc mã rồi chọn trong danh sách gợi ý."),
+    )
     award = forms.ModelChoiceField(
         label=_("Danh hiệu, hình thức khen thưởng"),
         queryset=AwardType.objects.filter(active=True),
@@ -43,9 +49,9 @@ class NominationStartForm(forms.Form):
         help_text=_("Chọn phong trào chuyên đề để áp dụng số lượng tối đa và hạn nộp hồ sơ của phong trào."),
     )
 
-    def __init__(self, *args, subjects: list[tuple[str, str]], **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["subject"].choices = [("", "---------"), *subjects]
+        self.fields["subject"].bind(user)
         self.fields["year"].choices = year_choices()
 
 

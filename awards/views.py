@@ -247,23 +247,14 @@ def unit_history(request, code):
 
 
 # Nominations ------------------------------------------------------------------------------
-def _subject_choices(user) -> list[tuple[str, str]]:
-    units = headed_units(user).order_by("path")
-    choices = [(f"u:{u.pk}", _("Tập thể") + f": {u.name}") for u in units]
-    people = Person.objects.filter(unit__in=units).select_related("unit").order_by("unit__path", "full_name")
-    choices += [(f"p:{p.pk}", f"{p.full_name} – {p.unit.name}") for p in people]
-    return choices
-
-
 @login_required
 def nomination_create(request):
     require_page(request, "organisation.use_unit_area")
-    subjects = _subject_choices(request.user)
-    form = NominationStartForm(request.POST or None, initial=request.GET.dict() or None, subjects=subjects)
+    form = NominationStartForm(request.POST or None, initial=request.GET.dict() or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        kind, _sep, pk = form.cleaned_data["subject"].partition(":")
-        person = Person.objects.select_related("unit").get(pk=pk) if kind == "p" else None
-        subject_unit = OrgUnit.objects.get(pk=pk) if kind == "u" else None
+        subject = form.cleaned_data["subject"]
+        person = subject if isinstance(subject, Person) else None
+        subject_unit = subject if isinstance(subject, OrgUnit) else None
         proposer = person.unit if person else subject_unit
         nomination = run(
             request,

@@ -239,6 +239,10 @@ PAGES: list[Page] = [
     Page("Biểu thống kê 0603.N – toàn tỉnh", "reports:form", OFFICE, lambda: ["0603.N"], REPORT_QUERY),
     Page("Biểu thống kê 0604.N – toàn tỉnh", "reports:form", OFFICE, lambda: ["0604.N"], REPORT_QUERY),
     Page("Biểu thống kê 0605.N – toàn tỉnh", "reports:form", OFFICE, lambda: ["0605.N"], REPORT_QUERY),
+    Page("Công khai danh sách – tìm kiếm", "public:notice", ANONYMOUS, query="q=nguyen"),
+    Page("Phong trào – đơn vị tham gia, tìm kiếm", "campaigns:movement_participants", OFFICE, current_movement, "q=xa"),
+    Page("Tìm đối tượng đề nghị (htmx)", "choose", HEAD, lambda: ["nomination-subject"], query="q=nguyen"),
+    Page("Tìm hồ sơ đưa vào phiên họp (htmx)", "choose", OFFICE, lambda: ["session-nominations"], query="q=lao+dong"),
 ]
 
 

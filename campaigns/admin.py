@@ -26,6 +26,10 @@ from campaigns.models import (
 )
 from campaigns.reminders import outbox_send_again
 from campaigns.templatetags.cycle import collective_title_name
+from songlo.admin_filters import search_filter
+
+# A province has hundreds of blocks: a box to type in, not a list of them all.
+BLOCK_FILTER = search_filter(_("cụm, khối"), "block__name", "block__code")
 
 
 class BlockTermInline(admin.TabularInline):
@@ -47,7 +51,7 @@ class EmulationBlockAdmin(admin.ModelAdmin):
 @admin.register(BlockTerm)
 class BlockTermAdmin(admin.ModelAdmin):
     list_display = ("block", "year", "leader", "deputy")
-    list_filter = ("year", "block")
+    list_filter = ("year", BLOCK_FILTER)
     search_fields = ("block__name", "leader__name", "deputy__name")
     list_select_related = ("block", "leader", "deputy")
     autocomplete_fields = ("block", "leader", "deputy")
@@ -61,7 +65,7 @@ class StageAdmin(admin.ModelAdmin):
     list_display = ("name", "start_year", "end_year", "owner")
     search_fields = ("name",)
     list_select_related = ("owner",)
-    autocomplete_fields = ("owner",)
+    autocomplete_fields = ("owner", "closed_by")
 
 
 class MovementTargetInline(admin.TabularInline):
@@ -199,7 +203,7 @@ class ExtensionAdmin(admin.ModelAdmin):
 @admin.register(BlockCriterion)
 class BlockCriterionAdmin(admin.ModelAdmin):
     list_display = ("name", "block", "year", "max_points")
-    list_filter = ("year", "block")
+    list_filter = ("year", BLOCK_FILTER)
     search_fields = ("name", "block__name")
     list_select_related = ("block",)
     autocomplete_fields = ("block",)
@@ -217,7 +221,7 @@ class BlockPeerScoreAdmin(admin.ModelAdmin):
 @admin.register(BlockVote)
 class BlockVoteAdmin(admin.ModelAdmin):
     list_display = ("block", "year", "leading_unit", "next_leader", "next_deputy")
-    list_filter = ("year", "block")
+    list_filter = ("year", BLOCK_FILTER)
     search_fields = ("block__name", "leading_unit__name")
     list_select_related = ("block", "leading_unit", "next_leader", "next_deputy")
     autocomplete_fields = ("block", "leading_unit", "next_leader", "next_deputy", "recorded_by")

@@ -7,7 +7,10 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Thi đua")
 
     def ready(self) -> None:
+        from campaigns import choosers
         from campaigns.selectors import unit_blocks_section
+
+        choosers.register()
         from organisation.views import UNIT_SECTIONS
         from songlo.navigation import NAVIGATION, NavItem
         from songlo.sections import PageSection

@@ -18,6 +18,7 @@ from campaigns.services import check_rubric
 from organisation.enums import UnitKind
 from organisation.models import OrgUnit
 from songlo import fields
+from songlo.choosers import SearchMultipleChoiceField
 from songlo.registry import Registry
 from songlo.uploads import ACCEPT_ATTR, HELP_TEXT, validate_evidence
 from songlo.widgets import DateInput, DateTimeInput, decimal_field, figure_field
@@ -128,13 +129,16 @@ TargetFormSet = forms.formset_factory(TargetForm, extra=3)
 
 
 class ParticipantsForm(forms.Form):
-    """Choose participants by hand, by unit kind, by block, or every unit under a parent."""
+    """Choose participants by hand, by unit kind, by block, or every unit under a parent.
 
-    units = fields.ModelMultipleChoiceField(
+    A province has ten thousand units: the units are searched for and added one by one
+    (songlo/choosers.py), never listed in a drop-down."""
+
+    units = SearchMultipleChoiceField(
+        "movement-units",
         label=_("Chọn từng đơn vị"),
-        queryset=OrgUnit.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("Gõ tên hoặc mã đơn vị rồi chọn trong danh sách gợi ý; bỏ dấu chọn để bỏ một đơn vị."),
     )
     kinds = forms.MultipleChoiceField(
         label=_("Theo loại đơn vị"), choices=UnitKind.choices, required=False, widget=forms.CheckboxSelectMultiple
@@ -145,19 +149,18 @@ class ParticipantsForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    parents = fields.ModelMultipleChoiceField(
+    parents = SearchMultipleChoiceField(
+        "movement-parents",
         label=_("Mọi đơn vị trực thuộc"),
-        queryset=OrgUnit.objects.none(),
         required=False,
         help_text=_("Ví dụ: chọn Phòng Giáo dục và Đào tạo để thêm mọi trường học trực thuộc."),
     )
 
-    def __init__(self, *args, owner: OrgUnit, **kwargs):
+    def __init__(self, *args, movement, user, **kwargs):
         super().__init__(*args, **kwargs)
-        scope = OrgUnit.objects.within(owner).exclude(pk=owner.pk).order_by("path")
-        self.fields["units"].queryset = scope
-        self.fields["parents"].queryset = scope.filter(children__isnull=False).distinct()
-        self.fields["blocks"].queryset = EmulationBlock.objects.filter(owner=owner)
+        self.fields["units"].bind(user, movement=movement)
+        self.fields["parents"].bind(user, movement=movement)
+        self.fields["blocks"].queryset = EmulationBlock.objects.filter(owner=movement.owner)
         self.helper = _helper()
 
     def clean(self):

@@ -120,7 +120,7 @@ class HigherProposalAdmin(admin.ModelAdmin):
         "from_body",
         "to_body",
     )
-    autocomplete_fields = ("from_body", "to_body")
+    autocomplete_fields = ("from_body", "to_body", "recorded_by")
     raw_id_fields = ("nomination", "award_record")
 
 

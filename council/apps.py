@@ -11,7 +11,9 @@ class CouncilConfig(AppConfig):
         from songlo.search import SEARCH_SOURCES, SearchSource
 
         SEARCH_SOURCES.register("decisions", SearchSource(_("Quyết định khen thưởng"), find_decisions), order=40)
-        from council import events, home, reminders
+        from council import choosers, events, home, reminders
+
+        choosers.register()
         from songlo.navigation import NAVIGATION, NavItem
         from songlo.sections import HOME_SECTIONS, PageSection
 

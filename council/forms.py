@@ -6,12 +6,17 @@ import re
 
 from django import forms
 from django.core.validators import validate_email
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from awards.models import AwardType
 from council.enums import RevocationGround, VoteChoice
+from council.selectors import plannable_nominations
 from council.services import check_quorum
 from songlo import fields
+from songlo.choosers import SearchMultipleChoiceField
 from songlo.exceptions import DomainError
 from songlo.widgets import DateInput, DateTimeInput
 
@@ -35,16 +40,38 @@ QUORUM_CHOICES = [
 ]
 
 
+class AwardWaitingField(fields.ModelMultipleChoiceField):
+    """Award types, each labelled with how many screened dossiers wait (``waiting``: id -> count)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.waiting: dict[int, int] = {}
+
+    def label_from_instance(self, obj) -> str:
+        n = self.waiting.get(obj.pk, 0)
+        return ngettext("%(award)s (%(n)s hồ sơ)", "%(award)s (%(n)s hồ sơ)", n) % {"award": obj.name, "n": n}
+
+
 class SessionPlanForm(forms.Form):
+    """A session's agenda: nominations searched for one by one, and/or every screened dossier of
+    some awards (a province has thousands of screened dossiers: never a list of them all)."""
+
     body = forms.ModelChoiceField(label=_("Hội đồng của"), queryset=None)
     title = forms.CharField(label=_("Tên phiên họp"), max_length=300)
     date = forms.DateTimeField(label=_("Thời gian họp"), widget=DATETIME_INPUT)
     place = forms.CharField(label=_("Địa điểm"), max_length=300)
-    nominations = NominationChoiceField(
-        label=_("Hồ sơ đưa ra xét"),
+    awards = AwardWaitingField(
+        label=_("Mọi hồ sơ đã thẩm định hợp lệ của danh hiệu, hình thức"),
         queryset=None,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Chỉ hồ sơ đã được thẩm định hợp lệ."),
+        help_text=_("Đưa vào phiên họp mọi hồ sơ đã thẩm định của các danh hiệu được chọn, thuộc Hội đồng đã chọn."),
+    )
+    nominations = SearchMultipleChoiceField(
+        "session-nominations",
+        label=_("Hồ sơ đưa ra xét"),
+        required=False,
+        help_text=_("Chỉ hồ sơ đã được thẩm định hợp lệ. Gõ họ tên, tên đơn vị hoặc danh hiệu rồi chọn."),
     )
     quorum = forms.ChoiceField(
         label=_("Số thành viên có mặt tối thiểu"),
@@ -60,10 +87,15 @@ class SessionPlanForm(forms.Form):
         help_text=_("Danh sách được Hội đồng thông qua được niêm yết công khai trong số ngày này."),
     )
 
-    def __init__(self, *args, bodies, nominations, **kwargs):
+    def __init__(self, *args, bodies, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = bodies
-        self.fields["nominations"].queryset = nominations
+        self.fields["nominations"].bind(user)
+        self.plannable = plannable_nominations(user)
+        # How many dossiers wait per award: one GROUP BY over the screened ones.
+        waiting = dict(self.plannable.order_by().values_list("award_type").annotate(n=Count("pk")))
+        self.fields["awards"].waiting = waiting
+        self.fields["awards"].queryset = AwardType.objects.filter(pk__in=list(waiting)).order_by("order", "pk")
         if len(bodies) == 1:
             # One council to choose: chosen, with no empty choice offered.
             self.fields["body"].initial = bodies[0]
@@ -71,6 +103,19 @@ class SessionPlanForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        chosen = list(data.get("nominations") or [])
+        if data.get("awards") and data.get("body"):
+            ids = {n.pk for n in chosen}
+            chosen += [
+                n
+                for n in self.plannable.filter(
+                    award_type__in=data["awards"], unit__path__startswith=data["body"].path
+                ).order_by("unit__path", "award_type__order", "pk")
+                if n.pk not in ids
+            ]
+        data["nominations"] = chosen
+        if not chosen and "nominations" not in self.errors and "awards" not in self.errors:
+            self.add_error("nominations", _("Chọn ít nhất một hồ sơ đã thẩm định đưa vào chương trình phiên họp."))
         if data.get("quorum"):
             num, den = (int(part) for part in data["quorum"].split("/"))
             data["quorum_numerator"], data["quorum_denominator"] = num, den

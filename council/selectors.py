@@ -76,6 +76,15 @@ def public_decisions() -> QuerySet[Decision]:
     )
 
 
+def plannable_nominations(user) -> QuerySet[Nomination]:
+    """Screened nominations of the units under the bodies the user acts for as office: what a
+    session plan may put on the agenda (the plan form validates against this queryset)."""
+    paths = list(office_bodies(user).values_list("path", flat=True))
+    return Nomination.objects.filter(
+        status=NominationStatus.SCREENED, unit__in=OrgUnit.objects.within_any(paths)
+    ).with_related()
+
+
 def screened_for_body(body: OrgUnit) -> QuerySet[Nomination]:
     return (
         Nomination.objects.filter(unit__in=OrgUnit.objects.within(body), status=NominationStatus.SCREENED)
@@ -128,15 +137,37 @@ def items_with_my_receipt(session: CouncilSession, user) -> QuerySet[AgendaItem]
     )
 
 
-def public_notice(now: datetime.datetime | None = None) -> list[AgendaItem]:
-    """Approved, not yet decided nominations still within their session's notice period."""
+def _on_notice(now: datetime.datetime) -> Q:
+    """Items of sessions whose notice has not ended at ``now``. The end is ``closed_at`` plus
+    ``notice_days`` (a number of days per session, 1 to 60): one condition per number in use,
+    portable SQL that PostgreSQL and SQLite both index on ``closed_at``."""
+    days = (
+        CouncilSession.objects.filter(status=SessionStatus.CLOSED)
+        .order_by()
+        .values_list("notice_days", flat=True)
+        .distinct()
+    )
+    condition = Q(session__closed_at__isnull=True)
+    for number in days:
+        condition |= Q(session__notice_days=number, session__closed_at__gte=now - datetime.timedelta(days=number))
+    return condition
+
+
+def public_notice(now: datetime.datetime | None = None) -> QuerySet[AgendaItem]:
+    """Approved, not yet decided nominations still within their session's notice period.
+
+    Filtered in SQL (a province has thousands of approved items): the notice ends ``notice_days``
+    after the session closed (``CouncilSession.notice_ends_at``). The page shows
+    one page of them, each with ``notice_until`` set by ``with_notice_until``.
+    """
     now = now or timezone.now()
-    items = (
+    return (
         AgendaItem.objects.filter(
             session__status=SessionStatus.CLOSED,
             nomination__status=NominationStatus.APPROVED,
             nomination__higher_proposal__isnull=True,
         )
+        .filter(_on_notice(now))
         .select_related(
             "session__body",
             "nomination__award_type",
@@ -144,24 +175,24 @@ def public_notice(now: datetime.datetime | None = None) -> list[AgendaItem]:
             "nomination__subject_unit",
             "nomination__unit",
         )
-        .order_by("-session__closed_at", "order")
+        .order_by("-session__closed_at", "order", "pk")
     )
-    noticed = []
+
+
+def with_notice_until(items, now: datetime.datetime | None = None) -> list:
+    """``items`` with ``notice_until``: when each leaves the public list."""
+    now = now or timezone.now()
+    items = list(items)
     for item in items:
         until = item.session.notice_ends_at or now + datetime.timedelta(days=item.session.notice_days)
-        if until >= now:
-            # The notice page reads when each item leaves the public list.
-            item.notice_until = until  # type: ignore[attr-defined]
-            noticed.append(item)
-    return noticed
+        item.notice_until = until
+    return items
 
 
 def noticed_item(nomination_pk: int, now: datetime.datetime | None = None) -> AgendaItem | None:
     """The agenda item by which the nomination is on public notice now (its session, its body)."""
-    for item in public_notice(now):
-        if item.nomination_id == nomination_pk:
-            return item
-    return None
+    found = with_notice_until(public_notice(now).filter(nomination_id=nomination_pk)[:1], now)
+    return found[0] if found else None
 
 
 def entries_for_decision(decision: Decision) -> QuerySet[DecisionEntry]:

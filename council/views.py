@@ -48,17 +48,19 @@ from council.selectors import (
     proposals_for_user,
     public_notice,
     sessions_for_user,
+    with_notice_until,
 )
 from organisation.enums import Role
-from organisation.models import OrgUnit
 from organisation.selectors import user_grants
 from songlo import ratelimit, signing
 from songlo.exceptions import DomainError
 from songlo.mail import absolute_url
 from songlo.sorting import Sorts, choice_order
+from songlo.text import search_q
 from songlo.views_support import FAILED, require_page, run
 
 PAGE_SIZE = 50
+PUBLIC_PAGE_SIZE = 50
 # Who keeps a body's golden book, payout sheets and fund (council.view_registers).
 REGISTER_ROLES = {Role.OFFICE, Role.COUNCIL_CHAIR}
 # Objections from one client address (songlo.net.client_ip): at most this many in the window (seconds).
@@ -119,15 +121,7 @@ def session_list(request):
 def session_plan(request):
     require_page(request, "council.plan_session")
     bodies = office_bodies(request.user).order_by("path")
-    nominations = (
-        Nomination.objects.filter(
-            status=NominationStatus.SCREENED,
-            unit__in=OrgUnit.objects.within_any(list(bodies.values_list("path", flat=True))),
-        )
-        .with_related()
-        .order_by("unit__path", "award_type__order", "pk")
-    )
-    form = SessionPlanForm(request.POST or None, bodies=bodies, nominations=nominations)
+    form = SessionPlanForm(request.POST or None, bodies=bodies, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         session = run(
@@ -517,7 +511,29 @@ def objection_resolve(request, pk):
 # Public pages (no login) -----------------------------------------------------------------------
 @require_GET
 def public_notice_page(request):
-    return render(request, "council/public_notice.html", {"items": public_notice()})
+    """Public, no login: one page of the list, searchable by any spelling (a province approves thousands)."""
+    query = request.GET.get("q", "").strip()[:100]
+    items = public_notice()
+    if query:
+        items = items.filter(
+            search_q(
+                query,
+                "nomination__person__full_name",
+                "nomination__subject_unit__name",
+                "nomination__unit__name",
+                "nomination__award_type__name",
+            )
+        )
+    # The page's ids by a narrow query, then its 50 rows with what they show (a sort of every
+    # approved item joined to six tables costs ten times more).
+    page = Paginator(items.values_list("pk", flat=True), PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    ids = list(page.object_list)
+    rows = {item.pk: item for item in items.filter(pk__in=ids)}
+    page.object_list = with_notice_until(rows[pk] for pk in ids if pk in rows)
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {"page": page, "items": page.object_list, "query": query, "query_string": params.urlencode()}
+    return render(request, "council/public_notice.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -16,6 +16,7 @@ urlpatterns = [
     # Browsers and bookmarks still ask for /favicon.ico.
     path("favicon.ico", views.favicon),
     path("search/", views.search, name="search"),
+    path("choose/<slug:name>/", views.choose, name="choose"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),

@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from songlo.choosers import CHOOSERS, LIMIT, MAX_QUERY, TEXT_SUFFIX
+from songlo.params import id_param
 from songlo.search import HITS_PER_KIND, SEARCH_SOURCES
 
 
@@ -78,3 +80,23 @@ def search(request):
             groups.append({"key": key, "label": source.label, "hits": hits[:HITS_PER_KIND], "more": more})
     found = sum(len(group["hits"]) for group in groups)
     return render(request, "search.html", {"query": query, "groups": [g for g in groups if g["hits"]], "found": found})
+
+
+@login_required
+@require_GET
+def choose(request, name):
+    """htmx: the first options of a search field matching what was typed (songlo/choosers.py).
+
+    Only what the user may choose in the scope named by the query string (the same queryset the
+    form validates against); a scope id that is missing or not the user's gives no options.
+    """
+    found = CHOOSERS.get(name)
+    if found is None:
+        raise Http404
+    query = next((v for k, v in request.GET.items() if k == "q" or k.endswith(TEXT_SUFFIX)), "").strip()[:MAX_QUERY]
+    scope = {param: id_param(request.GET.get(param)) for param in found.scope_params}
+    options = []
+    if query and None not in scope.values():
+        options = found.find(request.user, scope, query, LIMIT + 1)
+    context = {"options": options[:LIMIT], "more": len(options) > LIMIT, "query": query, "limit": LIMIT}
+    return render(request, "includes/search_options.html", context)

@@ -30,6 +30,7 @@ from organisation.models import OrgUnit
 from organisation.selectors import grant_paths
 from songlo.files import stored_file_response
 from songlo.sorting import Sorts, choice_order
+from songlo.text import search_q
 from songlo.views_support import FAILED, require_page, run
 
 
@@ -180,7 +181,7 @@ def movement_participants(request, pk):
     """Launch a draft movement, or add participants to a launched one (earlier ones stay)."""
     movement = _movement(request, pk)
     require_page(request, "campaigns.manage_movement", movement)
-    form = ParticipantsForm(request.POST or None, owner=movement.owner)
+    form = ParticipantsForm(request.POST or None, movement=movement, user=request.user)
     if request.method == "POST" and form.is_valid():
         units = services.units_for_launch(owner=movement.owner, **form.cleaned_data)
         service = (
@@ -193,11 +194,23 @@ def movement_participants(request, pk):
         added = run(request, service, lambda added: text % {"n": len(added)}, form=form, movement=movement, units=units)
         if added is not FAILED:
             return redirect(movement)
-    participants = movement.participations.select_related("unit", "added_by").order_by("unit__path")
+    # Thousands of units take part in a province's movement: a page of them, found by any spelling.
+    query = request.GET.get("q", "").strip()[:100]
+    participants = movement.participations.select_related("unit").only(
+        "joined_at", "movement", "unit__name", "unit__code", "unit__path"
+    )
+    if query:
+        participants = participants.filter(search_q(query, "unit__name", "unit__code"))
     return render(
         request,
         "campaigns/movement_participants.html",
-        {"movement": movement, "form": form, "participants": participants},
+        {
+            "movement": movement,
+            "form": form,
+            "page": paginate(request, participants.order_by("unit__path", "pk")),
+            "query": query,
+            "query_string": query_string_without_page(request),
+        },
     )
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent
 from awards.enums import NominationStatus
-from awards.models import AwardRule, LegalVersion, Nomination
+from awards.models import AwardRule, LegalVersion
 from council import services
 from council.forms import SessionPlanForm
 from council.models import AgendaItem, BallotBox, BallotReceipt, CouncilSession, SessionMember
@@ -156,9 +156,9 @@ def test_plan_form_offers_quorums_as_fractions_never_below_the_floor(district, o
         "notice_days": 7,
     }
 
-    below = SessionPlanForm(data, bodies=bodies, nominations=Nomination.objects.none())
-    typed = SessionPlanForm({**data, "quorum": "1/100"}, bodies=bodies, nominations=Nomination.objects.none())
-    enough = SessionPlanForm({**data, "quorum": "4/5"}, bodies=bodies, nominations=Nomination.objects.none())
+    below = SessionPlanForm(data, bodies=bodies, user=office)
+    typed = SessionPlanForm({**data, "quorum": "1/100"}, bodies=bodies, user=office)
+    enough = SessionPlanForm({**data, "quorum": "4/5"}, bodies=bodies, user=office)
 
     assert not below.is_valid()
     assert "2/3 thấp hơn mức tối thiểu 3/4" in str(below.errors["quorum"])
@@ -171,7 +171,7 @@ def test_plan_form_offers_quorums_as_fractions_never_below_the_floor(district, o
 def test_plan_form_chooses_the_only_council(district, office):
     bodies = OrgUnit.objects.filter(pk=district.district.pk)
 
-    html = str(SessionPlanForm(bodies=bodies, nominations=Nomination.objects.none())["body"])
+    html = str(SessionPlanForm(bodies=bodies, user=office)["body"])
 
     assert "---------" not in html
     assert f'<option value="{district.district.pk}" selected>' in html

@@ -113,6 +113,7 @@ def _samples(head_unit) -> dict[str, dict]:
     notice = next(iter(public_notice()), None)
     noticed = getattr(notice, "nomination", notice)
     return {
+        "choose": {"name": "nomination-subject"},
         "organisation:unit_detail": {"code": head_unit.code},
         "campaigns:movement_detail": {"pk": _pk(movement)},
         "campaigns:movement_edit": {"pk": _pk(movement)},

@@ -1,0 +1,58 @@
+"""What awards' forms let a user choose by searching (songlo/choosers.py)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from awards.models import Person
+from awards.selectors import eligibility_units
+from organisation.selectors import headed_units
+from songlo.choosers import CHOOSERS, Chooser, MixedChooser
+
+
+def _subject_units(user):
+    return headed_units(user)
+
+
+def _subject_people(user):
+    return Person.objects.filter(unit__in=headed_units(user))
+
+
+# The subject of a nomination: the head's unit or a sub-unit ("u:<pk>"), or a person of them ("p:<pk>").
+SUBJECTS = MixedChooser(
+    parts=(
+        Chooser(
+            _subject_units,
+            ("name", "code"),
+            label=lambda unit: _("Tập thể") + f": {unit.name}",
+            order_by=("path",),
+            code_field="code",
+            prefix="u",
+        ),
+        Chooser(
+            _subject_people,
+            ("full_name", "code"),
+            label=lambda person: f"{person.full_name} – {person.unit.name}",
+            order_by=("full_name", "pk"),
+            code_field="code",
+            prefix="p",
+            select_related=("unit",),
+        ),
+    )
+)
+
+
+# The units whose eligibility the user may see (the eligibility page's unit filter: 10,001 units
+# for a province's office). ``SearchChoiceField("eligibility-units").bind(user)``.
+ELIGIBILITY_UNITS = Chooser(
+    lambda user: eligibility_units(user),
+    ("name", "code"),
+    label=lambda unit: f"{unit.name} ({unit.code})",
+    order_by=("path",),
+    code_field="code",
+)
+
+
+def register() -> None:
+    CHOOSERS.register("nomination-subject", SUBJECTS)
+    CHOOSERS.register("eligibility-units", ELIGIBILITY_UNITS)
