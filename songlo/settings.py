@@ -112,6 +112,8 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a login form's password while its account + address is locked out.
     "accounts.backends.LoginThrottleBackend",
     "rules.permissions.ObjectPermissionBackend",
+    # No, without a query, for the names no model declares (rules-only permissions).
+    "songlo.permissions.UndeclaredPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

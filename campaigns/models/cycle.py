@@ -302,7 +302,16 @@ class Review(models.Model):
         verbose_name_plural = _("báo cáo của đơn vị")
         ordering = ["period", "unit__path"]
         constraints = [models.UniqueConstraint(fields=["period", "unit"], name="review_one_per_unit")]
-        indexes = [models.Index(fields=["period", "status"], name="review_period_status_idx")]
+        indexes = [
+            models.Index(fields=["period", "status"], name="review_period_status_idx"),
+            # A head's latest sent reviews (home page): newest first, read until five fall in
+            # the head's units, instead of sorting every sent review of the subtree.
+            models.Index(
+                F("submitted_at").desc(),
+                name="review_recent_sent_idx",
+                condition=Q(status__in=[ReviewStatus.SUBMITTED, ReviewStatus.ACCEPTED]),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit} – {self.period.name}"
