@@ -30,6 +30,19 @@ def load_window(before: list[float], after: list[float] | None = None) -> dict:
     return {"before": before, "after": after, "shared": before[0] > QUIET_LOAD}
 
 
+def settle(limit: float | None = None) -> dict:
+    """Wait (up to ``limit`` seconds, BENCH_SETTLE_SECONDS, default 90) until the one-minute load
+    average falls to the quiet level, so that one timed span's own load does not count against
+    the next. Each span records the load average around it (``load_window``)."""
+    import time
+
+    limit = float(os.environ.get("BENCH_SETTLE_SECONDS", 90)) if limit is None else limit
+    started = time.monotonic()
+    while loadavg()[0] > QUIET_LOAD and time.monotonic() - started < limit:
+        time.sleep(5)
+    return {"waited_s": round(time.monotonic() - started), "load": loadavg()}
+
+
 # Every part runs in its own process: its load window starts when it imports this module.
 PART_STARTED_LOAD = loadavg()
 PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
