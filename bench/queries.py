@@ -69,11 +69,13 @@ def measure() -> list[dict]:
 
 
 class SqlTimer:
-    """Sums the wall time of every statement the connection executes (an execute wrapper)."""
+    """Sums the wall time of every statement the connection executes (an execute wrapper) and
+    keeps the statements, to be timed again by the database itself (``explained_ms``)."""
 
     def __init__(self) -> None:
         self.seconds = 0.0
         self.count = 0
+        self.statements: list[tuple[str, object]] = []
 
     def __call__(self, execute, sql, params, many, context):
         started = time.perf_counter()
@@ -82,6 +84,28 @@ class SqlTimer:
         finally:
             self.seconds += time.perf_counter() - started
             self.count += 1
+            if not many:
+                self.statements.append((sql, params))
+
+
+def explained_ms(statements: list[tuple[str, object]]) -> float | None:
+    """The database's own time (planning + execution, EXPLAIN ANALYZE) for a request's SELECTs:
+    unlike the wall time around each statement, it leaves out the round trips and the time the
+    client process waited for a core on a busy machine. PostgreSQL only."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    total = 0.0
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+            plan = cursor.fetchone()[0]
+            plan = plan[0] if isinstance(plan, list) else json.loads(plan)[0]
+            total += plan.get("Planning Time", 0) + plan.get("Execution Time", 0)
+    return round(total, 1)
 
 
 def backend_cpu_seconds(pid: int | None) -> float | None:
@@ -137,6 +161,7 @@ def cost(client, url: str, repeat: int) -> dict:
         counts.append(timer.count)
         status = response.status_code
     db_after = backend_cpu_seconds(pid)
+    explained = explained_ms(timer.statements)
     db_cpu = None
     if db_before is not None and db_after is not None and backend_pid() == pid:
         db_cpu = round((db_after - db_before) * 1000 / repeat, 1)
@@ -146,6 +171,7 @@ def cost(client, url: str, repeat: int) -> dict:
         "cpu_ms": round(median(cpu), 1),
         "sql_ms": round(median(sql), 1),
         "db_cpu_ms": db_cpu,
+        "sql_explain_ms": explained,
         "sql_queries": max(counts),
         "load": load_window(before_load),
     }
@@ -198,7 +224,8 @@ def profile(repeat: int, only: str = "") -> list[dict]:
                     cpu_ratio=round(row["cpu_ms"] / floor["cpu_ms"], 2) if floor["cpu_ms"] else None,
                 )
             print(
-                f"  cost: {page.label}: {row['cpu_ms']} ms CPU, {row['sql_ms']} ms SQL"
+                f"  cost: {page.label}: {row['cpu_ms']} ms CPU, {row['sql_ms']} ms SQL, "
+                f"{row['sql_explain_ms']} ms explained, {row['db_cpu_ms']} ms database CPU"
                 + (f" (bare {floor['cpu_ms']} / {floor['sql_ms']})" if floor else ""),
                 flush=True,
             )
@@ -234,7 +261,24 @@ def run_leg(database_url: str) -> list[dict]:
     return _run(["--measure"], env)
 
 
-COST_KEYS = ("cpu_ms", "sql_ms", "db_cpu_ms", "sql_queries", "bare_cpu_ms", "bare_sql_ms", "cpu_ratio", "repeat")
+COST_KEYS = (
+    "cpu_ms",
+    "sql_ms",
+    "sql_explain_ms",
+    "db_cpu_ms",
+    "sql_queries",
+    "bare_cpu_ms",
+    "bare_sql_ms",
+    "cpu_ratio",
+    "repeat",
+)
+
+
+def sql_figure(entry: dict) -> float:
+    """The SQL time an aim is judged on: the database's own (EXPLAIN ANALYZE) where measured,
+    which a busy machine inflates less than the wall time around each statement."""
+    explained = entry.get("sql_explain_ms")
+    return explained if explained is not None else entry["sql_ms"]
 
 
 def aimed(tags) -> bool:
@@ -267,7 +311,7 @@ def compare(small: list[dict], scale: list[dict], costs: list[dict] | None = Non
         if aimed(measured_cost.get("tags")) and entry.get("cpu_ms") is not None:
             entry["aim"] = {
                 "cpu": entry.get("cpu_ratio") is not None and entry["cpu_ratio"] <= CPU_FACTOR,
-                "sql": entry["sql_ms"] <= SQL_MS,
+                "sql": sql_figure(entry) <= SQL_MS,
             }
         entry["grows"] = (
             entry["queries_small"] is not None

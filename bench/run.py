@@ -168,8 +168,13 @@ def cost_text(page: dict) -> str:
     if page.get("cpu_ratio") is not None:
         text += f" ({fmt(page['cpu_ratio'])} × bare {fmt(page.get('bare_cpu_ms'))})"
     text += f", {fmt(page.get('sql_ms'))} ms SQL"
-    if page.get("db_cpu_ms") is not None:
-        text += f" (database CPU {fmt(page['db_cpu_ms'])})"
+    database = [
+        f"{label} {fmt(page[key])}"
+        for key, label in (("sql_explain_ms", "EXPLAIN ANALYZE"), ("db_cpu_ms", "database CPU"))
+        if page.get(key) is not None
+    ]
+    if database:
+        text += f" ({', '.join(database)})"
     if page.get("shared"):
         text += ", **cores shared**"
     return text
@@ -282,7 +287,9 @@ def aims(results: Path) -> str:
                 f"{fmt(page['cpu_ms'])} ms = {fmt(page.get('cpu_ratio'))} × {fmt(page.get('bare_cpu_ms'))}{note}",
                 aim["cpu"],
             )
-            _aim(lines, f"SQL ≤ 20 ms: {page['label']}", f"{fmt(page['sql_ms'])} ms{note}", aim["sql"])
+            explained = page.get("sql_explain_ms")
+            sql = f"{fmt(page['sql_ms'])} ms" if explained is None else f"{fmt(explained)} ms (EXPLAIN ANALYZE)"
+            _aim(lines, f"SQL ≤ 20 ms: {page['label']}", f"{sql}{note}", aim["sql"])
     load = load_json(results, "load").get("figures", {})
     for target in load.get("targets", []):
         if target.get("kind") in ("page", "dashboard") and target.get("p95_ms") is not None:

@@ -96,6 +96,8 @@ TEMPLATES = [
                 "awards.context_processors.statuses",
                 "council.context_processors.statuses",
             ],
+            # Django's |date with a fast path for d/m/Y and d/m/Y H:i (songlo/templatefilters.py).
+            "builtins": ["songlo.templatefilters"],
         },
     },
 ]

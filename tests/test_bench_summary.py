@@ -57,7 +57,7 @@ def test_bench_summary_and_aims_show_each_page_cost_beside_the_bare_page_and_fla
     pages = [
         {"label": "Trang chủ – thường trực", "state": "ok", "status": 200, "queries_small": 10,
          "queries_scale": 10, "grows": False, "cpu_ms": 7.5, "sql_ms": 12.0, "cpu_ratio": 1.88,
-         "bare_cpu_ms": 4.0, "db_cpu_ms": 3.0, "aim": {"cpu": True, "sql": True}},
+         "bare_cpu_ms": 4.0, "db_cpu_ms": 3.0, "sql_explain_ms": 9.5, "aim": {"cpu": True, "sql": True}},
         {"label": "Đề nghị – danh sách", "state": "ok", "status": 200, "queries_small": 11,
          "queries_scale": 11, "grows": False, "cpu_ms": 12.0, "sql_ms": 40.0, "cpu_ratio": 3.0,
          "bare_cpu_ms": 4.0, "shared": True, "aim": {"cpu": False, "sql": False}},
@@ -72,7 +72,7 @@ def test_bench_summary_and_aims_show_each_page_cost_beside_the_bare_page_and_fla
     lines = summary(tmp_path).splitlines()
     assert lines[2] == (
         "| queries | Trang chủ – thường trực | 10 → 10 (HTTP 200); 7.5 ms CPU (1.88 × bare 4), "
-        "12 ms SQL (database CPU 3) |"
+        "12 ms SQL (EXPLAIN ANALYZE 9.5, database CPU 3) |"
     )
     assert lines[3] == (
         "| queries | Đề nghị – danh sách | 11 → 11 (HTTP 200); 12 ms CPU (3 × bare 4), 40 ms SQL, **cores shared** |"
@@ -81,7 +81,7 @@ def test_bench_summary_and_aims_show_each_page_cost_beside_the_bare_page_and_fla
     assert lines[5] == "| load average | queries | 1.5 before, 1.7 after **cores shared: figures not comparable** |"
     verdicts = aims(tmp_path).splitlines()
     assert "| CPU ≤ 2 × bare page: Trang chủ – thường trực | 7.5 ms = 1.88 × 4 | met |" in verdicts
-    assert "| SQL ≤ 20 ms: Trang chủ – thường trực | 12 ms | met |" in verdicts
+    assert "| SQL ≤ 20 ms: Trang chủ – thường trực | 9.5 ms (EXPLAIN ANALYZE) | met |" in verdicts
     assert "| CPU ≤ 2 × bare page: Đề nghị – danh sách | 12 ms = 3 × 4 (cores shared) | **missed** |" in verdicts
     assert "| SQL ≤ 20 ms: Đề nghị – danh sách | 40 ms (cores shared) | **missed** |" in verdicts
 

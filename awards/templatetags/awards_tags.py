@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from awards.enums import NOMINATION_BADGES, NominationStatus
+from songlo.labels import enum_label
 
 register = template.Library()
 
@@ -13,7 +14,7 @@ def nomination_badge(status: str):
     return format_html(
         '<span class="badge {}">{}</span>',
         NOMINATION_BADGES.get(status, "text-bg-secondary"),
-        NominationStatus(status).label,
+        enum_label(NominationStatus, status),
     )
 
 

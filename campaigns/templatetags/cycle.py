@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime
 
 from django import template
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from campaigns.enums import MovementStatus, PeriodStatus, RegistrationStatus, ReviewStatus
+from songlo.labels import choice_label
 
 register = template.Library()
 
@@ -45,7 +47,7 @@ def collective_title_name(code: str) -> str:
 def status_badge(obj, field: str = "status"):
     """A badge with the status in words, coloured by its meaning."""
     value = getattr(obj, field)
-    label = getattr(obj, f"get_{field}_display")()
+    label = choice_label(obj, field) if isinstance(obj, Model) else getattr(obj, f"get_{field}_display")()
     return format_html('<span class="badge {}">{}</span>', BADGE_CLASSES.get(value, "text-bg-light border"), label)
 
 
