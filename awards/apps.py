@@ -26,6 +26,10 @@ class AwardsConfig(AppConfig):
         from songlo.navigation import NAVIGATION, NavItem
 
         reminders.register()
+        from awards.models.nominations import refresh_unit_paths_below
+        from organisation.models import PATH_FOLLOWERS
+
+        PATH_FOLLOWERS.register("nominations", refresh_unit_paths_below)
         for order, (code, label) in enumerate(REGISTRABLE_COLLECTIVE_TITLES):
             COLLECTIVE_TITLES.register(code, label, order=order)
         NAVIGATION.register(
