@@ -45,4 +45,8 @@ class Migration(migrations.Migration):
                 name="nomination_list_order_idx",
             ),
         ),
+        migrations.AddIndex(
+            model_name="nomination",
+            index=models.Index(fields=["status", "unit"], name="nomination_status_unit_idx"),
+        ),
     ]

@@ -162,6 +162,8 @@ class Nomination(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "year"], name="nomination_status_year_idx"),
+            # Dossiers of one status in a subtree (the office's home): read off the index.
+            models.Index(fields=["status", "unit"], name="nomination_status_unit_idx"),
             # The list's order: a page is read off the index instead of sorting every row.
             models.Index(F("year").desc(), "unit_path", "id", name="nomination_list_order_idx"),
         ]

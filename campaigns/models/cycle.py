@@ -311,6 +311,8 @@ class Review(models.Model):
                 name="review_recent_sent_idx",
                 condition=Q(status__in=[ReviewStatus.SUBMITTED, ReviewStatus.ACCEPTED]),
             ),
+            # "Reviews waiting to be checked" in a subtree: the ids of one status, read off the index.
+            models.Index(fields=["status", "unit"], name="review_status_unit_idx"),
         ]
 
     def __str__(self) -> str:
