@@ -3,8 +3,9 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 
 from campaigns.enums import REVIEW_PENDING, MovementStatus, PeriodStatus, RegistrationStatus, ReviewStatus
-from campaigns.models import EmulationBlock, Registration, Review
+from campaigns.models import EmulationBlock, Registration
 from campaigns.selectors import movements_managed, periods_managed, reviews_for_user, reviews_to_write
+from campaigns.views.common import with_review_counts
 from organisation.enums import Role
 from organisation.models import OrgUnit
 from organisation.selectors import grant_paths, has_role, is_council, units_for_user, user_grants
@@ -56,7 +57,7 @@ def home(request):
             "movements": movements_managed(user).filter(status=MovementStatus.LAUNCHED).count(),
             "to_check": reviews_for_user(user).filter(status=ReviewStatus.SUBMITTED).count(),
         }
-        context["open_periods"] = _with_review_counts(
+        context["open_periods"] = with_review_counts(
             list(
                 periods_managed(user)
                 .filter(status=PeriodStatus.OPEN)
@@ -74,23 +75,3 @@ def home(request):
     # Sections of apps campaigns may not import (awards, council): see songlo.sections.
     context["home_sections"] = sections_for(HOME_SECTIONS, request)
     return render(request, "campaigns/home.html", context)
-
-
-def _with_review_counts(periods: list) -> list:
-    """Each period with its reviews counted: all, submitted, and submitted or accepted. One GROUP
-    BY (period, status) read off the review_period_status_idx index, not a join of every review."""
-    counts: dict[int, dict[str, int]] = {}
-    rows = (
-        Review.objects.filter(period__in=[period.pk for period in periods])
-        .order_by()
-        .values_list("period_id", "status")
-        .annotate(n=Count("*"))
-    )
-    for period_id, status, n in rows:
-        counts.setdefault(period_id, {})[status] = n
-    for period in periods:
-        by_status = counts.get(period.pk, {})
-        period.review_count = sum(by_status.values())
-        period.submitted_count = by_status.get(ReviewStatus.SUBMITTED, 0)
-        period.done_count = period.submitted_count + by_status.get(ReviewStatus.ACCEPTED, 0)
-    return periods
