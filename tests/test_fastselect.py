@@ -9,7 +9,13 @@ from awards.forms import NominationFilter
 from campaigns.enums import ReviewStatus
 from songlo.fastselect import FastSelect
 
-CHOICES = [("", "---------"), ("a&b", "A <b> & 'c'"), (1, "Một"), ("x", mark_safe("<i>an toàn</i>")), ("y", _("Tất cả"))]
+CHOICES = [
+    ("", "---------"),
+    ("a&b", "A <b> & 'c'"),
+    (1, "Một"),
+    ("x", mark_safe("<i>an toàn</i>")),
+    ("y", _("Tất cả")),
+]
 GROUPED = [("Nhóm", [("a", "A"), ("b", "B")]), ("c", "C")]
 NUMBERED = [(2024, 2024), (2025, 2025)]
 

@@ -22,13 +22,14 @@ from campaigns.forms import (
     StageForm,
     TargetFormSet,
 )
-from campaigns.models import Movement, ReviewPeriod, Stage
+from campaigns.models import Movement, Participation, ReviewPeriod, Stage
 from campaigns.selectors import movements_for_user, periods_managed, registrations_for_user
 from campaigns.views.common import paginate, query_string_without_page, with_review_counts
 from organisation.enums import Role
 from organisation.models import OrgUnit
 from organisation.selectors import grant_paths
 from songlo.files import stored_file_response
+from songlo.paging import count_related
 from songlo.views_support import FAILED, require_page, run
 
 
@@ -50,20 +51,20 @@ def _movement(request, pk) -> Movement:
 
 @login_required
 def movement_list(request):
-    movements = (
-        movements_for_user(request.user)
-        .select_related("stage", "owner")
-        .annotate(participant_count=Count("participations", distinct=True))
-        .order_by("-starts_on", "title")
-    )
+    movements = movements_for_user(request.user).select_related("stage", "owner").order_by("-starts_on", "title")
     status = request.GET.get("status", "")
     if status in MovementStatus.values:
         movements = movements.filter(status=status)
+    page = paginate(request, movements)
+    # Participants counted for the page's movements only (one GROUP BY), not for all before paging.
+    page.object_list = count_related(
+        list(page.object_list), Participation.objects.all(), "movement", "participant_count"
+    )
     return render(
         request,
         "campaigns/movement_list.html",
         {
-            "page": paginate(request, movements),
+            "page": page,
             "status": status,
             "statuses": MovementStatus.choices,
             "can_create": request.user.has_perm("organisation.use_office_area"),
