@@ -413,7 +413,8 @@ def proposal_list(request):
     require_page(request, "council.handle_objections")
     proposals = proposals_for_user(request.user)
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "council/proposal_list.html", {"page": page, "form": ProposalOutcomeForm()})
+    # The same empty form on every pending row: rendered once, not once per row.
+    return render(request, "council/proposal_list.html", {"page": page, "form": as_crispy_form(ProposalOutcomeForm())})
 
 
 @login_required
@@ -443,7 +444,8 @@ def objection_list(request):
     require_page(request, "council.handle_objections")
     objections = objections_for_user(request.user).order_by("status", "-created_at")
     page = Paginator(objections, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "council/objection_list.html", {"page": page, "form": ResolveForm()})
+    # The same empty form on every open objection: rendered once, not once per row.
+    return render(request, "council/objection_list.html", {"page": page, "form": as_crispy_form(ResolveForm())})
 
 
 @login_required
