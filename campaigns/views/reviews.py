@@ -16,10 +16,11 @@ from campaigns.enums import REVIEW_EDITABLE, REVIEW_PENDING, ReviewStatus
 from campaigns.forms import AcceptForm, DashboardFilterForm, EvidenceForm, ExtensionForm, ReturnForm, ReviewForm
 from campaigns.models import EmulationBlock, Evidence, Review, ReviewScore
 from campaigns.selectors import reviews_for_user
-from campaigns.views.common import paginate, query_string_without_page
+from campaigns.views.common import PAGE_SIZE, paginate, query_string_without_page
 from campaigns.views.movements import _period
 from songlo import spreadsheets
 from songlo.files import private_file_response
+from songlo.paging import page_by_ids
 from songlo.params import id_params
 from songlo.views_support import FAILED, require_page, run
 
@@ -186,23 +187,36 @@ def period_export(request, pk):
     return spreadsheets.xlsx_response(book, f"bao-cao-ky-{period.pk}.xlsx")
 
 
+REVIEW_LIST_ORDER = ("-period__deadline", "unit__path", "pk")
+REVIEW_LIST_COLUMNS = (
+    "status",
+    "is_late",
+    "extended_deadline",
+    "unit__name",
+    "period__name",
+    "period__status",
+    "period__deadline",
+    "period__movement__title",
+)
+
+
 @login_required
 def review_list(request):
     """Reviews the user may read: their units' (head), accepted ones (council), all of them (office)."""
-    reviews = (
-        reviews_for_user(request.user)
-        .with_deadline()
-        .select_related("unit", "period", "period__movement")
-        .order_by("-period__deadline", "unit__path")
-    )
+    reviews = reviews_for_user(request.user)
     status = request.GET.get("status", "")
     if status in ReviewStatus.values:
         reviews = reviews.filter(status=status)
+    # The ids sorted with only the sort keys joined, then the page's rows with the columns shown.
+    rows = (
+        Review.objects.with_deadline().select_related("unit", "period", "period__movement").only(*REVIEW_LIST_COLUMNS)
+    )
+    page = page_by_ids(reviews, REVIEW_LIST_ORDER, request.GET.get("page"), per_page=PAGE_SIZE, rows=rows)
     return render(
         request,
         "campaigns/review_list.html",
         {
-            "page": paginate(request, reviews),
+            "page": page,
             "status": status,
             "statuses": ReviewStatus.choices,
             "editable_statuses": REVIEW_EDITABLE,
