@@ -38,7 +38,7 @@ class FastSelect(forms.Select):
         if any(group_name for group_name, _choices, _index in groups) or any(
             not isinstance(option["label"], str | Promise) for _n, choices, _i in groups for option in choices
         ):
-            return self._render(self.template_name, context, renderer)
+            return self._render(self.template_name, context, renderer)  # type: ignore[attr-defined]  # Widget._render
         parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
         for _group_name, choices, _index in groups:
             for option in choices:

@@ -21,7 +21,7 @@ def require(actor, perm: str, obj=None) -> None:
 def model_permission_names() -> frozenset[str]:
     """Every "app_label.codename" Django creates an ``auth.Permission`` row for: each model's
     default permissions and its ``Meta.permissions``. Computed from the models, once."""
-    names = set()
+    names: set[str] = set()
     for model in apps.get_models(include_auto_created=True):
         opts = model._meta
         names.update(f"{opts.app_label}.{action}_{opts.model_name}" for action in opts.default_permissions)
