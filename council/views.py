@@ -51,6 +51,7 @@ from organisation.models import OrgUnit
 from songlo import ratelimit
 from songlo.exceptions import DomainError
 from songlo.mail import absolute_url
+from songlo.paging import page_by_ids
 from songlo.views_support import FAILED, require_page, run
 
 PAGE_SIZE = 50
@@ -412,7 +413,8 @@ def entry_revoke(request, pk, entry_pk):
 def proposal_list(request):
     require_page(request, "council.handle_objections")
     proposals = proposals_for_user(request.user)
-    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The ids sorted alone, then the page's rows with their joins (not every proposal joined and sorted).
+    page = page_by_ids(proposals, ("-created_at",), request.GET.get("page"), per_page=PAGE_SIZE, rows=proposals)
     # The same empty form on every pending row: rendered once, not once per row.
     return render(request, "council/proposal_list.html", {"page": page, "form": as_crispy_form(ProposalOutcomeForm())})
 
