@@ -34,6 +34,10 @@ class AwardsConfig(AppConfig):
         HOME_SECTIONS.register("charts", PageSection("awards/includes/charts.html", charts.home_charts), order=90)
         UNIT_SECTIONS.register("charts", PageSection("awards/includes/unit_charts.html", charts.unit_charts), order=90)
         events.register()
+        from awards.models.nominations import refresh_unit_paths_below
+        from organisation.models import PATH_FOLLOWERS
+
+        PATH_FOLLOWERS.register("nominations", refresh_unit_paths_below)
         for order, (code, label) in enumerate(REGISTRABLE_COLLECTIVE_TITLES):
             COLLECTIVE_TITLES.register(code, label, order=order)
         NAVIGATION.register(

@@ -15,6 +15,7 @@ from awards.models import DOSSIER_FIELDS, AwardType, DossierFile, Nomination
 from campaigns.models import Movement
 from songlo import fields
 from songlo.choosers import SearchChoiceField
+from songlo.fastselect import FastSelect
 from songlo.text import search_q
 from songlo.uploads import ACCEPT_ATTR, HELP_TEXT, validate_evidence
 from songlo.widgets import DateInput
@@ -147,16 +148,19 @@ class ImportForm(forms.Form):
 
 
 class NominationFilter(django_filters.FilterSet):
-    movement = django_filters.ModelChoiceFilter(label=_("Phong trào"), queryset=Movement.objects.all())
-    award_type = django_filters.ModelChoiceFilter(label=_("Danh hiệu, hình thức"), queryset=AwardType.objects.all())
+    # FastSelect: the same markup as Django's Select, written without a template per option.
+    movement = django_filters.ModelChoiceFilter(
+        label=_("Phong trào"), queryset=Movement.objects.all(), widget=FastSelect
+    )
+    award_type = django_filters.ModelChoiceFilter(
+        label=_("Danh hiệu, hình thức"), queryset=AwardType.objects.all(), widget=FastSelect
+    )
     # A text search, not a drop-down: a province has ten thousand units.
     unit = django_filters.CharFilter(label=_("Đơn vị đề nghị"), method="filter_unit", help_text=_("Tên hoặc mã đơn vị"))
-    status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=NominationStatus.choices)
+    status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=NominationStatus.choices, widget=FastSelect)
     eligible = django_filters.BooleanFilter(
         label=_("Điều kiện"),
-        widget=forms.Select(
-            choices=[("", _("Tất cả")), ("true", _("Đủ điều kiện")), ("false", _("Chưa đủ điều kiện"))]
-        ),
+        widget=FastSelect(choices=[("", _("Tất cả")), ("true", _("Đủ điều kiện")), ("false", _("Chưa đủ điều kiện"))]),
     )
     year = django_filters.NumberFilter(label=_("Năm"))
 

@@ -33,6 +33,7 @@ from awards.selectors import eligibility_units, is_office_user, nominations_for_
 from organisation.models import OrgUnit
 from organisation.selectors import headed_units, units_for_user
 from songlo.files import private_file_response
+from songlo.paging import page_by_ids
 from songlo.params import YEAR_MAX, YEAR_MIN, id_params, year_param
 from songlo.sorting import ListSorts, Sorts, choice_order
 from songlo.spreadsheets import xlsx_response
@@ -40,6 +41,20 @@ from songlo.text import search_q
 from songlo.views_support import FAILED, require_page, run
 
 PAGE_SIZE = 50
+# The nomination list's order (unit_path is the proposing unit's path, copied onto the row so
+# that a page is read off one index) and the columns its table shows.
+NOMINATION_LIST_ORDER = ("-year", "unit_path", "pk")
+NOMINATION_LIST_COLUMNS = (
+    "year",
+    "status",
+    "eligible",
+    "override_reason",
+    "person__full_name",
+    "subject_unit__name",
+    "unit__name",
+    "award_type__name",
+    "movement__title",
+)
 
 
 # Eligibility ------------------------------------------------------------------------------
@@ -314,10 +329,19 @@ def nomination_list(request):
     require_page(request, "awards.use_awards_area")
     base = nominations_for_user(user).select_related("person__unit", "subject_unit", "unit", "award_type", "movement")
     filters = NominationFilter(request.GET or None, queryset=base)
-    queryset, sort = NOMINATION_SORTS.apply(request, filters.qs)
+    sort = NOMINATION_SORTS.state(request)
+    # The default order (newest year first) walks the list's index (year DESC, unit path, id);
+    # a header's order sorts the ids by its columns instead.
+    default = (sort.key, sort.descending) == (NOMINATION_SORTS.default_key, NOMINATION_SORTS.default_descending)
+    ordering = NOMINATION_LIST_ORDER if default else NOMINATION_SORTS.order_by(sort)
+    queryset = filters.qs.order_by(*ordering)
     if request.GET.get("export") == "xlsx":
         return xlsx_response(nominations_xlsx(export_queryset(queryset)), "danh-sach-de-nghi-khen-thuong.xlsx")
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The ids sorted on the list's index, then fifty rows with the columns the table shows.
+    rows = Nomination.objects.select_related("person", "subject_unit", "unit", "award_type", "movement").only(
+        *NOMINATION_LIST_COLUMNS
+    )
+    page = page_by_ids(filters.qs, ordering, request.GET.get("page"), per_page=PAGE_SIZE, rows=rows)
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("export", None)

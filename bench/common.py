@@ -11,6 +11,40 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Above this one-minute load average before a timed part starts, something else shared the cores:
+# the part's figures are flagged "shared" (README: reproduce on a quiet machine).
+QUIET_LOAD = 0.5
+
+
+def loadavg() -> list[float]:
+    """The machine's 1, 5 and 15 minute load averages (zeros where the OS does not say)."""
+    try:
+        return [round(value, 2) for value in os.getloadavg()]
+    except OSError:
+        return [0.0, 0.0, 0.0]
+
+
+def load_window(before: list[float], after: list[float] | None = None) -> dict:
+    """The load average around a timed span and whether other work shared the cores."""
+    after = after if after is not None else loadavg()
+    return {"before": before, "after": after, "shared": before[0] > QUIET_LOAD}
+
+
+def settle(limit: float | None = None) -> dict:
+    """Wait (up to ``limit`` seconds, BENCH_SETTLE_SECONDS, default 90) until the one-minute load
+    average falls to the quiet level, so that one timed span's own load does not count against
+    the next. Each span records the load average around it (``load_window``)."""
+    import time
+
+    limit = float(os.environ.get("BENCH_SETTLE_SECONDS", 90)) if limit is None else limit
+    started = time.monotonic()
+    while loadavg()[0] > QUIET_LOAD and time.monotonic() - started < limit:
+        time.sleep(5)
+    return {"waited_s": round(time.monotonic() - started), "load": loadavg()}
+
+
+# Every part runs in its own process: its load window starts when it imports this module.
+PART_STARTED_LOAD = loadavg()
 PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
 
 
@@ -76,6 +110,7 @@ def write_result(part: str, figures: dict, *, scale: dict | None = None) -> Path
         "quick": os.environ.get("BENCH_QUICK") == "1",
         "scale": scale or {},
         "machine": machine(),
+        "load": load_window(PART_STARTED_LOAD),
         "figures": figures,
     }
     path = results_dir() / f"{part}.json"

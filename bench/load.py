@@ -24,7 +24,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench.common import PYTHON, ROOT, percentile, write_result
+from bench.common import PYTHON, ROOT, load_window, loadavg, percentile, settle, write_result
 
 BIN = Path(PYTHON).parent
 PASSWORD = "songlo2025"  # noqa: S105 - the demo password of the scale accounts
@@ -201,7 +201,10 @@ def main(argv: list[str] | None = None) -> dict:
     try:
         for target in targets:
             if target["state"] == "ok":
+                settle()  # the previous target's load must not count against this one
+                before = loadavg()
                 target.update(run_locust(target, port, args.users, args.seconds))
+                target["load"] = load_window(before)
                 print(f"  load: {target['name']}: p95 {target.get('p95_ms')} ms, {target.get('rps')} req/s", flush=True)
     finally:
         stop_server(server)

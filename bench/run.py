@@ -125,7 +125,11 @@ def prepare(quick: bool, reseed: bool, results: Path, scale: dict, want_seed: bo
 
 
 def run_part(module: str, *args: str) -> int:
-    print(f"== {module} {' '.join(args)}", flush=True)
+    from bench.common import QUIET_LOAD, settle
+
+    settled = settle()
+    quiet = "" if settled["load"][0] <= QUIET_LOAD else " (cores still busy: its figures will be flagged)"
+    print(f"== {module} {' '.join(args)}: load {settled['load'][0]} after {settled['waited_s']} s{quiet}", flush=True)
     return subprocess.run([PYTHON, "-m", module, *args], cwd=ROOT, check=False).returncode  # noqa: S603
 
 
@@ -149,6 +153,49 @@ def fmt(value, unit: str = "") -> str:
     return f"{value}{unit}"
 
 
+def shared_text(load: dict | None) -> str:
+    """ ", cores shared (load 1.2 → 1.5)" when other work ran while the figure was taken."""
+    if not load or not load.get("shared"):
+        return ""
+    return f", **cores shared** (load {fmt(load['before'][0])} → {fmt(load['after'][0])})"
+
+
+def cost_text(page: dict) -> str:
+    """A page's CPU and SQL time per request beside the bare page of the same user."""
+    if page.get("cpu_ms") is None:
+        return ""
+    text = f"; {fmt(page['cpu_ms'])} ms CPU"
+    if page.get("cpu_ratio") is not None:
+        text += f" ({fmt(page['cpu_ratio'])} × bare {fmt(page.get('bare_cpu_ms'))})"
+    text += f", {fmt(page.get('sql_ms'))} ms SQL"
+    database = [
+        f"{label} {fmt(page[key])}"
+        for key, label in (("sql_explain_ms", "EXPLAIN ANALYZE"), ("db_cpu_ms", "database CPU"))
+        if page.get(key) is not None
+    ]
+    if database:
+        text += f" ({', '.join(database)})"
+    if page.get("shared"):
+        text += ", **cores shared**"
+    return text
+
+
+def load_lines(results: Path) -> list[str]:
+    """The load average around each part: a figure taken while other work ran is flagged."""
+    lines = []
+    for path in sorted(results.glob("*.json")):
+        data = json.loads(path.read_text())
+        load = data.get("load")
+        if not load:
+            continue
+        flag = " **cores shared: figures not comparable**" if load.get("shared") else ""
+        lines.append(
+            f"| load average | {data.get('part', path.stem)} | {fmt(load['before'][0])} before, "
+            f"{fmt(load['after'][0])} after{flag} |"
+        )
+    return lines
+
+
 def summary(results: Path) -> str:
     """One table over every part's JSON."""
     lines = ["| part | what | figure |", "|---|---|---|"]
@@ -170,7 +217,12 @@ def summary(results: Path) -> str:
             flag = " **grows**" if page["grows"] else ""
             lines.append(
                 f"| queries | {page['label']} | {fmt(page['queries_small'])} → {fmt(page['queries_scale'])}{flag} "
-                f"(HTTP {page['status']}) |"
+                f"(HTTP {page['status']}){cost_text(page)} |"
+            )
+        for bare in queries.get("bare", []):
+            lines.append(
+                f"| cost | {bare['label']} | {fmt(bare.get('cpu_ms'))} ms CPU, {fmt(bare.get('sql_ms'))} ms SQL, "
+                f"{fmt(bare.get('sql_queries'))} queries{shared_text(bare.get('load'))} |"
             )
     load = load_json(results, "load").get("figures", {})
     if load:
@@ -182,7 +234,8 @@ def summary(results: Path) -> str:
                 f"| load ({load['users']} users, {load['seconds']} s) | {target['name']} | "
                 f"p50 {fmt(target.get('p50_ms'))} / p95 {fmt(target.get('p95_ms'))} / "
                 f"p99 {fmt(target.get('p99_ms'))} ms, "
-                f"{fmt(target.get('rps'))} req/s, {fmt(target.get('failures'))} errors |"
+                f"{fmt(target.get('rps'))} req/s, {fmt(target.get('failures'))} errors"
+                f"{shared_text(target.get('load'))} |"
             )
         lines.append(f"| load | dashboard p95 / admin p95 | {fmt(load.get('dashboard_vs_admin_p95'))} |")
         lines.append(f"| load | dashboard p95 / raw SQL p95 | {fmt(load.get('dashboard_vs_sql_p95'))} |")
@@ -207,6 +260,7 @@ def summary(results: Path) -> str:
         keys = SHOWN.get(part) or [k for k, v in data.items() if isinstance(v, int | float | bool)]
         shown = {k: data[k] for k in keys if k in data}
         lines.append(f"| {part} | {', '.join(shown)} | {', '.join(fmt(v) for v in shown.values())} |")
+    lines.extend(load_lines(results))
     return "\n".join(lines)
 
 
@@ -222,6 +276,20 @@ def aims(results: Path) -> str:
     if queries:
         grows = queries.get("grows", [])
         _aim(lines, "queries per page constant", f"{queries.get('measured')} pages, {len(grows)} grow", not grows)
+        for page in queries.get("pages", []):
+            aim = page.get("aim")
+            if not aim:
+                continue
+            note = " (cores shared)" if page.get("shared") else ""
+            _aim(
+                lines,
+                f"CPU ≤ 2 × bare page: {page['label']}",
+                f"{fmt(page['cpu_ms'])} ms = {fmt(page.get('cpu_ratio'))} × {fmt(page.get('bare_cpu_ms'))}{note}",
+                aim["cpu"],
+            )
+            explained = page.get("sql_explain_ms")
+            sql = f"{fmt(page['sql_ms'])} ms" if explained is None else f"{fmt(explained)} ms (EXPLAIN ANALYZE)"
+            _aim(lines, f"SQL ≤ 20 ms: {page['label']}", f"{sql}{note}", aim["sql"])
     load = load_json(results, "load").get("figures", {})
     for target in load.get("targets", []):
         if target.get("kind") in ("page", "dashboard") and target.get("p95_ms") is not None:
@@ -302,6 +370,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     os.environ["BENCH_RESULTS"] = str(results)
     os.environ["BENCH_QUICK"] = "1" if args.quick else "0"
+    if args.quick:
+        os.environ.setdefault("BENCH_REPEAT", "3")
+        os.environ.setdefault("BENCH_SETTLE_SECONDS", "0")
     started = time.perf_counter()
     small, big, seeded = prepare(args.quick, args.reseed, results, scale, "seed" in parts)
     failures = []

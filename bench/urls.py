@@ -4,11 +4,15 @@
   when the project's own admin does not register reviews.
 - ``/bench/sql/period/<pk>/``: the raw SQL that fetches the rows the period dashboard shows,
   through the same HTTP stack: the floor.
+- ``/bench/bare/``: a bare page in the base template (navigation, bell), behind login, through
+  the same middleware: the floor every page's CPU and SQL time is compared with (bench/queries.py).
 """
 
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.urls import path
 
 from campaigns.models import Review
@@ -47,7 +51,13 @@ def period_rows(request, pk):
     return JsonResponse({"counts": counts, "rows": rows}, json_dumps_params={"default": str})
 
 
+@login_required
+def bare_page(request):
+    return render(request, "bench/bare.html")
+
+
 urlpatterns = [
+    path("bench/bare/", bare_page, name="bench_bare"),
     path("bench/admin/", bench_admin.urls),
     path("bench/sql/period/<int:pk>/", period_rows, name="bench_period_rows"),
     *project_urlpatterns,

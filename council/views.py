@@ -459,7 +459,9 @@ def proposal_list(request):
     require_page(request, "council.handle_objections")
     proposals, sort = PROPOSAL_SORTS.apply(request, proposals_for_user(request.user))
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "council/proposal_list.html", {"page": page, "form": ProposalOutcomeForm(), "sort": sort})
+    # The same empty form on every pending row: rendered once, not once per row.
+    form = as_crispy_form(ProposalOutcomeForm())
+    return render(request, "council/proposal_list.html", {"page": page, "form": form, "sort": sort})
 
 
 @login_required
@@ -489,7 +491,9 @@ def objection_list(request):
     require_page(request, "council.handle_objections")
     objections, sort = OBJECTION_SORTS.apply(request, objections_for_user(request.user))
     page = Paginator(objections, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "council/objection_list.html", {"page": page, "form": ResolveForm(), "sort": sort})
+    # The same empty form on every open objection: rendered once, not once per row.
+    form = as_crispy_form(ResolveForm())
+    return render(request, "council/objection_list.html", {"page": page, "form": form, "sort": sort})
 
 
 @login_required

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,9 +12,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from organisation.enums import Role, UnitKind
+from songlo.registry import Registry
 from songlo.text import Fold, normalise
 
 PATH_SEP = "/"
+
+# Copies of unit paths kept by higher apps (awards' nominations, for their list's index): each
+# entry is called with the unit whose path (and whose subtree's) has just changed, inside the
+# same save. An extension point (songlo/registry.py), filled in the apps' ready().
+PATH_FOLLOWERS: Registry[Callable[[OrgUnit], object]] = Registry("unit path followers")
 
 
 class OrgUnitQuerySet(models.QuerySet):
@@ -105,6 +112,8 @@ class OrgUnit(models.Model):
                 path=Concat(Value(self.path), Substr("path", len(old_path) + 1)),
                 depth=F("depth") + (self.depth - (old_path.count(PATH_SEP) - 2)),
             )
+            for follow in PATH_FOLLOWERS:
+                follow(self)
 
     def get_absolute_url(self) -> str:
         return reverse("organisation:unit_detail", args=[self.code])

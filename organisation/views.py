@@ -3,7 +3,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
+from organisation.models import Membership
 from organisation.selectors import units_for_user, user_grants
+from songlo.paging import count_related
 from songlo.registry import Registry
 from songlo.sections import PageSection, sections_for
 from songlo.sorting import Sorts
@@ -27,12 +29,16 @@ UNIT_SORTS = Sorts("name", name="name", code="code", kind="kind", members="membe
 
 @login_required
 def unit_list(request):
-    units = units_for_user(request.user).select_related("parent").annotate(member_count=Count("memberships"))
+    units = units_for_user(request.user).select_related("parent")
     query = request.GET.get("q", "").strip()
     if query:
         units = units.filter(search_q(query, "name", "code"))
+    if request.GET.get("sort", "").lstrip("-") == "members":
+        units = units.annotate(member_count=Count("memberships"))  # only to sort by it: a full count
     units, sort = UNIT_SORTS.apply(request, units)
     page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Members counted for the page's units only (one GROUP BY), not for every unit before paging.
+    page.object_list = count_related(list(page.object_list), Membership.objects.all(), "unit", "member_count")
     return render(request, "organisation/orgunit_list.html", {"page": page, "query": query, "sort": sort})
 
 

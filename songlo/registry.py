@@ -24,6 +24,8 @@ depend on the order in which apps load. The registries in use:
   once or in the daily digest), with their labels and default delivery.
 - ``accounts.twofactor.TWO_FACTOR_GROUPS``: the groups an admin may require two-step
   verification of (the admin site's users; the office and the council, from organisation).
+- ``organisation.models.PATH_FOLLOWERS``: copies of unit paths kept by higher apps (awards'
+  nominations), refreshed when a unit moves or changes code.
 - ``campaigns.forms.COLLECTIVE_TITLES``: the collective titles (award codes and labels) a unit
   may register for when it joins a movement.
 """

@@ -106,6 +106,8 @@ TEMPLATES = [
                 "awards.context_processors.statuses",
                 "council.context_processors.statuses",
             ],
+            # Django's |date with a fast path for d/m/Y and d/m/Y H:i (songlo/templatefilters.py).
+            "builtins": ["songlo.templatefilters"],
         },
     },
 ]
@@ -122,6 +124,8 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a login form's password while its account + address is locked out.
     "accounts.backends.LoginThrottleBackend",
     "rules.permissions.ObjectPermissionBackend",
+    # No, without a query, for the names no model declares (rules-only permissions).
+    "songlo.permissions.UndeclaredPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +51,10 @@ class Nomination(models.Model):
     unit = models.ForeignKey(
         OrgUnit, verbose_name=_("đơn vị đề nghị"), on_delete=models.PROTECT, related_name="nominations"
     )
+    # A copy of ``unit.path``, so that the list's order (year, then the tree) is one index on
+    # this table: kept equal by ``save()`` and, when units move or change code, by
+    # ``refresh_unit_paths`` (awards/apps.py connects it to OrgUnit's post_save).
+    unit_path = models.CharField(max_length=500, editable=False, default="")
     person = models.ForeignKey(
         Person, verbose_name=_("cá nhân"), null=True, blank=True, on_delete=models.PROTECT, related_name="nominations"
     )
@@ -138,7 +142,7 @@ class Nomination(models.Model):
     class Meta:
         verbose_name = _("đề nghị khen thưởng")
         verbose_name_plural = _("đề nghị khen thưởng")
-        ordering = ["-year", "unit__path", "pk"]
+        ordering = ["-year", "unit_path", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(person__isnull=False) & Q(subject_unit__isnull=True))
@@ -156,10 +160,33 @@ class Nomination(models.Model):
                 name="nomination_unit_award_year",
             ),
         ]
-        indexes = [models.Index(fields=["status", "year"], name="nomination_status_year_idx")]
+        indexes = [
+            models.Index(fields=["status", "year"], name="nomination_status_year_idx"),
+            # Dossiers of one status in a subtree (the office's home): read off the index.
+            models.Index(fields=["status", "unit"], name="nomination_status_unit_idx"),
+            # The list's order: a page is read off the index instead of sorting every row.
+            models.Index(F("year").desc(), "unit_path", "id", name="nomination_list_order_idx"),
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Read without loading a deferred column (a row fetched with only() must not query here).
+        self._saved_unit_id = self.__dict__.get("unit_id")
 
     def __str__(self) -> str:
         return f"{self.award_type.code} {self.year} – {self.subject}"
+
+    def save(self, *args, **kwargs) -> None:
+        """Keep ``unit_path`` equal to the unit's path when the unit is set or changed."""
+        if self.unit_id and (not self.unit_path or self.unit_id != self._saved_unit_id):
+            if Nomination.unit.is_cached(self) and self.unit.pk == self.unit_id:  # type: ignore[attr-defined]
+                self.unit_path = self.unit.path
+            else:
+                self.unit_path = OrgUnit.objects.filter(pk=self.unit_id).values_list("path", flat=True).get()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "unit_path"}
+        super().save(*args, **kwargs)
+        self._saved_unit_id = self.unit_id
 
     def get_absolute_url(self) -> str:
         return reverse("awards:nomination_detail", args=[self.pk])
@@ -216,3 +243,19 @@ class DossierFile(PrivateFile):
         verbose_name = _("tệp hồ sơ")
         verbose_name_plural = _("tệp hồ sơ")
         ordering = ["nomination", "uploaded_at"]
+
+
+def refresh_unit_paths(nominations: models.QuerySet | None = None) -> int:
+    """Copy each nomination's ``unit.path`` into ``unit_path`` where they differ (all nominations,
+    or those given): after units move or change code (their paths change in one UPDATE that no
+    nomination sees), after rows written with ``bulk_create``. Returns the rows changed."""
+    nominations = Nomination.objects.all() if nominations is None else nominations
+    unit_paths = OrgUnit.objects.filter(pk=OuterRef("unit_id")).values("path")[:1]
+    return nominations.exclude(unit_path=Subquery(unit_paths)).update(unit_path=Subquery(unit_paths))
+
+
+def refresh_unit_paths_below(unit: OrgUnit) -> int:
+    """After ``unit`` is saved: its subtree's nominations whose copied path no longer starts with
+    the unit's path (it moved or changed code) take their units' new paths. One UPDATE."""
+    stale = Nomination.objects.filter(unit__path__startswith=unit.path).exclude(unit_path__startswith=unit.path)
+    return refresh_unit_paths(stale)

@@ -34,6 +34,7 @@ from awards.models import (
     Person,
     Rating,
 )
+from awards.models.nominations import refresh_unit_paths
 from bench.scale.campaigns import CHAIR_USERNAME, COUNCIL_USERNAMES, PROVINCE_CODE, ScaleOrganisation, aware, bulk
 from campaigns.models import BlockTerm, Movement
 from council import ballot_box
@@ -255,6 +256,7 @@ def _nominations(org, council, person_ids, unit_of, awards, years, rng, counts) 
         rows.append(_nomination(org, awards[code], kind, pk, unit_id, year, status, movements.get(year), rng))
     with transaction.atomic():
         nominations = bulk(Nomination, rows)
+        refresh_unit_paths()  # bulk_create skips save(), which copies each unit's path
         counts["nominations"] = len(nominations)
         counts["nominations_by_status"] = {
             s: sum(1 for n in nominations if n.status == s) for s in NominationStatus.values

@@ -318,7 +318,21 @@ class Review(models.Model):
         verbose_name_plural = _("báo cáo của đơn vị")
         ordering = ["period", "unit__path"]
         constraints = [models.UniqueConstraint(fields=["period", "unit"], name="review_one_per_unit")]
-        indexes = [models.Index(fields=["period", "status"], name="review_period_status_idx")]
+        indexes = [
+            models.Index(fields=["period", "status"], name="review_period_status_idx"),
+            # A head's latest sent reviews (home page): newest first, read until five fall in
+            # the head's units, instead of sorting every sent review of the subtree.
+            models.Index(
+                F("submitted_at").desc(),
+                name="review_recent_sent_idx",
+                condition=Q(status__in=[ReviewStatus.SUBMITTED, ReviewStatus.ACCEPTED]),
+            ),
+            # "Reviews waiting to be checked" in a subtree: the ids of one status, read off the index.
+            models.Index(fields=["status", "unit"], name="review_status_unit_idx"),
+            # A subtree's reviews by unit, with what the review list sorts and counts on: read off
+            # the index (no table access) instead of scanning every review.
+            models.Index(fields=["unit", "period", "id"], name="review_unit_period_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit} – {self.period.name}"

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from campaigns.enums import REVIEW_PENDING, MovementStatus, PeriodStatus, RegistrationStatus, ReviewStatus
 from campaigns.models import EmulationBlock, Registration
 from campaigns.selectors import movements_managed, periods_managed, reviews_for_user, reviews_to_write
+from campaigns.views.common import with_review_counts
 from organisation.enums import Role
 from organisation.models import OrgUnit
 from organisation.selectors import grant_paths, has_role, is_council, units_for_user, user_grants
@@ -56,18 +57,13 @@ def home(request):
             "movements": movements_managed(user).filter(status=MovementStatus.LAUNCHED).count(),
             "to_check": reviews_for_user(user).filter(status=ReviewStatus.SUBMITTED).count(),
         }
-        context["open_periods"] = (
-            periods_managed(user)
-            .filter(status=PeriodStatus.OPEN)
-            .select_related("movement")
-            .annotate(
-                review_count=Count("reviews"),
-                submitted_count=Count("reviews", filter=Q(reviews__status=ReviewStatus.SUBMITTED)),
-                done_count=Count(
-                    "reviews", filter=Q(reviews__status__in=[ReviewStatus.SUBMITTED, ReviewStatus.ACCEPTED])
-                ),
+        context["open_periods"] = with_review_counts(
+            list(
+                periods_managed(user)
+                .filter(status=PeriodStatus.OPEN)
+                .select_related("movement")
+                .order_by("deadline")[:10]
             )
-            .order_by("deadline")[:10]
         )
         context["missing_registrations"] = (
             movements_managed(user)

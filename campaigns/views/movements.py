@@ -22,13 +22,14 @@ from campaigns.forms import (
     StageForm,
     TargetFormSet,
 )
-from campaigns.models import Movement, ReviewPeriod, Stage
+from campaigns.models import Movement, Participation, ReviewPeriod, Stage
 from campaigns.selectors import movements_for_user, periods_managed, registrations_for_user
-from campaigns.views.common import paginate, query_string_without_page
+from campaigns.views.common import paginate, query_string_without_page, with_review_counts
 from organisation.enums import Role
 from organisation.models import OrgUnit
 from organisation.selectors import grant_paths
 from songlo.files import stored_file_response
+from songlo.paging import count_related
 from songlo.sorting import Sorts, choice_order
 from songlo.text import search_q
 from songlo.views_support import FAILED, require_page, run
@@ -72,11 +73,16 @@ def movement_list(request):
     status = request.GET.get("status", "")
     if status in MovementStatus.values:
         movements = movements.filter(status=status)
+    page = paginate(request, movements)
+    # Participants counted for the page's movements only (one GROUP BY), not for all before paging.
+    page.object_list = count_related(
+        list(page.object_list), Participation.objects.all(), "movement", "participant_count"
+    )
     return render(
         request,
         "campaigns/movement_list.html",
         {
-            "page": paginate(request, movements),
+            "page": page,
             "status": status,
             "statuses": MovementStatus.choices,
             "can_create": request.user.has_perm("organisation.use_office_area"),
@@ -396,11 +402,14 @@ def period_list(request):
     status = request.GET.get("status", "")
     if status in PeriodStatus.values:
         periods = periods.filter(status=status)
+    page = paginate(request, periods)
+    # The page's periods counted from one GROUP BY on the review index, not every review joined.
+    page.object_list = with_review_counts(list(page.object_list))
     return render(
         request,
         "campaigns/period_list.html",
         {
-            "page": paginate(request, periods),
+            "page": page,
             "status": status,
             "statuses": PeriodStatus.choices,
             "query_string": query_string_without_page(request),

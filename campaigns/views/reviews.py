@@ -31,10 +31,11 @@ from campaigns.forms import (
 )
 from campaigns.models import EmulationBlock, Evidence, Review, ReviewFigure, ReviewScore
 from campaigns.selectors import figure_totals, late_reminders, reviews_for_user
-from campaigns.views.common import paginate, query_string_without_page
+from campaigns.views.common import PAGE_SIZE, paginate, query_string_without_page
 from campaigns.views.movements import _period
 from songlo import spreadsheets
 from songlo.files import private_file_response
+from songlo.paging import page_by_ids
 from songlo.params import id_params
 from songlo.sorting import Sorts, choice_order
 from songlo.views_support import FAILED, require_page, run
@@ -102,6 +103,8 @@ DASHBOARD_SORTS = Sorts(
     self_score=("self_total", F("unit__name").asc()),
     office_score=("office_total", F("unit__name").asc()),
 )
+# The dashboard table's columns (the review's text fields stay in the database).
+DASHBOARD_COLUMNS = ("status", "is_late", "submitted_at", "extended_deadline", "unit", "unit__name", "period")
 
 
 @login_required
@@ -111,6 +114,10 @@ def period_detail(request, pk):
     form, rows, counts, status, now = _dashboard_rows(period, request.GET)
     rows, sort = DASHBOARD_SORTS.apply(request, rows)
     can_accept = request.user.has_perm("campaigns.manage_movement", period.movement)
+    page = paginate(request, rows.only(*DASHBOARD_COLUMNS))
+    page.object_list = list(page.object_list)
+    for review in page.object_list:  # once here, not through a related manager per row in the template
+        review.block_names = "; ".join(block.name for block in review.unit.blocks.all())
     return render(
         request,
         "campaigns/period_detail.html",
@@ -119,7 +126,7 @@ def period_detail(request, pk):
             "criteria": period.criteria.all(),
             "figure_totals": figure_totals(period, rows),
             "filter_form": form,
-            "page": paginate(request, rows),
+            "page": page,
             "counts": counts,
             "status": status,
             "statuses": DASHBOARD_STATUSES,
@@ -308,21 +315,40 @@ REVIEW_SORTS = Sorts(
     deadline=("effective_deadline", F("unit__name").asc()),
     status=(choice_order("status", ReviewStatus.values), F("unit__name").asc()),
 )
+# The default order walks the reviews' index (period deadline, unit path, id).
+REVIEW_LIST_ORDER = ("-period__deadline", "unit__path", "pk")
+REVIEW_LIST_COLUMNS = (
+    "status",
+    "is_late",
+    "extended_deadline",
+    "unit__name",
+    "period__name",
+    "period__status",
+    "period__deadline",
+    "period__movement__title",
+)
 
 
 @login_required
 def review_list(request):
     """Reviews the user may read: their units' (head), accepted ones (council), all of them (office)."""
-    reviews = reviews_for_user(request.user).with_deadline().select_related("unit", "period", "period__movement")
-    reviews, sort = REVIEW_SORTS.apply(request, reviews)
+    reviews = reviews_for_user(request.user).with_deadline()
+    sort = REVIEW_SORTS.state(request)
+    default = (sort.key, sort.descending) == (REVIEW_SORTS.default_key, REVIEW_SORTS.default_descending)
+    ordering = REVIEW_LIST_ORDER if default else REVIEW_SORTS.order_by(sort)
     status = request.GET.get("status", "")
     if status in ReviewStatus.values:
         reviews = reviews.filter(status=status)
+    # The ids sorted with only the sort keys joined, then the page's rows with the columns shown.
+    rows = (
+        Review.objects.with_deadline().select_related("unit", "period", "period__movement").only(*REVIEW_LIST_COLUMNS)
+    )
+    page = page_by_ids(reviews, ordering, request.GET.get("page"), per_page=PAGE_SIZE, rows=rows)
     return render(
         request,
         "campaigns/review_list.html",
         {
-            "page": paginate(request, reviews),
+            "page": page,
             "status": status,
             "statuses": ReviewStatus.choices,
             "editable_statuses": REVIEW_EDITABLE,

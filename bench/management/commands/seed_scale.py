@@ -2,6 +2,7 @@ import datetime
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.utils import timezone
 
 from bench.scale import awards as awards_scale
@@ -33,11 +34,25 @@ class Command(BaseCommand):
         campaigns_done = time.perf_counter()
         awarded = awards_scale.build(org=built.pop("org"), people=people, years=built["years"], seed=seed)
         finished = time.perf_counter()
+        analyze()
+        analyzed = time.perf_counter()
         for key, value in {**built, **awarded}.items():
             self.stdout.write(f"  {key}: {value}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"seed_scale: {finished - started:.1f} s "
-                f"(campaigns {campaigns_done - started:.1f} s, awards {finished - campaigns_done:.1f} s)"
+                f"(campaigns {campaigns_done - started:.1f} s, awards {finished - campaigns_done:.1f} s, "
+                f"analyze {analyzed - finished:.1f} s)"
             )
         )
+
+
+def analyze() -> None:
+    """Leave the database in its normal state: statistics gathered (and, on PostgreSQL, the
+    visibility map written), as autovacuum would some minutes later. Without it the planner
+    guesses on empty statistics (issue 16: a count took 1,028 ms before, 10 ms after)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            cursor.execute("VACUUM ANALYZE")
+        else:  # SQLite, or PostgreSQL inside a transaction, where VACUUM cannot run
+            cursor.execute("ANALYZE")
