@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -245,29 +245,27 @@ def review_detail(request, pk):
 @login_required
 def review_edit(request, pk):
     """The unit head's form: save a draft any number of times, or submit (after a confirmation)."""
-    review = _review(request, pk)
+    review = get_object_or_404(
+        reviews_for_user(request.user).select_related("unit", "period", "period__movement"), pk=pk
+    )
     require_page(request, "campaigns.edit_review", review)
     if review.status not in REVIEW_EDITABLE:
         messages.info(request, _("Báo cáo đã nộp nên chỉ xem được, không sửa được."))
         return redirect(review)
+    # Read once here, then by the form and the service alike.
+    prefetch_related_objects([review.period], "criteria")
     criteria = list(review.period.criteria.all())
     targets = list(review.period.movement.targets.all())
-    scores = {s.criterion_id: s.self_score for s in review.scores.all()}
-    initial = {
-        "results": review.results,
-        "limitations": review.limitations,
-        "lessons": review.lessons,
-        "direction": review.direction,
-        **{f"score_{k}": v for k, v in scores.items()},
-        **{f"figure_{k}": v for k, v in review.figures.items()},
-    }
-    form = ReviewForm(request.POST or None, criteria=criteria, targets=targets, initial=initial)
+    if request.method == "POST":
+        # A bound form shows what was posted: the stored values are not read.
+        form = ReviewForm(request.POST, criteria=criteria, targets=targets)
+    else:
+        form = ReviewForm(criteria=criteria, targets=targets, initial=_review_initial(review))
     if request.method == "POST" and form.is_valid():
         submitting = "submit" in request.POST
         service = services.review_submit if submitting else services.review_save_draft
         if run(request, service, form=form, review=review, content=form.content(), scores=form.scores()) is not FAILED:
             if submitting:
-                review.refresh_from_db()
                 text = _("Đã nộp báo cáo. Thường trực thi đua sẽ xem xét và phản hồi.")
                 if review.is_late:
                     text = _("Đã nộp báo cáo (nộp muộn). Thường trực thi đua sẽ xem xét và phản hồi.")
@@ -278,14 +276,19 @@ def review_edit(request, pk):
     return render(
         request,
         "campaigns/review_form.html",
-        {
-            "review": review,
-            "form": form,
-            "evidence_form": EvidenceForm(),
-            "evidence": review.evidence.all(),
-            "latest_version": review.versions.first(),
-        },
+        {"review": review, "form": form, "evidence_form": EvidenceForm(), "evidence": review.evidence.all()},
     )
+
+
+def _review_initial(review: Review) -> dict:
+    return {
+        "results": review.results,
+        "limitations": review.limitations,
+        "lessons": review.lessons,
+        "direction": review.direction,
+        **{f"score_{s.criterion_id}": s.self_score for s in review.scores.all()},
+        **{f"figure_{k}": v for k, v in review.figures.items()},
+    }
 
 
 @login_required
