@@ -18,6 +18,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from bench.common import ROOT, write_result
@@ -99,6 +100,36 @@ def check(period_id: int, results: list[dict]) -> dict:
     }
 
 
+def server_cpu_seconds(group: int) -> float:
+    """CPU time (user + system) of every process of gunicorn's process group, from /proc."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        # After the command name: state, ppid, pgrp, ... utime and stime are the 12th and 13th.
+        if int(fields[2]) == group:
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def run_measured(command: list[str], env: dict, group: int, window_file: Path, timeout: int) -> dict:
+    """Run Locust; read the server's CPU time when every head is logged in and when Locust ends
+    (the logins, 0.3-0.5 s of PBKDF2 each, stay out of the figure)."""
+    locust = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
+    started, deadline = None, time.monotonic() + timeout
+    while locust.poll() is None and time.monotonic() < deadline:
+        if started is None and window_file.exists():
+            started = server_cpu_seconds(group)
+        time.sleep(0.02)
+    ended = server_cpu_seconds(group)
+    if locust.poll() is None:
+        locust.kill()
+    locust.wait()
+    return {"server_cpu_s": None if started is None else ended - started}
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database", required=True)
@@ -121,6 +152,7 @@ def main(argv: list[str] | None = None) -> dict:
         write_result(part, figures)
         return figures
     period_id, plan = prepare(args.users, args.url_name)
+    load_before = os.getloadavg()
     port = free_port()
     server = start_server(args.database, port, 3)
     try:
@@ -140,7 +172,7 @@ def main(argv: list[str] | None = None) -> dict:
                 "BENCH_PASSWORD": PASSWORD,
                 "BENCH_SUBMIT_FIELD": args.submit_field,
             }
-            subprocess.run(command, cwd=ROOT, env=env, capture_output=True, check=False)  # noqa: S603
+            cpu = run_measured(command, env, server.pid, Path(f"{out_file}.window"), args.timeout + 120)
             results = json.loads(out_file.read_text()) if out_file.exists() else []
     finally:
         stop_server(server)
@@ -151,6 +183,8 @@ def main(argv: list[str] | None = None) -> dict:
         "users": len(plan),
         "period_id": period_id,
     }
+    figures["load_average_before"] = [round(x, 2) for x in load_before]
+    figures["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     figures.update(check(period_id, results))
     ok_rows = [row for row in results if row.get("ok")]
     if results:
@@ -158,6 +192,11 @@ def main(argv: list[str] | None = None) -> dict:
         figures["seconds"] = round(window, 2)
         figures["submissions_per_s"] = round(len(ok_rows) / window, 1) if window > 0 else None
         figures["error_rate"] = round(1 - len(ok_rows) / len(plan), 4) if plan else None
+        # One submission is a GET of the form and its POST: the server's CPU in the window per
+        # stored submission (bench/rush_cpu.py splits it per request, in-process).
+        if cpu["server_cpu_s"] is not None and ok_rows:
+            figures["server_cpu_s"] = round(cpu["server_cpu_s"], 2)
+            figures["cpu_ms_per_submission"] = round(1000 * cpu["server_cpu_s"] / len(ok_rows), 1)
     else:
         figures["state"] = "no results"
     write_result(part, figures)

@@ -166,6 +166,8 @@ def main(argv: list[str] | None = None) -> dict:
         import pstats
 
         profiler.disable()
+        if os.environ.get("BENCH_PROFILE_OUT"):
+            profiler.dump_stats(os.environ["BENCH_PROFILE_OUT"])
         pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.profile)
     result = {}
     for step in ("get", "post"):
