@@ -87,7 +87,9 @@ def database_config(name: str, base_dir: Path) -> dict[str, Any]:
     config["OPTIONS"] = {
         "pool": {
             "min_size": env_int("DATABASE_POOL_MIN", 1),
-            "max_size": env_int("DATABASE_POOL_MAX", 10),
+            # A process uses one connection per thread at a time: a synchronous gunicorn worker
+            # or a Celery process one, a gthread worker WEB_THREADS (README, "Running at scale").
+            "max_size": env_int("DATABASE_POOL_MAX", env_int("WEB_THREADS", 1) + 1),
             "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
         }
     }

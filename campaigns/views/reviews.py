@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from campaigns import services
 from campaigns.enums import REVIEW_EDITABLE, REVIEW_PENDING, ReviewStatus
 from campaigns.forms import AcceptForm, DashboardFilterForm, EvidenceForm, ExtensionForm, ReturnForm, ReviewForm
-from campaigns.models import EmulationBlock, Evidence, Review, ReviewScore
+from campaigns.models import Criterion, EmulationBlock, Evidence, Review, ReviewScore
 from campaigns.selectors import reviews_for_user
 from campaigns.views.common import paginate, query_string_without_page
 from campaigns.views.movements import _period
@@ -252,10 +252,11 @@ def review_edit(request, pk):
     if review.status not in REVIEW_EDITABLE:
         messages.info(request, _("Báo cáo đã nộp nên chỉ xem được, không sửa được."))
         return redirect(review)
-    # Read once here, then by the form and the service alike.
-    prefetch_related_objects([review.period], "criteria")
+    # Read once here, then by the form and the service alike. Ordered within their one period or
+    # movement (the models' orderings start with it, which would join its table for nothing).
+    prefetch_related_objects([review.period], Prefetch("criteria", Criterion.objects.order_by("order", "pk")))
     criteria = list(review.period.criteria.all())
-    targets = list(review.period.movement.targets.all())
+    targets = list(review.period.movement.targets.order_by("order", "pk"))
     if request.method == "POST":
         # A bound form shows what was posted: the stored values are not read.
         form = ReviewForm(request.POST, criteria=criteria, targets=targets)
@@ -276,7 +277,12 @@ def review_edit(request, pk):
     return render(
         request,
         "campaigns/review_form.html",
-        {"review": review, "form": form, "evidence_form": EvidenceForm(), "evidence": review.evidence.all()},
+        {
+            "review": review,
+            "form": form,
+            "evidence_form": EvidenceForm(),
+            "evidence": review.evidence.order_by("uploaded_at"),
+        },
     )
 
 
