@@ -114,8 +114,37 @@ def submission(browser: Browser, form_path: str, counter: Counter) -> dict:
                 raise SystemExit(f"rush_cpu: the submit of {form_path} answered HTTP {status}")
         if step == "get":
             counter.get_log = counter.log
+        else:
+            counter.post_log = counter.log
         figures[step] = {"cpu_ms": cpu * 1000, "queries": counter.queries, "sql_ms": counter.seconds * 1000}
     return figures
+
+
+def _bare_page(browsers: list, counter: Counter) -> dict | None:
+    """The bare page in the base template (``bench_bare``, bench/urls.py) seen by the same heads,
+    when the harness has it: CPU and SQL time of a warm request."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        path = reverse("bench_bare")
+    except NoReverseMatch:
+        return None
+    cpu, sql = [], []
+    for browser, _form_path in browsers:
+        counter.queries, counter.seconds = 0, 0.0
+        started = time.process_time()
+        status, _html = browser.call("GET", path)
+        cpu.append((time.process_time() - started) * 1000)
+        sql.append(counter.seconds * 1000)
+        if status != 200:
+            return None
+    cpu, sql = cpu[len(cpu) // 10 :], sql[len(sql) // 10 :]  # warm
+    return {
+        "cpu_ms_median": round(statistics.median(cpu), 2),
+        "cpu_ms_p10": round(sorted(cpu)[len(cpu) // 10], 2),
+        "sql_ms_median": round(statistics.median(sql), 2),
+        "queries": counter.queries,
+    }
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -158,10 +187,12 @@ def main(argv: list[str] | None = None) -> dict:
             figures = submission(browser, path, counter)
             if i >= args.warm:
                 rows.append(figures)
+    with connection.execute_wrapper(counter):
+        bare = _bare_page(browsers, counter)
     if args.html:
         Path(args.html).write_text(browsers[-1][0].last_html)
     if args.sql:
-        print("\n".join(["GET", *counter.get_log, "POST", *counter.log]))
+        print("\n".join(["GET", *counter.get_log, "POST", *counter.post_log]))
     if profiler is not None:
         import pstats
 
@@ -180,6 +211,11 @@ def main(argv: list[str] | None = None) -> dict:
             "queries": max(r[step]["queries"] for r in rows),
             "sql_ms_median": round(statistics.median(r[step]["sql_ms"] for r in rows), 2),
         }
+    if bare:
+        # Issue 16's floor: the review form's GET and POST against the bare page of the same heads.
+        result["bare"] = bare
+        for step in ("get", "post"):
+            result[step]["x_bare"] = round(result[step]["cpu_ms_median"] / bare["cpu_ms_median"], 2)
     total = [r["get"]["cpu_ms"] + r["post"]["cpu_ms"] for r in rows]
     result["submission_cpu_ms_median"] = round(statistics.median(total), 2)
     result["submission_cpu_ms_mean"] = round(statistics.fmean(total), 2)
