@@ -307,7 +307,7 @@ class ReviewForm(forms.Form):
     """The unit's review: a self-score per criterion, the four-part narrative, target figures.
 
     Shown by campaigns/includes/review_fields.html from ``fieldsets()``, not through crispy and
-    the widget templates: the form is on the deadline rush's path, where those cost 8 ms a page
+    the widget templates: the form is on the deadline rush's path, where those cost 4-5 ms a page
     (docs/performance.md).
     """
 
