@@ -87,9 +87,10 @@ def database_config(name: str, base_dir: Path) -> dict[str, Any]:
     config["OPTIONS"] = {
         "pool": {
             "min_size": env_int("DATABASE_POOL_MIN", 1),
-            # A process uses one connection per thread at a time: a synchronous gunicorn worker
-            # or a Celery process one, a gthread worker WEB_THREADS (README, "Running at scale").
-            "max_size": env_int("DATABASE_POOL_MAX", env_int("WEB_THREADS", 1) + 1),
+            # A cap per process, not a count: a thread holds one connection at a time, so a
+            # synchronous gunicorn worker or a Celery process uses one (README, "Running at
+            # scale"); the cap leaves room for code that runs threads (reminders, tests).
+            "max_size": env_int("DATABASE_POOL_MAX", 10),
             "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
         }
     }

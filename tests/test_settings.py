@@ -82,25 +82,13 @@ def test_database_default_is_sqlite_wal_immediate(monkeypatch, tmp_path):
 
 def test_database_postgres_uses_psycopg_pool(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", "postgres://songlo:pw@db.internal:6543/songlo")
-    monkeypatch.delenv("WEB_THREADS", raising=False)
     monkeypatch.delenv("DATABASE_POOL_MAX", raising=False)
 
     config = database_config("DATABASE_URL", tmp_path)
 
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["HOST"], config["PORT"], config["NAME"], config["USER"]) == ("db.internal", 6543, "songlo", "songlo")
-    # One connection per thread of a process, and one to spare.
-    assert config["OPTIONS"]["pool"]["max_size"] == 2
-
-
-def test_database_pool_follows_the_web_threads(monkeypatch, tmp_path):
-    monkeypatch.setenv("DATABASE_URL", "postgres://songlo:pw@db.internal:6543/songlo")
-    monkeypatch.delenv("DATABASE_POOL_MAX", raising=False)
-    monkeypatch.setenv("WEB_THREADS", "4")
-
-    assert database_config("DATABASE_URL", tmp_path)["OPTIONS"]["pool"]["max_size"] == 5
-    monkeypatch.setenv("DATABASE_POOL_MAX", "8")
-    assert database_config("DATABASE_URL", tmp_path)["OPTIONS"]["pool"]["max_size"] == 8
+    assert config["OPTIONS"]["pool"]["max_size"] == 10
 
 
 def _gunicorn_config(monkeypatch, **env) -> dict:
