@@ -57,6 +57,7 @@ def server_env(database_url: str) -> dict:
         "BEHIND_PROXY": "false",
         "LOG_LEVEL": "WARNING",
         "DATABASE_POOL_MAX": "4",
+        "WEB_ACCESS_LOG": "",
     }
 
 
@@ -110,11 +111,18 @@ def resolve_targets() -> list[dict]:
     return targets
 
 
-def start_server(database_url: str, port: int, workers: int) -> subprocess.Popen:
+def start_server(
+    database_url: str, port: int, workers: int | None = None, threads: int | None = None
+) -> subprocess.Popen:
+    """gunicorn with the project's gunicorn.conf.py (the production defaults, worked out for the
+    one core it is pinned to), or ``workers`` and ``threads`` when given."""
+    options = ["--workers", str(workers)] if workers else []
+    if threads:
+        options += ["--threads", str(threads), "--worker-class", "gthread" if threads > 1 else "sync"]
     command = pinned(
         0,
-        [str(BIN / "gunicorn"), "bench.wsgi:application", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-         "--worker-class", "sync", "--timeout", "120", "--log-level", "warning"],
+        [str(BIN / "gunicorn"), "bench.wsgi:application", "--config", str(ROOT / "gunicorn.conf.py"),
+         "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning", *options],
     )  # fmt: skip
     server = subprocess.Popen(command, cwd=ROOT, env=server_env(database_url), start_new_session=True)  # noqa: S603
     deadline = time.monotonic() + 60

@@ -248,7 +248,9 @@ def summary(results: Path) -> str:
             continue
         lines.append(
             f"| rush ({backend}) | {rush['users']} heads submit | {fmt(rush.get('submissions_per_s'))}/s, "
-            f"errors {fmt(rush.get('error_rate'))}, lost {rush['lost']}, duplicated {rush['duplicated']} |"
+            f"errors {fmt(rush.get('error_rate'))}, lost {rush['lost']}, duplicated {rush['duplicated']}; "
+            f"server CPU {fmt(rush.get('cpu_ms_per_submission'), ' ms')} a submission (GET + POST), "
+            f"{fmt(rush.get('gunicorn_workers'))} workers, load {fmt((rush.get('load_average_before') or [None])[0])} |"
         )
     for part in ("reminders", "eligibility"):
         data = load_json(results, part).get("figures", {})

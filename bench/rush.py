@@ -18,6 +18,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from bench.common import ROOT, write_result
@@ -99,6 +100,57 @@ def check(period_id: int, results: list[dict]) -> dict:
     }
 
 
+def server_processes(group: int) -> list[list[str]]:
+    """The /proc/<pid>/stat fields (after the command name) of gunicorn's process group."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == group:  # state, ppid, pgrp, ...
+            found.append(fields)
+    return found
+
+
+def server_cpu_seconds(group: int) -> float:
+    """CPU time (user + system: the 12th and 13th fields) of the master and its workers."""
+    return sum(int(f[11]) + int(f[12]) for f in server_processes(group)) / os.sysconf("SC_CLK_TCK")
+
+
+def run_measured(command: list[str], env: dict, group: int, window_file: Path, timeout: int) -> dict:
+    """Run Locust; read the server's CPU time when every head is logged in and when Locust ends
+    (the logins, 0.3-0.5 s of PBKDF2 each, stay out of the figure)."""
+    locust = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
+    started, deadline = None, time.monotonic() + timeout
+    # The master and the workers (taskset, when it pins the server, has exec'd into the master).
+    workers = len(server_processes(group)) - 1
+    client_started = client_last = None
+    while locust.poll() is None and time.monotonic() < deadline:
+        if started is None and window_file.exists():
+            started, client_started = server_cpu_seconds(group), process_cpu_seconds(locust.pid)
+        elif started is not None:
+            client_last = process_cpu_seconds(locust.pid) or client_last
+        time.sleep(0.02)
+    ended = server_cpu_seconds(group)
+    if locust.poll() is None:
+        locust.kill()
+    locust.wait()
+    return {
+        "server_cpu_s": None if started is None else ended - started,
+        "client_cpu_s": None if client_started is None or client_last is None else client_last - client_started,
+        "gunicorn_workers": workers,
+    }
+
+
+def process_cpu_seconds(pid: int) -> float | None:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database", required=True)
@@ -107,6 +159,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--submit-field", default=os.environ.get("BENCH_SUBMIT_FIELD", "submit"))
     parser.add_argument("--label", default=None, help="result file suffix (default: the database kind)")
     parser.add_argument("--timeout", type=int, default=600)
+    parser.add_argument("--workers", type=int, default=None, help="default: gunicorn.conf.py's for one core")
+    parser.add_argument("--threads", type=int, default=None)
     args = parser.parse_args(argv)
     backend = "postgresql" if args.database.startswith("postgres") else "sqlite"
     part = f"rush_{args.label or backend}"
@@ -121,8 +175,9 @@ def main(argv: list[str] | None = None) -> dict:
         write_result(part, figures)
         return figures
     period_id, plan = prepare(args.users, args.url_name)
+    load_before = os.getloadavg()
     port = free_port()
-    server = start_server(args.database, port, 3)
+    server = start_server(args.database, port, args.workers, args.threads)
     try:
         with tempfile.TemporaryDirectory() as folder:
             plan_file, out_file = Path(folder) / "plan.json", Path(folder) / "out.json"
@@ -140,7 +195,7 @@ def main(argv: list[str] | None = None) -> dict:
                 "BENCH_PASSWORD": PASSWORD,
                 "BENCH_SUBMIT_FIELD": args.submit_field,
             }
-            subprocess.run(command, cwd=ROOT, env=env, capture_output=True, check=False)  # noqa: S603
+            cpu = run_measured(command, env, server.pid, Path(f"{out_file}.window"), args.timeout + 120)
             results = json.loads(out_file.read_text()) if out_file.exists() else []
     finally:
         stop_server(server)
@@ -150,7 +205,11 @@ def main(argv: list[str] | None = None) -> dict:
         "url_name": args.url_name,
         "users": len(plan),
         "period_id": period_id,
+        "gunicorn_workers": cpu["gunicorn_workers"],
+        "gunicorn_threads": args.threads or int(os.environ.get("WEB_THREADS", "1")),
     }
+    figures["load_average_before"] = [round(x, 2) for x in load_before]
+    figures["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     figures.update(check(period_id, results))
     ok_rows = [row for row in results if row.get("ok")]
     if results:
@@ -158,6 +217,14 @@ def main(argv: list[str] | None = None) -> dict:
         figures["seconds"] = round(window, 2)
         figures["submissions_per_s"] = round(len(ok_rows) / window, 1) if window > 0 else None
         figures["error_rate"] = round(1 - len(ok_rows) / len(plan), 4) if plan else None
+        # One submission is a GET of the form and its POST: the server's CPU in the window per
+        # stored submission (bench/rush_cpu.py splits it per request, in-process).
+        if cpu["server_cpu_s"] is not None and ok_rows:
+            figures["server_cpu_s"] = round(cpu["server_cpu_s"], 2)
+            figures["cpu_ms_per_submission"] = round(1000 * cpu["server_cpu_s"] / len(ok_rows), 1)
+        if cpu["client_cpu_s"] is not None and ok_rows:
+            # Locust's own CPU (on the other core): it must stay below the server's to measure it.
+            figures["locust_cpu_ms_per_submission"] = round(1000 * cpu["client_cpu_s"] / len(ok_rows), 1)
     else:
         figures["state"] = "no results"
     write_result(part, figures)

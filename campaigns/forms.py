@@ -319,7 +319,12 @@ CriterionFormSet = forms.formset_factory(CriterionForm, formset=BaseCriterionFor
 
 
 class ReviewForm(forms.Form):
-    """The unit's review: a self-score per criterion, the four-part narrative (figures: ReviewFiguresForm)."""
+    """The unit's review: a self-score per criterion, the four-part narrative (figures: ReviewFiguresForm).
+
+    Shown by campaigns/includes/review_fields.html from ``fieldsets()``, not through crispy and
+    the widget templates: the form is on the deadline rush's path, where those cost 4-5 ms a page
+    (docs/performance.md).
+    """
 
     results = forms.CharField(label=_("1. Kết quả đạt được"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
     limitations = forms.CharField(
@@ -331,6 +336,7 @@ class ReviewForm(forms.Form):
     direction = forms.CharField(
         label=_("4. Phương hướng, nhiệm vụ kỳ tới"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+    NARRATIVE = ("results", "limitations", "lessons", "direction")
 
     def __init__(self, *args, criteria=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -352,11 +358,35 @@ class ReviewForm(forms.Form):
                 },
             )
             self.score_fields.append((criterion, name))
-        self.helper = _helper()
-        self.helper.layout = Layout(
-            Fieldset(_("Tự chấm điểm"), *[n for _c, n in self.score_fields]),
-            Fieldset(_("Báo cáo"), "results", "limitations", "lessons", "direction"),
-        )
+
+    def fieldsets(self) -> list[tuple[str, list[dict]]]:
+        """The groups of fields with what each one's markup needs (value as the widget would
+        show it, errors, the ids its label, help and errors are tied with)."""
+        groups = [
+            (_("Tự chấm điểm"), [n for _c, n in self.score_fields]),
+            (_("Báo cáo"), list(self.NARRATIVE)),
+        ]
+        return [(legend, [self._markup(name) for name in names]) for legend, names in groups]
+
+    def _markup(self, name: str) -> dict:
+        bound = self[name]
+        field, widget = bound.field, bound.field.widget
+        errors = list(bound.errors) if self.is_bound else []
+        describedby = [f"{bound.auto_id}_helptext"] if field.help_text else []
+        if errors:
+            describedby.append(f"{bound.auto_id}_error")
+        return {
+            "name": bound.html_name,
+            "id": bound.auto_id,
+            "label": field.label,
+            "help": field.help_text,
+            "value": widget.format_value(bound.value()),
+            "errors": errors,
+            "describedby": " ".join(describedby),
+            "rows": widget.attrs.get("rows"),
+            "decimal": isinstance(field, forms.DecimalField),
+            "maxlength": getattr(field, "max_length", None),
+        }
 
     def content(self) -> dict:
         data = self.cleaned_data

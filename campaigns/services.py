@@ -14,7 +14,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -572,10 +571,10 @@ def extension_grant(*, actor, review: Review, new_deadline: datetime.datetime, r
 # --- Reviews ---------------------------------------------------------------------------
 
 
-def _check_scores(review: Review, scores: Mapping[int, Decimal | None]) -> None:
-    criteria = {c.pk: c for c in review.period.criteria.all()}
+def _check_scores(criteria: Iterable[Criterion], scores: Mapping[int, Decimal | None]) -> None:
+    by_pk = {c.pk: c for c in criteria}
     for criterion_id, value in scores.items():
-        criterion = criteria.get(int(criterion_id))
+        criterion = by_pk.get(int(criterion_id))
         if criterion is None:
             raise DomainError(_("Tiêu chí không thuộc kỳ báo cáo này."))
         if value is not None and not (0 <= Decimal(value) <= criterion.max_points):
@@ -585,22 +584,22 @@ def _check_scores(review: Review, scores: Mapping[int, Decimal | None]) -> None:
             )
 
 
-def _write_content(review: Review, content: Mapping, scores: Mapping[int, Decimal | None]) -> None:
+def _content_fields(content: Mapping) -> dict:
+    """The review's columns the content on the form sets (narrative and figures)."""
     fields = {k: content[k] for k in NARRATIVE_FIELDS if k in content}
     if "figures" in content:
         fields["figures"] = {str(k): v for k, v in content["figures"].items()}
-    if fields:
-        Review.objects.filter(pk=review.pk).update(**fields)
-    existing = {s.criterion_id: s for s in review.scores.all()}
-    new_rows = []
-    for criterion_id, value in scores.items():
-        row = existing.get(int(criterion_id))
-        if row is None:
-            new_rows.append(ReviewScore(review=review, criterion_id=int(criterion_id), self_score=value))
-        elif row.self_score != value:
-            row.self_score = value
-            row.save(update_fields=["self_score"])
-    ReviewScore.objects.bulk_create(new_rows)
+    return fields
+
+
+def _write_scores(review: Review, scores: Mapping[int, Decimal | None]) -> None:
+    """The unit's self-scores, each inserted or updated in one statement."""
+    ReviewScore.objects.bulk_create(
+        [ReviewScore(review=review, criterion_id=int(k), self_score=v) for k, v in scores.items()],
+        update_conflicts=True,
+        unique_fields=["review", "criterion"],
+        update_fields=["self_score"],
+    )
 
 
 @transaction.atomic
@@ -610,7 +609,7 @@ def review_save_draft(*, actor, review: Review, content: Mapping, scores: Mappin
     Side effects: narrative, figures and self-scores written; status draft (returned stays returned); audit.
     """
     require(actor, "campaigns.edit_review", review)
-    _check_scores(review, scores)
+    _check_scores(review.period.criteria.all(), scores)
     if review.period.status != PeriodStatus.OPEN:
         raise InvalidTransition(_("Kỳ báo cáo không còn mở."))
     # A returned review stays "returned" (with its comment) until it is submitted again.
@@ -626,20 +625,26 @@ def review_save_draft(*, actor, review: Review, content: Mapping, scores: Mappin
         new=new,
         message=_("Báo cáo đã nộp: không sửa được nữa."),
         updated_at=timezone.now(),
+        **_content_fields(content),
     )
-    _write_content(review, content, scores)
+    _write_scores(review, scores)
     review.refresh_from_db()
     audit_record(actor=actor, action="review.save_draft", target=review)
     return review
 
 
-def _missing_for_submission(review: Review) -> list[str]:
+def _missing_for_submission(
+    review: Review, criteria: list[Criterion], content: Mapping, scores: Mapping[int, Decimal | None]
+) -> list[str]:
+    """What the review would still lack once ``content`` and ``scores`` are written over it."""
+    given = {int(k): v for k, v in scores.items()}
+    if any(c.pk not in given for c in criteria):
+        given = {s.criterion_id: s.self_score for s in review.scores.all()} | given
     missing = []
-    scored = {s.criterion_id for s in review.scores.all() if s.self_score is not None}
-    unscored = [c.name for c in review.period.criteria.all() if c.pk not in scored]
+    unscored = [c.name for c in criteria if given.get(c.pk) is None]
     if unscored:
         missing.append(_("chưa tự chấm điểm: %(names)s") % {"names": ", ".join(unscored)})
-    if not review.results.strip():
+    if not content.get("results", review.results).strip():
         missing.append(_("chưa viết phần “Kết quả đạt được”"))
     return missing
 
@@ -657,7 +662,8 @@ def review_submit(
 
     Late (after the period's deadline or the unit's extension): refused, or accepted and
     marked late, per the period's policy. Two submits at once: one wins, the other gets
-    a clear message. Side effects: status submitted, version+1, who/when, audit.
+    a clear message. Side effects: status submitted, version+1, who/when, audit; ``review``
+    holds what was written.
     """
     require(actor, "campaigns.edit_review", review)
     now = now or timezone.now()
@@ -672,28 +678,28 @@ def review_submit(
             _("Đã quá hạn nộp (%(deadline)s): kỳ báo cáo này không nhận báo cáo nộp muộn. Hãy đề nghị gia hạn.")
             % {"deadline": timezone.localtime(review.deadline).strftime("%d/%m/%Y %H:%M")}
         )
-    if scores is not None:
-        _check_scores(review, scores)
-    # Claim the transition first: of two simultaneous submits only one matches this row.
+    content, scores = content or {}, scores or {}
+    criteria = list(period.criteria.all())
+    _check_scores(criteria, scores)
+    missing = _missing_for_submission(review, criteria, content, scores)
+    if missing:
+        raise DomainError(_("Chưa nộp được: %(missing)s.") % {"missing": "; ".join(missing)})
+    # Claim the transition with the content in the same UPDATE: of two simultaneous submits only
+    # the first matches the version both of them read.
     transition(
-        Review,
-        [review.pk],
+        review,
         table=REVIEW_TRANSITIONS,
         old=REVIEW_EDITABLE,
         new=ReviewStatus.SUBMITTED,
         where={"version": review.version},
         message=_("Báo cáo vừa được nộp (có thể từ một cửa sổ khác); không nộp lại được."),
-        version=F("version") + 1,
+        version=review.version + 1,
         is_late=late,
         submitted_at=now,
         submitted_by=actor,
+        **_content_fields(content),
     )
-    _write_content(review, content or {}, scores or {})
-    review.refresh_from_db()
-    missing = _missing_for_submission(review)
-    if missing:
-        # Raising rolls the whole submission back.
-        raise DomainError(_("Chưa nộp được: %(missing)s.") % {"missing": "; ".join(missing)})
+    _write_scores(review, scores)
     audit_record(actor=actor, action="review.submit", target=review, version=review.version, late=late)
     return review
 
@@ -769,7 +775,7 @@ def review_accept(*, actor, review: Review, office_scores: Mapping[int, Decimal]
     criteria_ids = set(review.period.criteria.values_list("pk", flat=True))
     if {int(k) for k, v in office_scores.items() if v is not None} != criteria_ids:
         raise DomainError(_("Hãy chấm điểm thẩm định cho mọi tiêu chí."))
-    _check_scores(review, office_scores)
+    _check_scores(review.period.criteria.all(), office_scores)
     transition(
         Review,
         [review.pk],

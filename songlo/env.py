@@ -87,6 +87,9 @@ def database_config(name: str, base_dir: Path) -> dict[str, Any]:
     config["OPTIONS"] = {
         "pool": {
             "min_size": env_int("DATABASE_POOL_MIN", 1),
+            # A cap per process, not a count: a thread holds one connection at a time, so a
+            # synchronous gunicorn worker or a Celery process uses one (README, "Running at
+            # scale"); the cap leaves room for code that runs threads (reminders, tests).
             "max_size": env_int("DATABASE_POOL_MAX", 10),
             "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
         }

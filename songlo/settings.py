@@ -1,5 +1,6 @@
 """Songlo settings: one file, driven by environment variables (see .env.example)."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -213,6 +214,12 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Worker processes: the tasks wait on SMTP and the database more than they compute, so four per
+# core (the reminders benchmark sends with 8 on 2 cores; README, "Running at scale").
+CELERY_WORKER_CONCURRENCY = env_int(
+    "CELERY_CONCURRENCY",
+    4 * len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 4 * (os.cpu_count() or 1),
+)
 CELERY_TASK_IGNORE_RESULT = True
 # Results are not needed by Songlo's tasks (they write to the database); a backend can be set
 # for tooling and the worker integration test.

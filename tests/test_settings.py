@@ -82,12 +82,46 @@ def test_database_default_is_sqlite_wal_immediate(monkeypatch, tmp_path):
 
 def test_database_postgres_uses_psycopg_pool(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", "postgres://songlo:pw@db.internal:6543/songlo")
+    monkeypatch.delenv("DATABASE_POOL_MAX", raising=False)
 
     config = database_config("DATABASE_URL", tmp_path)
 
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["HOST"], config["PORT"], config["NAME"], config["USER"]) == ("db.internal", 6543, "songlo", "songlo")
     assert config["OPTIONS"]["pool"]["max_size"] == 10
+
+
+def _gunicorn_config(monkeypatch, **env) -> dict:
+    import runpy
+
+    from django.conf import settings
+
+    for name in ("WEB_CONCURRENCY", "WEB_WORKERS_PER_CORE", "WEB_THREADS", "WEB_BIND", "PORT", "WEB_ACCESS_LOG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))
+
+
+def test_gunicorn_defaults_to_three_synchronous_workers_per_core(monkeypatch):
+    config = _gunicorn_config(monkeypatch)
+
+    assert config["workers"] == 3 * config["cores"]()
+    assert (config["threads"], config["worker_class"], config["bind"], config["accesslog"]) == (
+        1,
+        "sync",
+        "0.0.0.0:8000",
+        "-",
+    )
+
+
+def test_gunicorn_settings_come_from_the_environment(monkeypatch):
+    config = _gunicorn_config(monkeypatch, WEB_CONCURRENCY="5", WEB_THREADS="4", PORT="9000", WEB_ACCESS_LOG="")
+
+    assert (config["workers"], config["threads"], config["worker_class"]) == (5, 4, "gthread")
+    assert (config["bind"], config["accesslog"]) == ("0.0.0.0:9000", None)
+    with pytest.raises(SystemExit, match="WEB_THREADS"):
+        _gunicorn_config(monkeypatch, WEB_THREADS="many")
 
 
 @pytest.mark.parametrize(

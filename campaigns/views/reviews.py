@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ from campaigns.forms import (
     ReviewFiguresForm,
     ReviewForm,
 )
-from campaigns.models import EmulationBlock, Evidence, Review, ReviewFigure, ReviewScore
+from campaigns.models import Criterion, EmulationBlock, Evidence, Review, ReviewFigure, ReviewScore
 from campaigns.selectors import figure_totals, late_reminders, reviews_for_user
 from campaigns.views.common import PAGE_SIZE, paginate, query_string_without_page
 from campaigns.views.movements import _period
@@ -420,22 +420,23 @@ def _run_with_figures(request, service, form, figures, review):
 @login_required
 def review_edit(request, pk):
     """The unit head's form: save a draft any number of times, or submit (after a confirmation)."""
-    review = _review(request, pk)
+    review = get_object_or_404(
+        reviews_for_user(request.user).select_related("unit", "period", "period__movement"), pk=pk
+    )
     require_page(request, "campaigns.edit_review", review)
     if review.status not in REVIEW_EDITABLE:
         messages.info(request, _("Báo cáo đã nộp nên chỉ xem được, không sửa được."))
         return redirect(review)
+    # Read once here, then by the form and the service alike. Ordered within their one period or
+    # movement (the models' orderings start with it, which would join its table for nothing).
+    prefetch_related_objects([review.period], Prefetch("criteria", Criterion.objects.order_by("order", "pk")))
     criteria = list(review.period.criteria.all())
-    targets = list(review.period.movement.targets.all())
-    scores = {s.criterion_id: s.self_score for s in review.scores.all()}
-    initial = {
-        "results": review.results,
-        "limitations": review.limitations,
-        "lessons": review.lessons,
-        "direction": review.direction,
-        **{f"score_{k}": v for k, v in scores.items()},
-    }
-    form = ReviewForm(request.POST or None, criteria=criteria, initial=initial)
+    targets = list(review.period.movement.targets.order_by("order", "pk"))
+    if request.method == "POST":
+        # A bound form shows what was posted: the stored values are not read.
+        form = ReviewForm(request.POST, criteria=criteria)
+    else:
+        form = ReviewForm(criteria=criteria, initial=_review_initial(review))
     figures = ReviewFiguresForm(
         request.POST or None,
         targets=targets,
@@ -447,7 +448,6 @@ def review_edit(request, pk):
         service = services.review_submit if submitting else services.review_save_draft
         if _run_with_figures(request, service, form, figures, review) is not FAILED:
             if submitting:
-                review.refresh_from_db()
                 text = _("Đã nộp báo cáo. Thường trực thi đua sẽ xem xét và phản hồi.")
                 if review.is_late:
                     text = _("Đã nộp báo cáo (nộp muộn). Thường trực thi đua sẽ xem xét và phản hồi.")
@@ -463,10 +463,19 @@ def review_edit(request, pk):
             "form": form,
             "figures_form": figures,
             "evidence_form": EvidenceForm(),
-            "evidence": review.evidence.all(),
-            "latest_version": review.versions.first(),
+            "evidence": review.evidence.order_by("uploaded_at"),
         },
     )
+
+
+def _review_initial(review: Review) -> dict:
+    return {
+        "results": review.results,
+        "limitations": review.limitations,
+        "lessons": review.lessons,
+        "direction": review.direction,
+        **{f"score_{s.criterion_id}": s.self_score for s in review.scores.all()},
+    }
 
 
 @login_required
