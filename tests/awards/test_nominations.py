@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from accounts.models import AuditEvent
 from awards import services
 from awards.enums import NominationStatus
+from awards.reasons import render_stored
 from awards.forms import DossierForm
 from awards.models import Nomination
 from campaigns.models import Movement
@@ -62,7 +63,7 @@ def test_create_records_eligibility_and_audit(unit_head, person):
 
     assert nomination.status == NominationStatus.DRAFT
     assert nomination.eligible is True
-    assert "cần xếp loại HTTNV trở lên năm 2024: HTXSNV" in nomination.eligibility_reasons
+    assert "cần xếp loại HTTNV trở lên năm 2024: HTXSNV" in [render_stored(r) for r in nomination.eligibility_reasons]
     assert AuditEvent.objects.filter(action="nomination.create", object_id=str(nomination.pk)).count() == 1
 
 
