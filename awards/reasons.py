@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import get_language, gettext, ngettext, pgettext
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from awards.enums import DisciplineLevel, InitiativeLevel, SubjectKind
 
@@ -33,36 +33,36 @@ AWARD_SHORT = {
 # The official names of the seeded catalogue (awards/migrations/0002): msgids whose English
 # translation is the gloss shown after the Vietnamese name.
 AWARD_NAMES = {
-    "LDTT": N_("Lao động tiên tiến"),
-    "CSTDCS": N_("Chiến sĩ thi đua cơ sở"),
-    "CSTD_TINH": N_("Chiến sĩ thi đua cấp tỉnh"),
-    "CSTD_TQ": N_("Chiến sĩ thi đua toàn quốc"),
-    "TTLDTT": N_("Tập thể lao động tiên tiến"),
-    "TTLDXS": N_("Tập thể lao động xuất sắc"),
-    "CO_TINH": N_("Cờ thi đua cấp tỉnh"),
-    "CO_CP": N_("Cờ thi đua của Chính phủ"),
-    "XA_TIEU_BIEU": N_("Xã, phường, thị trấn tiêu biểu"),
-    "THON_VAN_HOA": N_("Thôn, tổ dân phố văn hóa"),
-    "GDVH": N_("Gia đình văn hóa"),
-    "GIAY_KHEN": N_("Giấy khen"),
-    "BK_TINH": N_("Bằng khen của Chủ tịch UBND tỉnh"),
-    "BK_TTG": N_("Bằng khen của Thủ tướng Chính phủ"),
-    "HCLD3": N_("Huân chương Lao động hạng Ba"),
-    "HCLD2": N_("Huân chương Lao động hạng Nhì"),
-    "HCLD1": N_("Huân chương Lao động hạng Nhất"),
-    "KNC": N_("Kỷ niệm chương"),
+    "LDTT": gettext_noop("Lao động tiên tiến"),
+    "CSTDCS": gettext_noop("Chiến sĩ thi đua cơ sở"),
+    "CSTD_TINH": gettext_noop("Chiến sĩ thi đua cấp tỉnh"),
+    "CSTD_TQ": gettext_noop("Chiến sĩ thi đua toàn quốc"),
+    "TTLDTT": gettext_noop("Tập thể lao động tiên tiến"),
+    "TTLDXS": gettext_noop("Tập thể lao động xuất sắc"),
+    "CO_TINH": gettext_noop("Cờ thi đua cấp tỉnh"),
+    "CO_CP": gettext_noop("Cờ thi đua của Chính phủ"),
+    "XA_TIEU_BIEU": gettext_noop("Xã, phường, thị trấn tiêu biểu"),
+    "THON_VAN_HOA": gettext_noop("Thôn, tổ dân phố văn hóa"),
+    "GDVH": gettext_noop("Gia đình văn hóa"),
+    "GIAY_KHEN": gettext_noop("Giấy khen"),
+    "BK_TINH": gettext_noop("Bằng khen của Chủ tịch UBND tỉnh"),
+    "BK_TTG": gettext_noop("Bằng khen của Thủ tướng Chính phủ"),
+    "HCLD3": gettext_noop("Huân chương Lao động hạng Ba"),
+    "HCLD2": gettext_noop("Huân chương Lao động hạng Nhì"),
+    "HCLD1": gettext_noop("Huân chương Lao động hạng Nhất"),
+    "KNC": gettext_noop("Kỷ niệm chương"),
 }
 # Ratings are written as the abbreviations officials use (HTXSNV...); in English, words.
 RATING_SHORT = {
-    "HTXSNV": N_("HTXSNV"),
-    "HTTNV": N_("HTTNV"),
-    "HTNV": N_("HTNV"),
-    "KHTNV": N_("KHTNV"),
+    "HTXSNV": gettext_noop("HTXSNV"),
+    "HTTNV": gettext_noop("HTTNV"),
+    "HTNV": gettext_noop("HTNV"),
+    "KHTNV": gettext_noop("KHTNV"),
 }
 KIND_WORDS = {
-    SubjectKind.INDIVIDUAL.value: N_("cá nhân"),
-    SubjectKind.COLLECTIVE.value: N_("tập thể"),
-    SubjectKind.HOUSEHOLD.value: N_("hộ gia đình"),
+    SubjectKind.INDIVIDUAL.value: gettext_noop("cá nhân"),
+    SubjectKind.COLLECTIVE.value: gettext_noop("tập thể"),
+    SubjectKind.HOUSEHOLD.value: gettext_noop("hộ gia đình"),
 }
 
 

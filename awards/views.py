@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -153,11 +154,13 @@ def eligibility(request):
     award_types = AwardType.objects.filter(code__in=SUGGESTED_AWARDS)
     award_names = {a.code: award_name(a.code, a.name) for a in award_types}
     headed_ids = set(headed_units(request.user).values_list("pk", flat=True))
+    shown_people = [v.subject.pk for v in shown if v.subject.kind == "individual"]
+    shown_units = [v.subject.pk for v in shown if v.subject.kind == "collective"]
     taken = {
         (pid or 0, uid or 0, code)
-        for pid, uid, code in Nomination.objects.filter(year=year, unit__in=scope).values_list(
-            "person_id", "subject_unit_id", "award_type__code"
-        )
+        for pid, uid, code in Nomination.objects.filter(year=year, unit__in=scope)
+        .filter(Q(person_id__in=shown_people) | Q(subject_unit_id__in=shown_units))
+        .values_list("person_id", "subject_unit_id", "award_type__code")
     }
     rows_shown = []
     for v in shown:
