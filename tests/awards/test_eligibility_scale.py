@@ -25,7 +25,9 @@ URL = reverse("awards:eligibility")
 
 
 def _signature(verdicts):
-    return [(v.subject.kind, v.subject.pk, v.award, [(c.key, c.ok, c.code, c.params) for c in v.checks]) for v in verdicts]
+    return [
+        (v.subject.kind, v.subject.pk, v.award, [(c.key, c.ok, c.code, c.params) for c in v.checks]) for v in verdicts
+    ]
 
 
 def _world(district):
