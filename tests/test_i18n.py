@@ -197,3 +197,22 @@ def test_nomination_reasons_are_stored_as_data_and_shown_in_the_readers_language
     assert "cần xếp loại HTTNV trở lên năm 2024: HTXSNV" in vietnamese
     assert "requires a rating of good or better in 2024: outstanding" in english
     assert "cần xếp loại" not in english
+
+
+def test_council_pass_rule_is_shown_in_the_readers_language():
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from council.models import AgendaItem
+
+    stored = "≥ 66.67% tổng số thành viên Hội đồng (Nghị định 98/2023/NĐ-CP)"
+    item = AgendaItem(pass_mark=Decimal("66.67"), rule_text=stored)
+    simple = AgendaItem(pass_mark=None, rule_text="Quá bán số thành viên có mặt (Nghị định 98/2023/NĐ-CP)")
+
+    with translation.override("en"):
+        assert item.rule_display == "≥ 66.67% of all council members (Nghị định 98/2023/NĐ-CP)"
+        assert simple.rule_display == "More than half of the members present (Nghị định 98/2023/NĐ-CP)"
+    with translation.override("vi"):
+        assert item.rule_display == "≥ 66,67% tổng số thành viên Hội đồng (Nghị định 98/2023/NĐ-CP)"
+        assert AgendaItem(pass_mark=None, rule_text="").rule_display == ""
