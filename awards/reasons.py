@@ -16,8 +16,7 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from django.utils.translation import get_language, gettext, ngettext, pgettext
-from django.utils.translation import gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop, ngettext, pgettext
 
 from awards.enums import DisciplineLevel, InitiativeLevel, SubjectKind
 

@@ -114,7 +114,8 @@ def test_gdvh_for_a_household_is_left_to_the_office(household):
     assert v.subject.name == "Hộ Nguyễn Văn Sơn"
     assert v.reasons == [
         "dành cho hộ gia đình: đúng đối tượng",
-        "mỗi năm chỉ được tặng GĐVH một lần (năm 2024): chưa lưu lịch sử khen thưởng của hộ gia đình, cơ quan thi đua đối chiếu",
+        "mỗi năm chỉ được tặng GĐVH một lần (năm 2024): "
+        "chưa lưu lịch sử khen thưởng của hộ gia đình, cơ quan thi đua đối chiếu",
         "không đang bị xem xét kỷ luật: đạt",
         "tiêu chí Gia đình văn hóa năm 2024 do thôn, tổ dân phố bình xét: cơ quan thi đua xem xét",
     ]

@@ -11,9 +11,9 @@ from django.db import IntegrityError, transaction
 from accounts.models import AuditEvent
 from awards import services
 from awards.enums import NominationStatus
-from awards.reasons import render_stored
 from awards.forms import DossierForm
 from awards.models import Nomination
+from awards.reasons import render_stored
 from campaigns.models import Movement
 from songlo.exceptions import DomainError, InvalidTransition, NotAllowed
 from tests.awards.factories import NominationFactory, PersonFactory, award, give, initiative, rate
