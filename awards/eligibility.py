@@ -259,7 +259,9 @@ class History:
         person_q = Q(person__in=persons.values("pk")) | Q(person__unit__in=units.values("pk"))
         if colleagues:
             person_q |= Q(person__unit__in=persons.values("unit_id"))
-        unit_q = Q(unit_id__in=lineage_ids)
+        # The units themselves by subquery; their predecessors (mergers: few) by id.
+        merged_ids = sorted(set(lineage_ids) - set(self.units))
+        unit_q = Q(unit_id__in=units.values("pk")) | Q(unit_id__in=merged_ids)
 
         self.ratings: dict[tuple[str, int], dict[int, str]] = defaultdict(dict)
         for pid, uid, y, rating in Rating.objects.filter(
@@ -267,17 +269,14 @@ class History:
         ).values_list("person_id", "unit_id", "year", "rating"):
             self.ratings[("p", pid) if pid else ("u", uid)][y] = rating
 
-        self.awards: dict[tuple[str, int], list[AwardFact]] = defaultdict(list)
         self.award_index: dict[tuple[tuple[str, int], str, int], list[AwardFact]] = defaultdict(list)
         for pid, uid, code, y, kind, number in (
             AwardRecord.objects.filter(person_q | unit_q, year__gte=first, year__lte=year, revoked=False)
             .values_list("person_id", "unit_id", "award_type__code", "year", "kind", "decision_number")
             .order_by("year")
         ):
-            fact = AwardFact(code, y, kind, number)
             key = ("p", pid) if pid else ("u", uid)
-            self.awards[key].append(fact)
-            self.award_index[(key, code, y)].append(fact)
+            self.award_index[(key, code, y)].append(AwardFact(code, y, kind, number))
 
         self.initiatives: dict[int, list[dict]] = defaultdict(list)
         author_q = person_q
@@ -342,9 +341,9 @@ class History:
 
         self.acclamations: dict[tuple[int, int], str] = {
             (uid, y): block
-            for uid, y, block in Acclamation.objects.filter(
-                unit_id__in=lineage_ids, year__gte=first, year__lte=year
-            ).values_list("unit_id", "year", "block__name")
+            for uid, y, block in Acclamation.objects.filter(unit_q, year__gte=first, year__lte=year).values_list(
+                "unit_id", "year", "block__name"
+            )
         }
         self.rules = rules or RuleBook()
         self._person_subjects: dict[int, Subject] = {}
