@@ -25,13 +25,9 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
-    F,
-    FloatField,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
 )
 
@@ -885,20 +881,12 @@ def _ratings_from(minimum: Any) -> list[str] | None:
     return [value for value, rank in RATING_RANK.items() if rank >= RATING_RANK[minimum]]
 
 
-def _count(queryset: QuerySet) -> Subquery:
-    return Subquery(
-        queryset.order_by().values("unit_id").annotate(n=Count("pk")).values("n")[:1],
-        output_field=IntegerField(),
-    )
-
-
 class Candidates:
     """Per suggested award, a SQL condition every eligible subject meets (see above)."""
 
     def __init__(self, evaluator: Evaluator, year: int) -> None:
         self.e = evaluator
         self.year = year
-        self.annotations: dict[str, Any] = {}
 
     def _cfg(self, code: str) -> dict:
         return self.e._cfg(code, self.year)
@@ -922,55 +910,79 @@ class Candidates:
             return Q()
         return ~self._record(field, self.year, code, merit=False)
 
-    def person_conditions(self, codes: list[str]) -> dict[str, Q | Value]:
+    def person_candidates(self, persons: QuerySet[Person], codes: list[str]) -> dict[str, set[int] | None]:
+        """Per award, the ids of the people who may be eligible (None: anyone may be).
+
+        Each fact of the year (a rating, a record, an initiative) is read once, as a set of ids
+        (one indexed query each); the conditions are combined in Python.
+        """
         year = self.year
+        scope = persons.order_by().values("pk")
+        cache: dict[tuple, set[int]] = {}
+
+        def ids(queryset: QuerySet, *key: Any) -> set[int]:
+            if key not in cache:
+                cache[key] = set(queryset.filter(person__in=scope).values_list("person_id", flat=True))
+            return cache[key]
+
+        def rated(y: int, ratings: list[str]) -> set[int]:
+            return ids(Rating.objects.filter(year=y, rating__in=ratings), "rating", y, tuple(ratings))
+
+        def recorded(code: str, y: int, *, merit: bool) -> set[int]:
+            award_type = self.e.h.rules.awards.get(code)
+            records = AwardRecord.objects.filter(
+                year=y, revoked=False, award_type_id=award_type.pk if award_type else -1
+            )
+            return ids(records.filter(kind=AwardKind.MERIT) if merit else records, "record", code, y, merit)
+
+        excellent = [RatingValue.EXCELLENT.value]
         ldtt_ratings = _ratings_from(self.e.value(self._cfg("LDTT"), "rating_min"))
-        holds: dict[str, Q | Value] = {}
-        # LĐTT of the year: rated at least the minimum.
-        holds["LDTT"] = _person_rating(year, ldtt_ratings) if ldtt_ratings is not None else ALL
-        ldtt_now = holds["LDTT"]
-        # ``has_title(code, year, allow_eligible=True)``: a merit record of the year, or the conditions met.
-        if ldtt_now is ALL:
-            return {code: self._finish(ALL, code, "person") for code in codes}
-        assert isinstance(ldtt_now, Q)
-        cstdcs_cond = ldtt_now | self._record("person", year, "LDTT", merit=True)
-        # CSTĐCS also needs HTXSNV, an initiative or a scientific work of the year.
-        authored = Initiative.authors.through.objects.filter(person=OuterRef("pk"), initiative__year=year)
-        holds["CSTDCS"] = cstdcs_cond & (_person_rating(year, [RatingValue.EXCELLENT]) | Q(Exists(authored)))
-        cstdcs_now = cstdcs_cond | self._record("person", year, "CSTDCS", merit=True)
-        # CSTĐ cấp tỉnh: CSTĐCS in every year of the span (earlier years by record only).
-        span = self._int("CSTD_TINH", "consecutive_cstdcs")
-        tinh_cond: Q | Value = ALL
-        if span is not None and span >= 1:
-            tinh = cstdcs_now
-            for y in range(year - span + 1, year):
-                tinh &= self._record("person", y, "CSTDCS", merit=True)
-            tinh_cond = tinh
-        holds["CSTD_TINH"] = tinh_cond
-        # CSTĐ toàn quốc: CSTĐ cấp tỉnh ``gap`` years ago (by record) and this year.
-        gap = self._int("CSTD_TQ", "cstd_tinh_twice")
-        if gap is None or gap < 0 or tinh_cond is ALL:
-            holds["CSTD_TQ"] = ALL
-        else:
-            assert isinstance(tinh_cond, Q)
-            tq = tinh_cond | self._record("person", year, "CSTD_TINH", merit=True)
-            if gap > 0:
-                tq &= self._record("person", year - gap, "CSTD_TINH", merit=True)
-            holds["CSTD_TQ"] = tq
-        # Bằng khen tỉnh: CSTĐCS in every year of the span, or HTXSNV in every year of it.
-        span = self._int("BK_TINH", "bk_tinh_history")
-        if not self.e.on(self._cfg("BK_TINH"), "bk_tinh_history") or span is None or span < 1:
-            holds["BK_TINH"] = ALL
-        else:
-            years = range(year - span + 1, year + 1)
-            by_titles = cstdcs_now
-            by_ratings = Q()
-            for y in years:
-                if y != year:
-                    by_titles &= self._record("person", y, "CSTDCS", merit=True)
-                by_ratings &= _person_rating(y, [RatingValue.EXCELLENT])
-            holds["BK_TINH"] = by_titles | by_ratings
-        return {code: self._finish(holds.get(code, ALL), code, "person") for code in codes}
+        holds: dict[str, set[int] | None] = dict.fromkeys(codes)
+        if ldtt_ratings is not None:
+            # LĐTT of the year: rated at least the minimum.
+            holds["LDTT"] = rated(year, ldtt_ratings)
+            # CSTĐCS: LĐTT of the year (held or earned) and HTXSNV, an initiative or a work of the year.
+            authored = set(
+                Initiative.authors.through.objects.filter(person__in=scope, initiative__year=year).values_list(
+                    "person_id", flat=True
+                )
+            )
+            ldtt_now = holds["LDTT"] | recorded("LDTT", year, merit=True)
+            holds["CSTDCS"] = ldtt_now & (rated(year, excellent) | authored)
+            # ``has_title(CSTDCS, year, allow_eligible=True)``: a merit record of the year, or earned now.
+            cstdcs_now = holds["CSTDCS"] | recorded("CSTDCS", year, merit=True)
+            # CSTĐ cấp tỉnh: CSTĐCS in every year of the span (earlier years by record only).
+            span = self._int("CSTD_TINH", "consecutive_cstdcs")
+            if span is not None and span >= 1:
+                tinh = set(cstdcs_now)
+                for y in range(year - span + 1, year):
+                    tinh &= recorded("CSTDCS", y, merit=True)
+                holds["CSTD_TINH"] = tinh
+                # CSTĐ toàn quốc: CSTĐ cấp tỉnh ``gap`` years ago (by record) and this year.
+                gap = self._int("CSTD_TQ", "cstd_tinh_twice")
+                if gap is not None and gap >= 0:
+                    tq = tinh | recorded("CSTD_TINH", year, merit=True)
+                    if gap > 0:
+                        tq &= recorded("CSTD_TINH", year - gap, merit=True)
+                    holds["CSTD_TQ"] = tq
+            # Bằng khen tỉnh: CSTĐCS in every year of the span, or HTXSNV in every year of it.
+            span = self._int("BK_TINH", "bk_tinh_history")
+            if self.e.on(self._cfg("BK_TINH"), "bk_tinh_history") and span is not None and span >= 1:
+                by_titles, by_ratings = set(cstdcs_now), None
+                for y in range(year - span + 1, year + 1):
+                    if y != year:
+                        by_titles &= recorded("CSTDCS", y, merit=True)
+                    by_ratings = rated(y, excellent) if by_ratings is None else by_ratings & rated(y, excellent)
+                holds["BK_TINH"] = by_titles | (by_ratings or set())
+        # Every eligible subject has no discipline pending and (yearly titles) was not awarded this year.
+        pending = set(Discipline.objects.filter(person__in=scope, end__isnull=True).values_list("person_id", flat=True))
+        result: dict[str, set[int] | None] = {}
+        for code in codes:
+            award_type = self.e.h.rules.awards.get(code)
+            excluded = pending | (recorded(code, year, merit=False) if award_type and award_type.yearly else set())
+            chosen = holds.get(code)
+            result[code] = None if chosen is None else chosen - excluded
+        return result
 
     def unit_conditions(self, codes: list[str]) -> dict[str, Q | Value]:
         year = self.year
@@ -990,15 +1002,27 @@ class Candidates:
             and threshold > 0
             and ldtt_ratings is not None
         ):
-            # At least ``threshold`` % of the members hold LĐTT: rated high enough or recorded.
-            members = Person.objects.filter(unit=OuterRef("pk"))
-            hits = members.filter(_person_rating(year, ldtt_ratings) | self._record("person", year, "LDTT", merit=True))
-            holds["TTLDTT"] = Q(members_ldtt__gt=0) & Q(members_ldtt100__gte=F("members_need"))
-            self.annotations = {
-                "members_ldtt": _count(hits),
-                "members_ldtt100": ExpressionWrapper(_count(hits) * 100, output_field=IntegerField()),
-                "members_need": ExpressionWrapper(_count(members) * Value(float(threshold)), output_field=FloatField()),
-            }
+            # At least ``threshold`` % of the members hold LĐTT: rated high enough or recorded. One
+            # grouped query over the people (each fact looked up once), the units kept by id.
+            ldtt_type = self.e.h.rules.awards.get("LDTT")
+            rated = Rating.objects.filter(person__isnull=False, year=year, rating__in=ldtt_ratings)
+            recorded = AwardRecord.objects.filter(
+                person__isnull=False,
+                year=year,
+                revoked=False,
+                kind=AwardKind.MERIT,
+                award_type_id=ldtt_type.pk if ldtt_type else -1,
+            )
+            hit = Q(pk__in=rated.values("person_id")) | Q(pk__in=recorded.values("person_id"))
+            counts = (
+                Person.objects.order_by()
+                .values("unit_id")
+                .annotate(total=Count("pk"), hits=Count("pk", filter=hit))
+                .values_list("unit_id", "total", "hits")
+            )
+            holds["TTLDTT"] = Q(
+                pk__in=[uid for uid, total, hits in counts if hits > 0 and hits * 100 >= float(threshold) * total]
+            )
         else:
             holds["TTLDTT"] = ALL
         cfg = self._cfg("TTLDXS")
@@ -1025,13 +1049,13 @@ class Candidates:
         return condition if holds is ALL else holds & condition
 
 
-def _flagged(queryset: QuerySet, conditions: dict[str, Q | Value], extra: dict | None = None) -> QuerySet:
+def _flagged(queryset: QuerySet, conditions: dict[str, Q | Value]) -> QuerySet:
     """``queryset`` narrowed to rows meeting any condition, each row with one boolean per award."""
     flags = {f"may_{code.lower()}": ExpressionWrapper(c, output_field=BooleanField()) for code, c in conditions.items()}
     any_of = Q()
     for name in flags:
         any_of |= Q(**{name: True})
-    return queryset.annotate(**(extra or {})).annotate(**flags).filter(any_of)
+    return queryset.annotate(**flags).filter(any_of)
 
 
 def eligible_verdicts(
@@ -1053,21 +1077,21 @@ def eligible_verdicts(
     unit_codes = [c for c in codes if c in rules.awards and SubjectKind.COLLECTIVE in rules.awards[c].subject_kinds()]
     candidates = Candidates(probe, year)
     only: dict[tuple[str, int], list[str]] = {}
-    person_conditions = candidates.person_conditions(person_codes)
     unit_conditions = candidates.unit_conditions(unit_codes)
     chosen_persons = chosen_units = None
     if person_codes:
-        chosen_persons = _flagged(persons, person_conditions)
-        names = [f"may_{c.lower()}" for c in person_codes]
-        for pk, *flags in chosen_persons.values_list("pk", *names):
-            only[(_subject_key(SubjectKind.INDIVIDUAL, pk))] = [
-                c for c, ok in zip(person_codes, flags, strict=True) if ok
-            ]
+        by_award = candidates.person_candidates(persons, person_codes)
+        if any(chosen is None for chosen in by_award.values()):
+            everyone = set(persons.order_by().values_list("pk", flat=True))
+            by_award = {code: everyone if chosen is None else chosen for code, chosen in by_award.items()}
+        for code in person_codes:
+            for pk in by_award[code] or ():
+                only.setdefault(_subject_key(SubjectKind.INDIVIDUAL, pk), []).append(code)
         # The candidates by id (a few thousand at most for a province): the engine's dozen queries
         # then read them by index instead of running the prefilter again as a subquery.
         chosen_persons = Person.objects.filter(pk__in=[pk for kind, pk in only if kind == "p"])
     if unit_codes:
-        chosen_units = _flagged(units, unit_conditions, candidates.annotations)
+        chosen_units = _flagged(units, unit_conditions)
         names = [f"may_{c.lower()}" for c in unit_codes]
         for pk, *flags in chosen_units.values_list("pk", *names):
             only[(_subject_key(SubjectKind.COLLECTIVE, pk))] = [
