@@ -216,3 +216,20 @@ def test_council_pass_rule_is_shown_in_the_readers_language():
     with translation.override("vi"):
         assert item.rule_display == "≥ 66,67% tổng số thành viên Hội đồng (Nghị định 98/2023/NĐ-CP)"
         assert AgendaItem(pass_mark=None, rule_text="").rule_display == ""
+
+
+@pytest.mark.django_db
+def test_eligibility_page_in_english(client_for, district):
+    from django.conf import settings
+
+    from tests.awards.factories import PersonFactory, rate
+
+    rate(PersonFactory(full_name="Pham Thi Mai", unit=district.commune), 2024, "HTXSNV")
+    client = client_for("office")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    html = client.get(reverse("awards:eligibility"), {"year": 2024, "award": "LDTT"}).content.decode()
+
+    assert "Lao động tiên tiến (Advanced Worker)" in html
+    assert "requires a rating of good or better in 2024: outstanding" in html
+    assert "not under disciplinary review: met" in html
