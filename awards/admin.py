@@ -69,8 +69,8 @@ class BaseSalaryAdmin(admin.ModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ("full_name", "code", "gender", "unit", "position", "joined_on")
-    list_filter = ("gender", "unit__kind")
+    list_display = ("full_name", "code", "gender", "unit", "position", "joined_on", "subject_class")
+    list_filter = ("gender", "subject_class", "unit__kind")
     search_fields = ("full_name", "code", "unit__name")
     list_select_related = ("unit",)
     autocomplete_fields = ("unit",)

@@ -20,12 +20,18 @@ class AwardsConfig(AppConfig):
             order=10,
         )
         SEARCH_SOURCES.register("nominations", SearchSource(_("Hồ sơ đề nghị khen thưởng"), find_nominations), order=30)
-        from awards import reminders
+        from awards import charts, events, reminders
         from awards.enums import REGISTRABLE_COLLECTIVE_TITLES
         from campaigns.forms import COLLECTIVE_TITLES
         from songlo.navigation import NAVIGATION, NavItem
 
         reminders.register()
+        from organisation.views import UNIT_SECTIONS
+        from songlo.sections import HOME_SECTIONS, PageSection
+
+        HOME_SECTIONS.register("charts", PageSection("awards/includes/charts.html", charts.home_charts), order=90)
+        UNIT_SECTIONS.register("charts", PageSection("awards/includes/unit_charts.html", charts.unit_charts), order=90)
+        events.register()
         for order, (code, label) in enumerate(REGISTRABLE_COLLECTIVE_TITLES):
             COLLECTIVE_TITLES.register(code, label, order=order)
         NAVIGATION.register(
@@ -54,6 +60,11 @@ class AwardsConfig(AppConfig):
                 active_for=("awards:person", "awards:unit_history"),
             ),
             order=70,
+        )
+        NAVIGATION.register(
+            "statistics",
+            NavItem(_("Biểu đồ số liệu"), "awards:statistics", "bar-chart", perm="awards.view_statistics"),
+            order=75,
         )
         NAVIGATION.register(
             "import",

@@ -3,7 +3,7 @@
 The office's eligibility page for a province (50,000 people, 10,000 units) cannot judge every
 subject per view; it reads a snapshot (``EligibleVerdict`` rows in the page's order) instead.
 A snapshot records the inputs counter (``EligibilityInputs.version``, raised by database
-triggers on every write the rules read, see awards/migrations/0011) and ``ENGINE``: when either
+triggers on every write the rules read, see awards/migrations/0012) and ``ENGINE``: when either
 moved, the snapshot is stale and is computed again before anything is shown, so a verdict shown
 is never older than its inputs. A Celery task refreshes stale snapshots in the background so
 that readers rarely wait.

@@ -43,6 +43,18 @@ class AwardKind(models.TextChoices):
     AD_HOC = "dot_xuat", _("Đột xuất")
     SERVICE = "cong_hien", _("Quá trình cống hiến")
     FOREIGN = "doi_ngoai", _("Đối ngoại")
+    SENIORITY = "nien_han", _("Niên hạn")
+    RESISTANCE = "khang_chien", _("Kháng chiến")
+
+
+class SubjectClass(models.TextChoices):
+    """Phân loại đối tượng khen thưởng (cá nhân) of the statistics forms 0602.N and 0603.N (Circular 02/2023/TT-BNV)."""
+
+    PROVINCE_LEADER = "lanh_dao_tinh", _("Lãnh đạo cấp bộ, cấp tỉnh và tương đương trở lên")
+    DEPARTMENT_LEADER = "lanh_dao_so", _("Lãnh đạo cấp vụ, sở, ngành và tương đương")
+    ENTREPRENEUR = "doanh_nhan", _("Doanh nhân")
+    OTHER_LEADER = "lanh_dao_khac", _("Các cấp lãnh đạo khác từ phó phòng trở lên")
+    WORKER = "truc_tiep", _("Người trực tiếp công tác, lao động, học tập, chiến đấu và phục vụ chiến đấu")
 
 
 class RatingValue(models.TextChoices):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from openpyxl.styles import Font
 
-from awards.enums import DisciplineLevel, InitiativeLevel, RatingValue
+from awards.enums import AwardKind, DisciplineLevel, InitiativeLevel, RatingValue, SubjectClass
 from awards.importer import COLUMN_LABELS, OPTIONAL, SHEET_LABELS, SHEETS
 from organisation.enums import UnitKind
 from songlo.spreadsheets import append_row, workbook, xlsx_bytes
@@ -23,11 +23,16 @@ def _notes() -> dict[tuple[str, str], str]:
         ("units", "valid_to"): DATE,
         ("people", "gender"): "nam, nữ",
         ("people", "joined_on"): DATE,
+        ("people", "birth_date"): DATE,
+        ("people", "subject_class"): ", ".join(f"{value} ({label})" for value, label in SubjectClass.choices)
+        + _(" — để trống khi chưa rõ; biểu thống kê 0602.N, 0603.N đếm số người còn thiếu"),
         ("ratings", "rating"): ", ".join(f"{value} ({label})" for value, label in RatingValue.choices),
         ("initiatives", "author_codes"): _("mã cá nhân, cách nhau bằng dấu phẩy"),
         ("initiatives", "level"): ", ".join(f"{value} ({label})" for value, label in InitiativeLevel.choices),
         ("awards", "award_code"): _("mã trong danh mục khen thưởng (trang Quản trị)"),
         ("awards", "decision_date"): DATE,
+        ("awards", "kind"): ", ".join(f"{value} ({label})" for value, label in AwardKind.choices)
+        + _(" — để trống: công trạng (thường xuyên)"),
         ("disciplines", "level"): ", ".join(f"{value} ({label})" for value, label in DisciplineLevel.choices),
         ("disciplines", "start"): DATE,
         ("disciplines", "end"): DATE,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -16,11 +17,16 @@ from awards.import_template import template_xlsx
 from awards.importer import SHEET_LABELS
 from awards.selectors import imports_for_user
 from organisation.models import OrgUnit
+from songlo.sorting import Sorts
 from songlo.spreadsheets import xlsx_response
 from songlo.views_support import require_page
 
 PAGE_SIZE = 50
 CHANGES_PAGE_SIZE = 200
+
+
+# Newest first; "actor" sorts by who imported (a command-line import has no actor: last).
+IMPORT_SORTS = Sorts("-at", at="at", actor=("actor__full_name", F("at").desc()))
 
 
 @login_required
@@ -32,6 +38,7 @@ def import_history(request):
         .defer("data")
         .annotate(counts=KeyTransform("counts", "data"), scope_root=KeyTextTransform("scope_root", "data"))
     )
+    events, sort = IMPORT_SORTS.apply(request, events)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     scope_paths = {event.scope_root for event in page.object_list if event.scope_root}
     roots = {unit.path: unit for unit in OrgUnit.objects.filter(path__in=scope_paths)}
@@ -46,7 +53,7 @@ def import_history(request):
                 "updated": sum(c[1] for c in counts),
             }
         )
-    return render(request, "awards/import_history.html", {"page": page, "rows": rows})
+    return render(request, "awards/import_history.html", {"page": page, "rows": rows, "sort": sort})
 
 
 @login_required

@@ -26,7 +26,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
-from awards.enums import DisciplineLevel, InitiativeLevel, RatingValue, SubjectKind
+from awards.enums import AwardKind, DisciplineLevel, InitiativeLevel, RatingValue, SubjectClass, SubjectKind
 from awards.import_reading import Unreadable, read_tables
 from awards.models import AwardRecord, AwardType, Discipline, Household, Initiative, Person, Rating
 from campaigns.models import EmulationBlock
@@ -36,10 +36,10 @@ from organisation.models import PATH_SEP, OrgUnit
 
 SHEETS: dict[str, list[str]] = {
     "units": ["code", "name", "kind", "parent_code", "block_code", "valid_from", "valid_to", "successor_code"],
-    "people": ["code", "full_name", "gender", "unit_code", "position", "joined_on"],
+    "people": ["code", "full_name", "gender", "unit_code", "position", "joined_on", "birth_date", "subject_class"],
     "ratings": ["year", "subject_code", "rating"],
     "initiatives": ["code", "title", "author_codes", "level", "year"],
-    "awards": ["year", "award_code", "subject_code", "decision_number", "decision_date"],
+    "awards": ["year", "award_code", "subject_code", "decision_number", "decision_date", "kind"],
     "disciplines": ["subject_code", "level", "start", "end"],
     # Optional sheet beyond the six documented in the README: households (hộ gia đình), the subjects of GDVH.
     "households": ["code", "head_name", "unit_code"],
@@ -47,8 +47,8 @@ SHEETS: dict[str, list[str]] = {
 # Columns that may be left out of the header altogether.
 OPTIONAL = {
     "units": {"parent_code", "block_code", "valid_from", "valid_to", "successor_code"},
-    "people": {"position", "joined_on"},
-    "awards": {"decision_number", "decision_date"},
+    "people": {"position", "joined_on", "birth_date", "subject_class"},
+    "awards": {"decision_number", "decision_date", "kind"},
     "disciplines": {"end"},
 }
 SHEET_LABELS = {
@@ -80,6 +80,8 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "unit_code": "Mã đơn vị",
         "position": "Chức vụ",
         "joined_on": "Ngày bắt đầu công tác",
+        "birth_date": "Ngày sinh",
+        "subject_class": "Phân loại đối tượng",
     },
     "ratings": {"year": "Năm", "subject_code": "Mã cá nhân hoặc đơn vị", "rating": "Xếp loại"},
     "initiatives": {
@@ -95,6 +97,7 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "subject_code": "Mã cá nhân hoặc đơn vị",
         "decision_number": "Số quyết định",
         "decision_date": "Ngày quyết định",
+        "kind": "Loại hình khen thưởng",
     },
     "disciplines": {
         "subject_code": "Mã cá nhân hoặc đơn vị",
@@ -256,6 +259,15 @@ class Checker:
 
     def choice(self, sheet, row, data, column, allowed) -> str:
         value = self.text(sheet, row, data, column)
+        found = {fold(a): a for a in allowed}.get(fold(value))
+        if value and found is None:
+            self.problem(sheet, row, column, f"“{value}” không hợp lệ (chọn một trong: {', '.join(allowed)})")
+            return ""
+        return found or ""
+
+    def optional_choice(self, sheet, row, data, column, allowed) -> str:
+        """One of ``allowed`` (any case) or "" for an empty cell."""
+        value = self.text(sheet, row, data, column, required=False)
         found = {fold(a): a for a in allowed}.get(fold(value))
         if value and found is None:
             self.problem(sheet, row, column, f"“{value}” không hợp lệ (chọn một trong: {', '.join(allowed)})")
@@ -493,6 +505,11 @@ def check(source: dict[str, tuple[list[str], list[Row]]], *, scope: list[OrgUnit
             if sheet == "people":
                 item["position"] = c.text(sheet, row, data, "position", required=False)
                 item["joined_on"] = c.date(sheet, row, data, "joined_on")
+                # Optional facts of the statistics forms: a file without the column keeps what is stored.
+                if "birth_date" in data:
+                    item["birth_date"] = c.date(sheet, row, data, "birth_date")
+                if "subject_class" in data:
+                    item["subject_class"] = c.optional_choice(sheet, row, data, "subject_class", SubjectClass.values)
             if code:
                 unique(sheet, row, "code", fold(code), seen)
             if roots is not None and code:
@@ -598,6 +615,8 @@ def check(source: dict[str, tuple[list[str], list[Row]]], *, scope: list[OrgUnit
             "decision_number": c.text("awards", row, data, "decision_number", required=False, max_length=50),
             "decision_date": c.date("awards", row, data, "decision_date"),
         }
+        if "kind" in data:
+            item["award_kind"] = c.optional_choice("awards", row, data, "kind", AwardKind.values) or AwardKind.MERIT
         unique("awards", row, "subject_code", (item["year"], fold(item["award_code"]), fold(code)), seen)
         parsed.awards.append(item)
 
@@ -736,6 +755,7 @@ def _apply(parsed: Parsed, *, actor=None) -> ImportReport:
                 "position": item["position"],
                 "joined_on": item["joined_on"],
             }
+            values.update({key: item[key] for key in ("birth_date", "subject_class") if key in item})
             person, outcome, diff = _upsert(Person, {"code": item["code"]}, values)
             report.record("people", person.code, outcome, diff, f"{person.code} {person.full_name}")
     if parsed.households:
@@ -780,6 +800,8 @@ def _apply(parsed: Parsed, *, actor=None) -> ImportReport:
         for item in parsed.awards:
             lookup = {"year": item["year"], "award_type": award_types[item["award_code"]], **subject_lookup(item)}
             values = {"decision_number": item["decision_number"], "decision_date": item["decision_date"]}
+            if "award_kind" in item:
+                values["kind"] = item["award_kind"]
             _obj, outcome, diff = _upsert(AwardRecord, lookup, values)
             key = f"{item['subject_code']} {item['award_code']} {item['year']}"
             report.record("awards", key, outcome, diff, key)

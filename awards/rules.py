@@ -24,6 +24,7 @@ def is_council_chair_for(user, obj) -> bool:
 
 rules.add_perm("awards.use_awards_area", is_admin | is_unit_head | is_office)
 rules.add_perm("awards.import_data", is_admin | is_office)
+rules.add_perm("awards.view_statistics", is_office)
 rules.add_perm("awards.view_subject", is_admin | is_unit_member_of | is_body_member_for)
 rules.add_perm("awards.view_nomination", is_admin | is_unit_member_of | is_body_member_for)
 rules.add_perm("awards.nominate", is_unit_head_of)

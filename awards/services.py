@@ -15,8 +15,10 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.services import audit_record
+from awards import events
 from awards.catalogue import reference_date, rule_for
 from awards.eligibility import verdict_for_subject
 from awards.enums import NOMINATION_COUNTS_FOR_QUOTA, NOMINATION_EDITABLE, NOMINATION_TRANSITIONS, NominationStatus
@@ -278,8 +280,15 @@ def nomination_screen(*, actor, nomination: Nomination, override_reason: str = "
         screened_by=actor,
         **changes,
     )
-    audit_record(
+    audit = audit_record(
         actor=actor, action="nomination.screen", target=nomination, eligible=eligible, override=override_reason
+    )
+    events.tell_unit(
+        kind=events.NOMINATION_SCREENED,
+        nomination=nomination,
+        event_id=audit.pk,
+        text=_lazy("Hồ sơ đề nghị “%(award)s” cho %(subject)s đã được xác nhận hợp lệ, chờ Hội đồng xét."),
+        actor=actor,
     )
     return nomination
 
@@ -312,7 +321,15 @@ def nomination_return(*, actor, nomination: Nomination, reason: str) -> Nominati
     snapshot = _snapshot(nomination)
     _move(nomination, old=old, new=NominationStatus.RETURNED, return_reason=reason)
     NominationVersion.freeze(nomination, snapshot=snapshot, returned_by=actor, comment=reason)
-    audit_record(actor=actor, action="nomination.return", target=nomination, reason=reason)
+    audit = audit_record(actor=actor, action="nomination.return", target=nomination, reason=reason)
+    events.tell_unit(
+        kind=events.NOMINATION_RETURNED,
+        nomination=nomination,
+        event_id=audit.pk,
+        text=_lazy("Hồ sơ đề nghị “%(award)s” cho %(subject)s bị trả lại: %(reason)s"),
+        params={"reason": reason},
+        actor=actor,
+    )
     return nomination
 
 
@@ -350,6 +367,16 @@ def nomination_record_council_result(*, actor, nomination: Nomination, passed: b
     require(actor, "awards.process_nomination", nomination)
     new = NominationStatus.APPROVED if passed else NominationStatus.REJECTED
     _move(nomination, old=NominationStatus.IN_COUNCIL, new=new)
+    # Once per vote of the council: a nomination goes through one council per version.
+    events.tell_unit(
+        kind=events.NOMINATION_APPROVED if passed else events.NOMINATION_REJECTED,
+        nomination=nomination,
+        event_id=f"council-{nomination.version}",
+        text=_lazy("Hội đồng Thi đua - Khen thưởng đã thông qua hồ sơ đề nghị “%(award)s” cho %(subject)s.")
+        if passed
+        else _lazy("Hội đồng Thi đua - Khen thưởng không thông qua hồ sơ đề nghị “%(award)s” cho %(subject)s."),
+        actor=actor,
+    )
     return nomination
 
 
@@ -373,6 +400,13 @@ def nomination_record_higher_refusal(*, actor, nomination: Nomination) -> Nomina
     """
     require(actor, "awards.process_nomination", nomination)
     _move(nomination, old=NominationStatus.APPROVED, new=NominationStatus.REJECTED)
+    events.tell_unit(
+        kind=events.NOMINATION_REJECTED,
+        nomination=nomination,
+        event_id=f"higher-{nomination.version}",
+        text=_lazy("Cấp trên không đồng ý khen thưởng “%(award)s” cho %(subject)s."),
+        actor=actor,
+    )
     return nomination
 
 

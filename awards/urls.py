@@ -6,6 +6,7 @@ app_name = "awards"
 
 urlpatterns = [
     path("eligibility/", views.eligibility, name="eligibility"),
+    path("statistics/", views.statistics, name="statistics"),
     path("people/", views.person_list, name="people"),
     path("people/<str:code>/", views.person_detail, name="person_detail"),
     path("history/<slug:code>/", views.unit_history, name="unit_history"),

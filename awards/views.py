@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from awards import eligibility_snapshots, import_jobs, services
+from awards import charts, eligibility_snapshots, exports, import_jobs, services
 from awards.eligibility import (
     SUGGESTED_AWARDS,
     Check,
@@ -46,6 +47,7 @@ from organisation.models import OrgUnit
 from organisation.selectors import headed_units, units_for_user
 from songlo.files import private_file_response
 from songlo.params import YEAR_MAX, YEAR_MIN, id_params, year_param
+from songlo.sorting import ListSorts, Sorts, choice_order
 from songlo.spreadsheets import xlsx_response
 from songlo.text import search_q
 from songlo.views_support import FAILED, require_page, run
@@ -124,7 +126,45 @@ def eligibility(request):
     units = scope.within(chosen) if chosen is not None else scope
     people = Person.objects.filter(unit__in=units)
     awards = [award] if award else None
-    if show_all:
+    award_types = AwardType.objects.filter(code__in=SUGGESTED_AWARDS)
+    award_names = {a.code: award_name(a.code, a.name) for a in award_types}
+    unit_names: dict[int, str] = {}
+    # A header sorts by name and an export takes every row: then the whole list is built (with
+    # everyone shown, every subject is judged: slow at province scale); by default, page by page.
+    sorts = ListSorts(
+        subject=lambda v: v.subject.name,
+        unit=lambda v: unit_names.get(v.subject.unit_id, ""),
+        award=lambda v: award_names.get(v.award, v.award),
+    )
+    sort = sorts.state(request)
+    exporting = request.GET.get("export") == "xlsx"
+    whole = exporting or bool(sort.key)
+    if whole:
+        unit_names = dict(units.values_list("pk", "name"))
+        if show_all:
+            everyone = evaluate(year=year, persons=people, units=units, awards=awards)
+            listed = [ShownVerdict(v.subject, v.award, v.year, v.checks) for v in order_for_ties(everyone)]
+        elif people.count() <= LIVE_PEOPLE_LIMIT:
+            eligible = order_for_ties(eligible_verdicts(year=year, persons=people, units=units, awards=awards))
+            listed = [ShownVerdict(v.subject, v.award, v.year, v.checks) for v in eligible]
+        else:
+            snapshot = eligibility_snapshots.fresh_snapshot(year)
+            stored = snapshot.verdicts.filter(unit__in=units.values("pk")).order_by("position")
+            listed = [_shown_from_snapshot(row, year) for row in (stored.filter(award=award) if award else stored)]
+        listed, sort = sorts.apply(request, listed)
+        if exporting:
+            taken_all = {
+                (pid or 0, uid or 0, code)
+                for pid, uid, code in Nomination.objects.filter(year=year, unit__in=scope).values_list(
+                    "person_id", "subject_unit_id", "award_type__code"
+                )
+            }
+            return exports.eligibility_response(
+                listed, year=year, unit_names=unit_names, award_names=award_names, taken=taken_all
+            )
+        page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+        shown = list(page.object_list)
+    elif show_all:
         # Everyone, page by page: people (by unit and name), then units; only the page is judged.
         person_ids = people.values_list("pk", flat=True)
         unit_ids = units.values_list("pk", flat=True)
@@ -150,9 +190,8 @@ def eligibility(request):
             rows = rows.filter(award=award)
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         shown = [_shown_from_snapshot(row, year) for row in page.object_list]
-    unit_names = dict(OrgUnit.objects.filter(pk__in={v.subject.unit_id for v in shown}).values_list("pk", "name"))
-    award_types = AwardType.objects.filter(code__in=SUGGESTED_AWARDS)
-    award_names = {a.code: award_name(a.code, a.name) for a in award_types}
+    if not whole:
+        unit_names = dict(OrgUnit.objects.filter(pk__in={v.subject.unit_id for v in shown}).values_list("pk", "name"))
     headed_ids = set(headed_units(request.user).values_list("pk", flat=True))
     shown_people = [v.subject.pk for v in shown if v.subject.kind == "individual"]
     shown_units = [v.subject.pk for v in shown if v.subject.kind == "collective"]
@@ -181,6 +220,7 @@ def eligibility(request):
         "award": award,
         "show": "all" if show_all else "",
         "unit": chosen.code if chosen else "",
+        "sort": sort.value,
     }
     context = {
         "page": page,
@@ -196,6 +236,7 @@ def eligibility(request):
         "awards": [(a.code, award_names[a.code]) for a in award_types],
         "query_string": urlencode({k: v for k, v in params.items() if v}),
         "base_query": urlencode({k: v for k, v in params.items() if v and k != "unit"}),
+        "sort": sort,
     }
     return render(request, "awards/eligibility.html", context)
 
@@ -228,7 +269,22 @@ class _SubjectPages:
         return self.count()
 
 
+# Statistics -------------------------------------------------------------------------------
+@login_required
+@require_GET
+def statistics(request):
+    """The office's charts, each with its numbers in a table; the office's home loads them too."""
+    require_page(request, "awards.view_statistics")
+    office_charts, counted_at = charts.cached_office_charts(request.user)
+    return render(request, "awards/statistics.html", {"charts": office_charts, "counted_at": counted_at})
+
+
 # People and timelines ---------------------------------------------------------------------
+PERSON_SORTS = Sorts(
+    "name", name="full_name", code="code", position=("position", "full_name"), unit=("unit__name", "full_name")
+)
+
+
 @login_required
 def person_list(request):
     require_page(request, "awards.use_awards_area")
@@ -236,8 +292,11 @@ def person_list(request):
     query = request.GET.get("q", "").strip()
     if query:
         people = people.filter(search_q(query, "full_name", "code"))
-    page = Paginator(people.order_by("unit__path", "full_name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "awards/person_list.html", {"page": page, "query": query})
+    people, sort = PERSON_SORTS.apply(request, people)
+    if request.GET.get("export") == "xlsx":
+        return exports.people_response(people, query=query)
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "awards/person_list.html", {"page": page, "query": query, "sort": sort})
 
 
 def _timeline(ratings, awards, initiatives, disciplines, nominations):
@@ -307,6 +366,9 @@ def unit_history(request, code):
                 todo.append(pred)
     from awards.models import AwardRecord, Discipline, Rating
 
+    if request.GET.get("export") == "xlsx":
+        records = AwardRecord.objects.filter(unit__in=lineage).select_related("award_type", "unit")
+        return exports.award_history_response(unit, records.order_by("-year", "award_type__order", "pk"))
     timeline = _timeline(
         Rating.objects.filter(unit__in=lineage),
         AwardRecord.objects.filter(unit__in=lineage).select_related("award_type"),
@@ -379,13 +441,27 @@ def nomination_check(request):
     return render(request, "awards/includes/verdict.html", {"verdict": verdict})
 
 
+# A nomination's subject is a person or a unit: its name is the one that is set.
+_SUBJECT = Coalesce("person__full_name", "subject_unit__name")
+NOMINATION_SORTS = Sorts(
+    "-year",
+    subject=(_SUBJECT, "unit__name"),
+    award=("award_type__order", "award_type__name", _SUBJECT.asc()),
+    year=("year", _SUBJECT.asc()),
+    unit=("unit__name", _SUBJECT.asc()),
+    movement=("movement__title", _SUBJECT.asc()),
+    eligible=("eligible", _SUBJECT.asc()),
+    status=(choice_order("status", NominationStatus.values), _SUBJECT.asc()),
+)
+
+
 @login_required
 def nomination_list(request):
     user = request.user
     require_page(request, "awards.use_awards_area")
     base = nominations_for_user(user).select_related("person__unit", "subject_unit", "unit", "award_type", "movement")
     filters = NominationFilter(request.GET or None, queryset=base)
-    queryset = filters.qs.order_by("-year", "unit__path", "pk")
+    queryset, sort = NOMINATION_SORTS.apply(request, filters.qs)
     if request.GET.get("export") == "xlsx":
         return xlsx_response(nominations_xlsx(export_queryset(queryset)), "danh-sach-de-nghi-khen-thuong.xlsx")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -401,6 +477,7 @@ def nomination_list(request):
             "query_string": params.urlencode(),
             "badges": NOMINATION_BADGES,
             "can_screen": is_office_user(user),
+            "sort": sort,
         },
     )
 

@@ -159,6 +159,7 @@ class Page:
 
 
 SCALE_UNIT = {"unit__code__startswith": "sc-"}
+REPORT_QUERY = f"year=2024&body={PROVINCE_CODE}"
 
 PAGES: list[Page] = [
     # Each role's home and the organisation.
@@ -232,6 +233,12 @@ PAGES: list[Page] = [
     Page("Đề nghị cấp trên khen thưởng", "council:proposal_list", OFFICE),
     Page("Phản ánh, kiến nghị", "council:objection_list", OFFICE),
     Page("Công khai danh sách (không đăng nhập)", "public:notice", ANONYMOUS),
+    # The statistics forms of the whole province (Circular 02/2023/TT-BNV), 2024.
+    Page("Biểu thống kê 0601.N – toàn tỉnh", "reports:form", OFFICE, lambda: ["0601.N"], REPORT_QUERY),
+    Page("Biểu thống kê 0602.N – toàn tỉnh", "reports:form", OFFICE, lambda: ["0602.N"], REPORT_QUERY),
+    Page("Biểu thống kê 0603.N – toàn tỉnh", "reports:form", OFFICE, lambda: ["0603.N"], REPORT_QUERY),
+    Page("Biểu thống kê 0604.N – toàn tỉnh", "reports:form", OFFICE, lambda: ["0604.N"], REPORT_QUERY),
+    Page("Biểu thống kê 0605.N – toàn tỉnh", "reports:form", OFFICE, lambda: ["0605.N"], REPORT_QUERY),
 ]
 
 

@@ -13,10 +13,12 @@ from campaigns.models import (
     Movement,
     MovementTarget,
     Notification,
+    NotificationPreference,
     Participation,
     Registration,
     ReminderOutbox,
     Review,
+    ReviewFigure,
     ReviewPeriod,
     ReviewScore,
     ReviewVersion,
@@ -80,7 +82,7 @@ class MovementAdmin(admin.ModelAdmin):
 
 @admin.register(MovementTarget)
 class MovementTargetAdmin(admin.ModelAdmin):
-    list_display = ("name", "measure", "movement", "order")
+    list_display = ("name", "measure", "target", "total", "movement", "order")
     search_fields = ("name", "movement__title")
     list_select_related = ("movement",)
     autocomplete_fields = ("movement",)
@@ -139,6 +141,12 @@ class CriterionAdmin(admin.ModelAdmin):
     autocomplete_fields = ("period",)
 
 
+class ReviewFigureInline(admin.TabularInline):
+    model = ReviewFigure
+    extra = 0
+    autocomplete_fields = ("target",)
+
+
 class ReviewScoreInline(admin.TabularInline):
     model = ReviewScore
     extra = 0
@@ -152,7 +160,7 @@ class ReviewAdmin(admin.ModelAdmin):
     search_fields = ("unit__name", "unit__code", "period__name")
     list_select_related = ("unit", "period__movement")
     autocomplete_fields = ("unit", "period", "submitted_by", "decided_by")
-    inlines = [ReviewScoreInline]
+    inlines = [ReviewScoreInline, ReviewFigureInline]
 
 
 @admin.register(ReviewScore)
@@ -223,7 +231,16 @@ class ReminderOutboxAdmin(admin.ModelAdmin):
     list_select_related = ("recipient",)
     autocomplete_fields = ("recipient",)
     date_hierarchy = "due_at"
-    readonly_fields = ("claim_token", "claimed_at", "message_id", "created_at", "sent_at", "last_error", "attempts")
+    readonly_fields = (
+        "claim_token",
+        "claimed_at",
+        "message_id",
+        "created_at",
+        "sent_at",
+        "last_error",
+        "attempts",
+        "notification",
+    )
     actions = ["send_again"]
 
     @admin.action(description=_("Gửi lại các thư nhắc đã chọn"))
@@ -232,6 +249,15 @@ class ReminderOutboxAdmin(admin.ModelAdmin):
         self.message_user(
             request, _("Đã đưa %(count)d thư nhắc vào hàng chờ gửi lại.") % {"count": count}, messages.SUCCESS
         )
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ("user", "kind", "channel")
+    list_filter = ("kind", "channel")
+    search_fields = ("user__username", "user__full_name")
+    list_select_related = ("user",)
+    autocomplete_fields = ("user",)
 
 
 @admin.register(Notification)

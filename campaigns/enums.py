@@ -13,6 +13,13 @@ class MovementStatus(models.TextChoices):
     CLOSED = "closed", _("Đã kết thúc")
 
 
+class IndicatorTotal(models.TextChoices):
+    """How a target's figures of several units make one figure (a sum of budgets, an average of rates)."""
+
+    SUM = "sum", _("Cộng số liệu các đơn vị")
+    AVERAGE = "average", _("Trung bình các đơn vị")
+
+
 MOVEMENT_TRANSITIONS = {
     MovementStatus.DRAFT: {MovementStatus.LAUNCHED},
     MovementStatus.LAUNCHED: {MovementStatus.CLOSED},
@@ -93,6 +100,28 @@ class ReminderStatus(models.TextChoices):
     SENT = "sent", _("Đã gửi")
     FAILED = "failed", _("Gửi lỗi")
     SKIPPED = "skipped", _("Không gửi")
+    # An event a user wants in the daily digest: the digest job makes it pending.
+    HELD = "held", _("Chờ thư tổng hợp")
+
+
+class NotifyChannel(models.TextChoices):
+    """How a user wants to be told of one kind of event (the bell always shows it)."""
+
+    IN_APP = "in_app", _("Chỉ trên ứng dụng")
+    IMMEDIATE = "immediate", _("Gửi thư ngay")
+    DIGEST = "digest", _("Thư tổng hợp hằng ngày")
+
+
+class EventKind(models.TextChoices):
+    """What campaigns tells people about (awards and council register kinds of their own)."""
+
+    REVIEW_RETURNED = "review_returned", _("Báo cáo bị trả lại")
+    REVIEW_ACCEPTED = "review_accepted", _("Báo cáo được tiếp nhận")
+    REVIEW_LATE = "review_late", _("Thường trực nhắc nộp báo cáo")
+    MOVEMENT_LAUNCHED = "movement_launched", _("Phong trào được phát động")
+    PERIOD_OPENED = "period_opened", _("Kỳ báo cáo được mở")
+    REGISTRATION_ACCEPTED = "registration_ok", _("Đăng ký thi đua được ghi nhận")
+    REGISTRATION_RETURNED = "registration_back", _("Đăng ký thi đua được mở lại để sửa")
 
 
 # Statuses from which "send again" (admin) puts a row back in the queue.

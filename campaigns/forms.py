@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import localize
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.enums import IndicatorTotal
 from campaigns.models import EmulationBlock, Movement, ReviewPeriod
 from campaigns.models.cycle import default_reminder_offsets
 from campaigns.services import check_rubric
@@ -19,7 +20,7 @@ from organisation.models import OrgUnit
 from songlo import fields
 from songlo.registry import Registry
 from songlo.uploads import ACCEPT_ATTR, HELP_TEXT, validate_evidence
-from songlo.widgets import DateInput, DateTimeInput, decimal_field
+from songlo.widgets import DateInput, DateTimeInput, decimal_field, figure_field
 
 # The collective titles a unit may register for when it joins a movement: award codes and their
 # labels, which the awards app owns and registers from its AppConfig.ready().
@@ -111,6 +112,16 @@ class MovementForm(forms.ModelForm):
 class TargetForm(forms.Form):
     name = forms.CharField(label=_("Chỉ tiêu"), max_length=300, required=False)
     measure = forms.CharField(label=_("Đơn vị tính"), max_length=50, required=False)
+    target = figure_field(
+        label=_("Mức phải đạt"), max_digits=14, decimal_places=2, required=False, min_value=Decimal("-1e12")
+    )
+    total = forms.ChoiceField(
+        label=_("Cách tổng hợp"), choices=IndicatorTotal.choices, initial=IndicatorTotal.SUM, required=False
+    )
+
+    def row(self) -> tuple:
+        data = self.cleaned_data
+        return (data.get("name"), data.get("measure"), data.get("target"), data.get("total") or IndicatorTotal.SUM)
 
 
 TargetFormSet = forms.formset_factory(TargetForm, extra=3)
@@ -305,7 +316,7 @@ CriterionFormSet = forms.formset_factory(CriterionForm, formset=BaseCriterionFor
 
 
 class ReviewForm(forms.Form):
-    """The unit's review: a self-score per criterion, the four-part narrative, target figures."""
+    """The unit's review: a self-score per criterion, the four-part narrative (figures: ReviewFiguresForm)."""
 
     results = forms.CharField(label=_("1. Kết quả đạt được"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
     limitations = forms.CharField(
@@ -318,7 +329,7 @@ class ReviewForm(forms.Form):
         label=_("4. Phương hướng, nhiệm vụ kỳ tới"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
-    def __init__(self, *args, criteria=(), targets=(), **kwargs):
+    def __init__(self, *args, criteria=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.score_fields = []
         for criterion in criteria:
@@ -338,17 +349,10 @@ class ReviewForm(forms.Form):
                 },
             )
             self.score_fields.append((criterion, name))
-        self.figure_fields = []
-        for target in targets:
-            name = f"figure_{target.pk}"
-            label = f"{target.name} ({target.measure})" if target.measure else target.name
-            self.fields[name] = forms.CharField(label=label, max_length=100, required=False)
-            self.figure_fields.append((target, name))
         self.helper = _helper()
         self.helper.layout = Layout(
             Fieldset(_("Tự chấm điểm"), *[n for _c, n in self.score_fields]),
             Fieldset(_("Báo cáo"), "results", "limitations", "lessons", "direction"),
-            Fieldset(_("Số liệu chỉ tiêu"), *[n for _t, n in self.figure_fields]),
         )
 
     def content(self) -> dict:
@@ -358,11 +362,43 @@ class ReviewForm(forms.Form):
             "limitations": data["limitations"],
             "lessons": data["lessons"],
             "direction": data["direction"],
-            "figures": {str(t.pk): data.get(n, "") for t, n in self.figure_fields},
         }
 
     def scores(self) -> dict[int, Decimal | None]:
         return {c.pk: self.cleaned_data.get(n) for c, n in self.score_fields}
+
+
+class ReviewFiguresForm(forms.Form):
+    """The unit's number for each target of the movement ("44,5"), shown below the review form."""
+
+    def __init__(self, *args, targets=(), legacy: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        legacy = legacy or {}
+        self.figure_fields = []
+        for target in targets:
+            name = f"figure_{target.pk}"
+            hints = []
+            if target.target is not None:
+                hints.append(
+                    _("Mức phải đạt: %(target)s %(measure)s")
+                    % {"target": localize(target.target.normalize()), "measure": target.measure}
+                )
+            if legacy.get(str(target.pk)):
+                hints.append(_("Đã ghi trước đây: “%(text)s”") % {"text": legacy[str(target.pk)]})
+            self.fields[name] = figure_field(
+                label=f"{target.name} ({target.measure})" if target.measure else target.name,
+                required=False,
+                max_digits=14,
+                decimal_places=2,
+                help_text="; ".join(str(h) for h in hints),
+                error_messages={"invalid": _("Nhập một số, ví dụ 44,5 hoặc 1.250.")},
+            )
+            self.figure_fields.append((target, name))
+        self.helper = _helper()
+        self.helper.layout = Layout(Fieldset(_("Số liệu chỉ tiêu"), *[n for _t, n in self.figure_fields]))
+
+    def values(self) -> dict[int, Decimal | None]:
+        return {t.pk: self.cleaned_data.get(n) for t, n in self.figure_fields}
 
 
 class EvidenceForm(forms.Form):

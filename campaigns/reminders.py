@@ -48,6 +48,8 @@ from songlo.registry import Registry
 logger = logging.getLogger(__name__)
 
 EMAIL_TEMPLATE = "reminder"
+# An email with events (alone, or with reminders due at the same time): campaigns/events.py.
+EVENT_TEMPLATE = "notification"
 # Recipients whose rows one claim takes; each digest is still marked sent on its own.
 CLAIM_RECIPIENTS = 50
 BULK_SIZE = 1000
@@ -434,13 +436,14 @@ class _Mailer:
 def _send_claimed(token: str, now: datetime.datetime, mailer: _Mailer, result: SendResult) -> None:
     rows = list(
         ReminderOutbox.objects.filter(claim_token=token, status=ReminderStatus.SENDING)
-        .select_related("recipient")
+        .select_related("recipient", "notification")
         .order_by("recipient_id", "deadline", "pk")
     )
     views: dict[tuple[str, int], tuple[bool, ItemView]] = {}
     by_kind: dict[str, set[int]] = defaultdict(set)
     for row in rows:
-        by_kind[row.kind].add(row.target_id)
+        if row.notification_id is None:
+            by_kind[row.kind].add(row.target_id)
     for kind, ids in by_kind.items():
         source = SOURCES.get(kind)
         if source is not None:
@@ -462,7 +465,11 @@ def _sort_out(rows: list[ReminderOutbox], views) -> tuple[list[ReminderOutbox], 
     """Keep what is still owed, at its current deadline, one (the latest) window per item."""
     latest: dict[tuple[str, int], ReminderOutbox] = {}
     stale = []
+    events = []
     for row in rows:
+        if row.notification_id is not None:
+            events.append(row)  # an event happened: it stays news, once per recipient
+            continue
         pending, view = views.get((row.kind, row.target_id), (False, None))
         if not pending or view.deadline != row.deadline:
             stale.append(row)
@@ -478,7 +485,7 @@ def _sort_out(rows: list[ReminderOutbox], views) -> tuple[list[ReminderOutbox], 
             latest[key] = row
         else:
             stale.append(row)
-    return list(latest.values()), stale
+    return list(latest.values()) + events, stale
 
 
 def days_left(deadline: datetime.datetime, now: datetime.datetime) -> int:
@@ -505,15 +512,45 @@ def _digest_items(rows: list[ReminderOutbox], views, now: datetime.datetime) -> 
     return items
 
 
+@dataclass
+class EventItem:
+    """An event in an email: the bell row it repeats."""
+
+    kind_label: str
+    text: str
+    url: str
+    at: datetime.datetime
+
+
+def _event_items(rows: list[ReminderOutbox]) -> list[EventItem]:
+    from campaigns.events import EVENT_KINDS
+
+    items = []
+    for row in rows:
+        event = EVENT_KINDS.get(row.kind)
+        note = row.notification
+        items.append(EventItem(str(event.label) if event else row.kind, note.text, note.link, note.created_at))
+    return items
+
+
 def _send_digest(rows, views, token, now, mailer: _Mailer, result: SendResult) -> None:
     recipient = rows[0].recipient
-    items = _digest_items(rows, views, now)
+    reminder_rows = [row for row in rows if row.notification_id is None]
+    event_rows = [row for row in rows if row.notification_id is not None]
+    items = _digest_items(reminder_rows, views, now)
+    events = _event_items(event_rows)
     ids = [row.pk for row in rows]
     message_id = message_id_for(ids)
     if recipient.email:
         message = build_email(
-            EMAIL_TEMPLATE,
-            {"recipient": recipient, "items": items, "site_url": settings.SITE_URL},
+            EVENT_TEMPLATE if events else EMAIL_TEMPLATE,
+            {
+                "recipient": recipient,
+                "items": items,
+                "events": events,
+                "count": len(items) + len(events),
+                "site_url": settings.SITE_URL,
+            },
             to=[recipient.email],
             message_id=message_id,
         )
@@ -524,11 +561,11 @@ def _send_digest(rows, views, token, now, mailer: _Mailer, result: SendResult) -
             _after_error(rows, token, now, exc, result)
             return
         result.emails += 1
-    # Without an address the reminder still reaches the person in the app.
-    result.sent += _mark_sent(rows, items, token, now, message_id if recipient.email else "")
+    # Without an address the reminder still reaches the person in the app (an event already did).
+    result.sent += _mark_sent(rows, reminder_rows, items, token, now, message_id if recipient.email else "")
 
 
-def _mark_sent(rows, items: list[ItemView], token: str, now: datetime.datetime, message_id: str) -> int:
+def _mark_sent(rows, reminder_rows, items: list[ItemView], token: str, now: datetime.datetime, message_id: str) -> int:
     ids = [row.pk for row in rows]
     with transaction.atomic():
         marked = ReminderOutbox.objects.filter(pk__in=ids, claim_token=token, status=ReminderStatus.SENDING).update(
@@ -542,9 +579,10 @@ def _mark_sent(rows, items: list[ItemView], token: str, now: datetime.datetime, 
                     pk__in=ids, claim_token=token, status=ReminderStatus.SENT, sent_at=now
                 ).values_list("pk", flat=True)
             )
+        # Events wrote their bell row when they happened; reminders write theirs now.
         Notification.objects.bulk_create(
             Notification(user_id=row.recipient_id, text=notification_text(item)[:500], link=item.url)
-            for row, item in zip(rows, items, strict=True)
+            for row, item in zip(reminder_rows, items, strict=True)
             if row.pk in ours
         )
     return len(ours)

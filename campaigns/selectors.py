@@ -5,16 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Sum
 
-from campaigns.enums import MovementStatus, ReviewStatus
+from accounts.models import AuditEvent
+from campaigns.enums import IndicatorTotal, MovementStatus, ReviewStatus
 from campaigns.models import (
     BlockPeerScore,
     EmulationBlock,
     Movement,
+    MovementTarget,
     Participation,
     Registration,
     Review,
+    ReviewFigure,
     ReviewPeriod,
 )
 from organisation.enums import BODY_ROLES, COUNCIL_ROLES, Role
@@ -22,6 +26,20 @@ from organisation.models import OrgUnit
 from organisation.selectors import grant_paths, path_q
 
 # --- The emulation cycle -----------------------------------------------------------------
+
+
+REMIND_LATE = "period.remind_late"
+
+
+def late_reminders(period: ReviewPeriod, limit: int = 5) -> list[AuditEvent]:
+    """The office's last one-click reminders of ``period`` (newest first): who, when, how many."""
+    return list(
+        AuditEvent.objects.filter(
+            action=REMIND_LATE, content_type=ContentType.objects.get_for_model(ReviewPeriod), object_id=str(period.pk)
+        )
+        .select_related("actor")
+        .order_by("-at", "-pk")[:limit]
+    )
 
 
 def reviews_for_user(user) -> QuerySet[Review]:
@@ -128,3 +146,56 @@ def block_ranking(block: EmulationBlock, year: int) -> list[RankingRow]:
 def unit_blocks_section(request, *, unit: OrgUnit) -> dict:
     """The unit page's line of emulation blocks (registered in organisation.views.UNIT_SECTIONS)."""
     return {"blocks": list(unit.blocks.all())}
+
+
+# --- Figures that add up -----------------------------------------------------------------
+
+REPORTED = [ReviewStatus.SUBMITTED, ReviewStatus.ACCEPTED]
+
+
+@dataclass
+class FigureTotal:
+    """A target of a period's movement with its figures over the units that reported them."""
+
+    target: MovementTarget
+    units: int  # reviews (submitted or accepted) with a number for this target
+    total: Decimal | None  # the sum or the average, as the target says
+    reached: int  # units at or above the target number (when there is one)
+    minimum: Decimal | None
+    maximum: Decimal | None
+
+
+def figure_totals(period: ReviewPeriod, reviews: QuerySet[Review] | None = None) -> list[FigureTotal]:
+    """The period's figures totalled per target over ``reviews`` (default: all the period's),
+    counting only reviews submitted or accepted. One query for the targets, one for the figures."""
+    reviews = period.reviews.all() if reviews is None else reviews
+    reported = reviews.filter(status__in=REPORTED).order_by().values("pk")
+    aggregates = {
+        row["target"]: row
+        for row in ReviewFigure.objects.filter(review__in=reported)
+        .values("target")
+        .annotate(
+            units=Count("pk"),
+            sum=Sum("value"),
+            average=Avg("value"),
+            minimum=Min("value"),
+            maximum=Max("value"),
+            reached=Count("pk", filter=Q(target__target__isnull=False, value__gte=F("target__target"))),
+        )
+        .order_by()
+    }
+    result = []
+    for target in period.movement.targets.all():
+        row = aggregates.get(target.pk, {})
+        total = row.get("average") if target.total == IndicatorTotal.AVERAGE else row.get("sum")
+        result.append(
+            FigureTotal(
+                target=target,
+                units=row.get("units", 0),
+                total=None if total is None else Decimal(total).quantize(Decimal("0.01")),
+                reached=row.get("reached", 0),
+                minimum=row.get("minimum"),
+                maximum=row.get("maximum"),
+            )
+        )
+    return result

@@ -11,11 +11,14 @@ import datetime
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.services import audit_record
 from campaigns.enums import (
@@ -23,13 +26,17 @@ from campaigns.enums import (
     PERIOD_TRANSITIONS,
     REGISTRATION_TRANSITIONS,
     REVIEW_EDITABLE,
+    REVIEW_PENDING,
     REVIEW_TRANSITIONS,
+    EventKind,
+    IndicatorTotal,
     LatePolicy,
     MovementStatus,
     PeriodStatus,
     RegistrationStatus,
     ReviewStatus,
 )
+from campaigns.events import event_emit, unit_heads
 from campaigns.models import (
     BlockCriterion,
     BlockPeerScore,
@@ -44,13 +51,16 @@ from campaigns.models import (
     Participation,
     Registration,
     Review,
+    ReviewFigure,
     ReviewPeriod,
     ReviewScore,
     ReviewVersion,
     Stage,
 )
+from campaigns.selectors import REMIND_LATE, late_reminders
 from organisation.models import OrgUnit
 from songlo.exceptions import DomainError, InvalidTransition, NotAllowed
+from songlo.mail import absolute_url
 from songlo.permissions import require
 from songlo.transitions import transition
 
@@ -76,7 +86,7 @@ NARRATIVE_FIELDS = ("results", "limitations", "lessons", "direction")
 
 
 @transaction.atomic
-def movement_create(*, actor, owner: OrgUnit, data: Mapping, targets: Iterable[tuple[str, str]] = ()) -> Movement:
+def movement_create(*, actor, owner: OrgUnit, data: Mapping, targets: Iterable[tuple] = ()) -> Movement:
     """Create a draft movement owned by ``owner`` with its targets. Side effects: audit."""
     require(actor, "organisation.manage_unit", owner)
     movement = Movement.objects.create(owner=owner, **{k: data[k] for k in MOVEMENT_FIELDS if k in data})
@@ -89,9 +99,7 @@ def movement_create(*, actor, owner: OrgUnit, data: Mapping, targets: Iterable[t
 
 
 @transaction.atomic
-def movement_update(
-    *, actor, movement: Movement, data: Mapping, targets: Iterable[tuple[str, str]] | None = None
-) -> Movement:
+def movement_update(*, actor, movement: Movement, data: Mapping, targets: Iterable[tuple] | None = None) -> Movement:
     """Edit a movement that is not closed. Side effects: audit (fields changed)."""
     require(actor, "campaigns.manage_movement", movement)
     movement = Movement.objects.select_for_update().get(pk=movement.pk)
@@ -111,18 +119,37 @@ def movement_update(
     return movement
 
 
-def _replace_targets(movement: Movement, targets: Iterable[tuple[str, str]]) -> None:
+def _target_row(row: tuple) -> tuple[str, str, Decimal | None, str]:
+    """(name, measure) or (name, measure, target number, how to total) -> the four, cleaned."""
+    name, measure, *rest = row
+    number = rest[0] if rest else None
+    total = (rest[1] if len(rest) > 1 else "") or IndicatorTotal.SUM
+    if total not in IndicatorTotal.values:
+        raise DomainError(_("Cách tổng hợp chỉ tiêu không hợp lệ."))
+    return name.strip(), (measure or "").strip(), number, total
+
+
+def _replace_targets(movement: Movement, targets: Iterable[tuple]) -> None:
     """Targets keep their rows (reviews' figures refer to them by id): update in place, add, drop extras."""
-    wanted = [(name.strip(), (measure or "").strip()) for name, measure in targets if name and name.strip()]
+    wanted = [_target_row(row) for row in targets if row[0] and row[0].strip()]
     existing = list(movement.targets.order_by("order", "pk"))
-    for order, (name, measure) in enumerate(wanted):
+    for order, (name, measure, number, total) in enumerate(wanted):
         if order < len(existing):
             target = existing[order]
-            if (target.name, target.measure, target.order) != (name, measure, order):
-                target.name, target.measure, target.order = name, measure, order
+            if (target.name, target.measure, target.target, target.total, target.order) != (
+                name,
+                measure,
+                number,
+                total,
+                order,
+            ):
+                target.name, target.measure, target.target, target.total = name, measure, number, total
+                target.order = order
                 target.save()
         else:
-            MovementTarget.objects.create(movement=movement, name=name, measure=measure, order=order)
+            MovementTarget.objects.create(
+                movement=movement, name=name, measure=measure, target=number, total=total, order=order
+            )
     for target in existing[len(wanted) :]:
         target.delete()
 
@@ -182,7 +209,22 @@ def movement_launch(*, actor, movement: Movement, units: list[OrgUnit]) -> list[
     )
     added = _add_participants(actor=actor, movement=movement, units=units)
     audit_record(actor=actor, action="movement.launch", target=movement, units=[u.code for u in added])
+    _tell_launched(actor, movement, added)
     return added
+
+
+def _tell_launched(actor, movement: Movement, units: list[OrgUnit]) -> None:
+    """The heads of the units that joined: once per head, however many times units are added."""
+    event_emit(
+        kind=EventKind.MOVEMENT_LAUNCHED,
+        target=movement,
+        event_id="launch",
+        recipients=unit_heads(u.pk for u in units),
+        text=gettext_lazy("Phong trào “%(title)s” đã được phát động; đơn vị của bạn tham gia."),
+        params={"title": movement.title},
+        link=absolute_url(movement.get_absolute_url()),
+        actor=actor,
+    )
 
 
 @transaction.atomic
@@ -198,6 +240,7 @@ def movement_add_participants(*, actor, movement: Movement, units: list[OrgUnit]
     added = _add_participants(actor=actor, movement=movement, units=units)
     if added:
         audit_record(actor=actor, action="movement.add_participants", target=movement, units=[u.code for u in added])
+        _tell_launched(actor, movement, added)
     return added
 
 
@@ -284,7 +327,17 @@ def registration_submit(*, actor, registration: Registration, data: Mapping, now
         registered_by=actor,
     )
     registration.refresh_from_db()
-    audit_record(actor=actor, action="registration.submit", target=registration)
+    audit = audit_record(actor=actor, action="registration.submit", target=registration)
+    # A receipt for every head of the unit, the one who registered included.
+    event_emit(
+        kind=EventKind.REGISTRATION_ACCEPTED,
+        target=registration,
+        event_id=audit.pk,
+        recipients=unit_heads([registration.unit_id]),
+        text=gettext_lazy("Đăng ký thi đua của %(unit)s cho phong trào “%(title)s” đã được ghi nhận."),
+        params={"unit": registration.unit.name, "title": movement.title},
+        link=absolute_url(registration.get_absolute_url()),
+    )
     return registration
 
 
@@ -303,7 +356,17 @@ def registration_reopen(*, actor, registration: Registration, reason: str) -> Re
         message=_("Chỉ mở lại được đăng ký đã nộp."),
     )
     registration.refresh_from_db()
-    audit_record(actor=actor, action="registration.reopen", target=registration, reason=reason)
+    audit = audit_record(actor=actor, action="registration.reopen", target=registration, reason=reason)
+    event_emit(
+        kind=EventKind.REGISTRATION_RETURNED,
+        target=registration,
+        event_id=audit.pk,
+        recipients=unit_heads([registration.unit_id]),
+        text=gettext_lazy("Đăng ký thi đua của %(unit)s (phong trào “%(title)s”) được mở lại để sửa: %(reason)s"),
+        params={"unit": registration.unit.name, "title": registration.movement.title, "reason": reason.strip()},
+        link=absolute_url(registration.get_absolute_url()),
+        actor=actor,
+    )
     return registration
 
 
@@ -403,7 +466,69 @@ def period_open(*, actor, period: ReviewPeriod) -> int:
     unit_ids = period.movement.participations.values_list("unit_id", flat=True)
     reviews = Review.objects.bulk_create([Review(period=period, unit_id=uid) for uid in unit_ids])
     audit_record(actor=actor, action="period.open", target=period, reviews=len(reviews))
+    event_emit(
+        kind=EventKind.PERIOD_OPENED,
+        target=period,
+        event_id="open",
+        recipients=unit_heads(r.unit_id for r in reviews),
+        text=gettext_lazy("Kỳ báo cáo “%(period)s” (%(title)s) đã mở, hạn nộp %(deadline)s."),
+        params={
+            "period": period.name,
+            "title": period.movement.title,
+            "deadline": timezone.localtime(period.deadline).strftime("%d/%m/%Y %H:%M"),
+        },
+        link=absolute_url(reverse("campaigns:review_list")),
+        actor=actor,
+    )
     return len(reviews)
+
+
+@transaction.atomic
+def period_remind_late(*, actor, period: ReviewPeriod) -> tuple[int, int]:
+    """The office reminds, in one click, every unit that has not submitted the period's review.
+
+    Refused, nothing sent, when the period is not open, when every unit has submitted, or when
+    this period was reminded less than NOTIFY_REMIND_LATE_HOURS ago (two clicks at once wait
+    for each other on the period's row). Side effects: an event to the heads of each late unit
+    (bell; email as each chose), audit (units, recipients). Returns (units, recipients)."""
+    require(actor, "campaigns.manage_movement", period.movement)
+    period = ReviewPeriod.objects.select_for_update().select_related("movement").get(pk=period.pk)
+    if period.status != PeriodStatus.OPEN:
+        raise InvalidTransition(_("Chỉ nhắc nộp báo cáo khi kỳ báo cáo đang mở."))
+    last = late_reminders(period, limit=1)
+    now = timezone.now()
+    wait = datetime.timedelta(hours=settings.NOTIFY_REMIND_LATE_HOURS)
+    if last and last[0].at > now - wait:
+        sent, again = timezone.localtime(last[0].at), timezone.localtime(last[0].at + wait)
+        raise DomainError(
+            _(
+                "Đã nhắc các đơn vị chưa nộp lúc %(sent)s; mỗi kỳ báo cáo chỉ nhắc một lần trong %(hours)s giờ, "
+                "có thể nhắc lại từ %(again)s."
+            )
+            % {
+                "sent": f"{sent:%H:%M %d/%m/%Y}",
+                "hours": settings.NOTIFY_REMIND_LATE_HOURS,
+                "again": f"{again:%H:%M %d/%m/%Y}",
+            }
+        )
+    unit_ids = sorted(set(period.reviews.filter(status__in=REVIEW_PENDING).values_list("unit_id", flat=True)))
+    if not unit_ids:
+        raise DomainError(_("Mọi đơn vị đã nộp báo cáo kỳ này: không còn đơn vị nào để nhắc."))
+    heads = unit_heads(unit_ids)
+    audit = audit_record(
+        actor=actor, action=REMIND_LATE, target=period, units=len(unit_ids), recipients=len(heads), unit_ids=unit_ids
+    )
+    event_emit(
+        kind=EventKind.REVIEW_LATE,
+        target=period,
+        event_id=audit.pk,
+        recipients=heads,
+        text=gettext_lazy("Thường trực thi đua nhắc: đơn vị của bạn chưa nộp báo cáo “%(period)s” (%(title)s)."),
+        params={"period": period.name, "title": period.movement.title},
+        link=absolute_url(reverse("campaigns:review_list")),
+        actor=actor,
+    )
+    return len(unit_ids), len(heads)
 
 
 @transaction.atomic
@@ -577,6 +702,10 @@ def _snapshot(review: Review) -> dict:
     return {
         **{k: getattr(review, k) for k in NARRATIVE_FIELDS},
         "figures": review.figures,
+        "indicators": [
+            {"target": f.target.name, "measure": f.target.measure, "value": str(f.value)}
+            for f in review.figure_values.select_related("target")
+        ],
         "is_late": review.is_late,
         "scores": [
             {
@@ -617,6 +746,16 @@ def review_return(*, actor, review: Review, comment: str) -> ReviewVersion:
     review.refresh_from_db()
     version = ReviewVersion.freeze(review, snapshot=_snapshot(review), returned_by=actor, comment=comment)
     audit_record(actor=actor, action="review.return", target=review, version=review.version, comment=comment)
+    event_emit(
+        kind=EventKind.REVIEW_RETURNED,
+        target=review,
+        event_id=review.version,
+        recipients=unit_heads([review.unit_id]),
+        text=gettext_lazy("Báo cáo “%(period)s” của %(unit)s bị trả lại để sửa: %(comment)s"),
+        params={"period": review.period.name, "unit": review.unit.name, "comment": comment.strip()},
+        link=absolute_url(review.get_absolute_url()),
+        actor=actor,
+    )
     return version
 
 
@@ -649,6 +788,16 @@ def review_accept(*, actor, review: Review, office_scores: Mapping[int, Decimal]
         row.save()
     review.refresh_from_db()
     audit_record(actor=actor, action="review.accept", target=review)
+    event_emit(
+        kind=EventKind.REVIEW_ACCEPTED,
+        target=review,
+        event_id=review.version,
+        recipients=unit_heads([review.unit_id]),
+        text=gettext_lazy("Báo cáo “%(period)s” của %(unit)s đã được tiếp nhận."),
+        params={"period": review.period.name, "unit": review.unit.name},
+        link=absolute_url(review.get_absolute_url()),
+        actor=actor,
+    )
     return review
 
 
@@ -791,3 +940,46 @@ def block_vote_record(
         deputy=next_deputy.code,
     )
     return vote
+
+
+# --- Review figures (a number per target of the movement) -------------------------------
+
+FIGURE_LIMIT = Decimal("1e12")
+
+
+@transaction.atomic
+def review_figures_save(*, actor, review: Review, values: Mapping[int, Decimal | None]) -> Review:
+    """Write the unit's number for each target of the movement (None clears it) while the review is editable.
+
+    Called by the review form next to ``review_save_draft``/``review_submit``, in the same transaction.
+    Side effects: ReviewFigure rows written or removed; audit (the targets changed).
+    """
+    require(actor, "campaigns.edit_review", review)
+    if review.period.status != PeriodStatus.OPEN:
+        raise InvalidTransition(_("Kỳ báo cáo không còn mở."))
+    if not Review.objects.filter(pk=review.pk, status__in=REVIEW_EDITABLE).exists():
+        raise InvalidTransition(_("Báo cáo đã nộp: không sửa được nữa."))
+    targets = {t.pk: t for t in review.period.movement.targets.all()}
+    existing = {f.target_id: f for f in review.figure_values.all()}
+    changed = []
+    for target_id, value in values.items():
+        target = targets.get(int(target_id))
+        if target is None:
+            raise DomainError(_("Chỉ tiêu không thuộc phong trào này."))
+        if value is not None and not (-FIGURE_LIMIT < Decimal(value) < FIGURE_LIMIT):
+            raise DomainError(_("Số liệu chỉ tiêu “%(name)s” quá lớn.") % {"name": target.name})
+        row = existing.get(target.pk)
+        if value is None:
+            if row is not None:
+                row.delete()
+                changed.append(target.pk)
+        elif row is None:
+            ReviewFigure.objects.create(review=review, target=target, value=value)
+            changed.append(target.pk)
+        elif row.value != value:
+            row.value = value
+            row.save(update_fields=["value"])
+            changed.append(target.pk)
+    if changed:
+        audit_record(actor=actor, action="review.figures", target=review, targets=changed)
+    return review

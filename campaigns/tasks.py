@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from campaigns import reminders
+from campaigns import events, reminders
 
 
 @shared_task(name="campaigns.scan_reminders")
@@ -16,4 +16,11 @@ def task_scan_reminders() -> int:
 @shared_task(name="campaigns.send_reminders")
 def task_send_reminders() -> int:
     """Send every claimable outbox row (new ones, retries whose backoff is over, rows of a dead worker)."""
+    return reminders.send_due().sent
+
+
+@shared_task(name="campaigns.send_digests")
+def task_send_digests() -> int:
+    """The daily digest: held event rows become sendable, then everything due is sent."""
+    events.digest_release()
     return reminders.send_due().sent

@@ -29,6 +29,7 @@ urlpatterns = [
     path("periods/<int:pk>/close/", movements.period_close, name="period_close"),
     path("periods/<int:pk>/export.xlsx", reviews.period_export, name="period_export"),
     path("periods/<int:pk>/accept/", reviews.period_accept_many, name="period_accept_many"),
+    path("periods/<int:pk>/remind/", reviews.period_remind_late, name="period_remind_late"),
     path("reviews/", reviews.review_list, name="review_list"),
     path("reviews/<int:pk>/", reviews.review_detail, name="review_detail"),
     path("reviews/<int:pk>/edit/", reviews.review_edit, name="review_edit"),
@@ -45,6 +46,7 @@ urlpatterns = [
     path("blocks/<slug:code>/<int:year>/score/", blocks.block_score, name="block_score"),
     path("blocks/<slug:code>/<int:year>/vote/", blocks.block_vote, name="block_vote"),
     path("notifications/", notifications.notification_list, name="notification_list"),
+    path("notifications/preferences/", notifications.notification_preferences, name="notification_preferences"),
     path("notifications/read-all/", notifications.notification_read_all, name="notification_read_all"),
     path("notifications/<int:pk>/read/", notifications.notification_read, name="notification_read"),
 ]

@@ -4,19 +4,33 @@ the legal floor. Transitions go through the services."""
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
+from council import certificates, documents
+from council.docx_templates import DEFAULTS
+from council.enums import DocumentKind
 from council.models import (
     AgendaItem,
+    BlankField,
+    BlankLayout,
     CouncilSession,
     Decision,
     DecisionEntry,
+    DocumentTemplate,
+    FundIncome,
     HigherProposal,
     Objection,
     RecheckFlag,
     SessionMember,
 )
 from council.services import check_quorum
+from songlo.docx import DocumentTemplateError, render
 from songlo.exceptions import DomainError
 
 
@@ -134,3 +148,111 @@ class RecheckFlagAdmin(admin.ModelAdmin):
         "caused_by__unit",
     )
     raw_id_fields = ("award_record", "caused_by")
+
+
+class BlankFieldInline(admin.TabularInline):
+    model = BlankField
+    extra = 0
+
+
+@admin.register(BlankLayout)
+class BlankLayoutAdmin(admin.ModelAdmin):
+    """A blank's page and the place of each field, with a calibration page to print."""
+
+    list_display = ("name", "page_width_mm", "page_height_mm", "calibration_link")
+    search_fields = ("name",)
+    filter_horizontal = ("award_types",)
+    readonly_fields = ("calibration_link",)
+    inlines = [BlankFieldInline]
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<int:pk>/calibration.pdf",
+                self.admin_site.admin_view(self.calibration),
+                name="council_blanklayout_calibration",
+            )
+        ]
+        return urls + super().get_urls()
+
+    @admin.display(description=_("Trang căn chỉnh"))
+    def calibration_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        url = reverse("admin:council_blanklayout_calibration", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("In trang căn chỉnh (PDF)"))
+
+    def calibration(self, request, pk):
+        layout = get_object_or_404(BlankLayout, pk=pk)
+        if not self.has_view_permission(request, layout):
+            raise PermissionDenied
+        response = HttpResponse(certificates.calibration_pdf(layout), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="can-chinh-phoi-{layout.pk}.pdf"'
+        return response
+
+
+@admin.register(FundIncome)
+class FundIncomeAdmin(admin.ModelAdmin):
+    list_display = ("date", "body", "source", "amount", "reference", "recorded_by")
+    list_filter = ("date",)
+    search_fields = ("source", "reference", "body__name")
+    # Recorded from the fund page (council.services.fund_income_record, audited): read here.
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class DocumentTemplateForm(forms.ModelForm):
+    class Meta:
+        model = DocumentTemplate
+        fields = ["body", "kind", "file"]
+
+    def clean(self):
+        data = super().clean()
+        upload, kind = data.get("file"), data.get("kind")
+        if upload and kind:
+            upload.seek(0)
+            try:
+                render(upload.read(), documents.sample_context(kind))
+            except DocumentTemplateError as error:
+                raise forms.ValidationError(str(error)) from error
+            finally:
+                upload.seek(0)
+        return data
+
+
+@admin.register(DocumentTemplate)
+class DocumentTemplateAdmin(admin.ModelAdmin):
+    """A body's own DOCX template of a document; the defaults are downloadable to start from."""
+
+    form = DocumentTemplateForm
+    list_display = ("body", "kind", "uploaded_at")
+    list_filter = ("kind",)
+    raw_id_fields = ("body",)
+    change_list_template = "admin/council/documenttemplate/change_list.html"
+
+    def get_urls(self):
+        urls = [
+            path(
+                "default/<str:kind>.docx",
+                self.admin_site.admin_view(self.default),
+                name="council_documenttemplate_default",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        extra = {"default_kinds": DocumentKind.choices, **(extra_context or {})}
+        return super().changelist_view(request, extra_context=extra)
+
+    def default(self, request, kind):
+        if kind not in DEFAULTS or not self.has_view_permission(request):
+            raise PermissionDenied
+        response = HttpResponse(
+            DEFAULTS[kind](), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        )
+        response["Content-Disposition"] = f'attachment; filename="mau-{kind}.docx"'
+        return response

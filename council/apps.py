@@ -11,11 +11,12 @@ class CouncilConfig(AppConfig):
         from songlo.search import SEARCH_SOURCES, SearchSource
 
         SEARCH_SOURCES.register("decisions", SearchSource(_("Quyết định khen thưởng"), find_decisions), order=40)
-        from council import home, reminders
+        from council import events, home, reminders
         from songlo.navigation import NAVIGATION, NavItem
         from songlo.sections import HOME_SECTIONS, PageSection
 
         reminders.register()
+        events.register()
         HOME_SECTIONS.register(
             "council", PageSection("council/includes/home_council.html", home.council_section), order=50
         )

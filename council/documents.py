@@ -9,15 +9,22 @@ fonts-noto-core (or fonts-dejavu-core) provides one; ``SONGLO_FONT_DIR`` may poi
 from __future__ import annotations
 
 import io
+import logging
 import os
-import shutil
-import subprocess
-import tempfile
+import secrets
 from pathlib import Path
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from council.models import CouncilSession, Decision, DecisionEntry
+from council.enums import BatchStatus, DocumentKind
+from council.models import CouncilSession, Decision, DecisionEntry, PdfJob
+from council.selectors import entries_for_decision
+from songlo import signing
+from songlo.docx import DocumentTemplateError, libreoffice, render, to_pdf, vn_date
+from songlo.uploads import private_storage
+
+logger = logging.getLogger(__name__)
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -34,13 +41,14 @@ class FontMissing(RuntimeError):
     pass
 
 
-def money(amount: int | None) -> str:
-    return "—" if amount is None else f"{amount:,}".replace(",", ".") + " đồng"
+def place_of(body) -> str:
+    """ "Huyện Sông Lô" -> "Sông Lô": the place name written before the date."""
+    return body.name.split(" ", 1)[-1] if body.name else ""
 
 
-def _place_date(body, day) -> str:
-    place = body.name.split(" ", 1)[-1] if body.name else ""
-    return f"{place}, ngày {day:%d} tháng {day:%m} năm {day:%Y}"
+def place_date(body, day) -> str:
+    """ "Sông Lô, ngày 20 tháng 3 năm 2025" (Decree 30/2020: leading zeros per ``vn_date``)."""
+    return f"{place_of(body)}, {vn_date(day)}"
 
 
 def find_font() -> tuple[Path, Path, Path]:
@@ -59,151 +67,166 @@ def find_font() -> tuple[Path, Path, Path]:
 
 
 # DOCX ----------------------------------------------------------------------------------------
-def _docx_header(doc, issuer: str, number: str, place_date: str):
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+def template_for(body, kind: str) -> bytes:
+    """The body's own template of that kind (uploaded in the admin), else Songlo's default."""
+    from council.docx_templates import DEFAULTS
+    from council.models import DocumentTemplate
 
-    table = doc.add_table(rows=2, cols=2)
-    left, right = table.rows[0].cells
-    left.text, right.text = issuer.upper(), NATION
-    table.rows[1].cells[0].text = f"Số: {number}" if number else ""
-    table.rows[1].cells[1].text = MOTTO
-    for row in table.rows:
-        for cell in row.cells:
-            for p in cell.paragraphs:
-                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                for run in p.runs:
-                    run.font.size = Pt(12)
-                    run.bold = True
-    para = doc.add_paragraph(place_date)
-    para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    para.runs[0].italic = True
+    own = DocumentTemplate.objects.filter(body=body, kind=kind).first()
+    if own is not None:
+        with own.file.open("rb") as handle:
+            return handle.read()
+    return DEFAULTS[kind]()
 
 
-def _docx_bytes(doc) -> bytes:
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+def _issuer(body) -> str:
+    return f"ỦY BAN NHÂN DÂN {body.name}".upper()
+
+
+def _signing_for(title: str) -> str:
+    """ "TM. ỦY BAN NHÂN DÂN" above the chair, "KT. CHỦ TỊCH" above a deputy (Decree 30, Art. 13)."""
+    lowered = title.strip().lower()
+    if lowered.startswith("phó chủ tịch"):
+        return "KT. CHỦ TỊCH"
+    if lowered.startswith("chủ tịch"):
+        return "TM. ỦY BAN NHÂN DÂN"
+    return ""
+
+
+def decision_context(decision: Decision, entries) -> dict:
+    from awards.catalogue import base_salary_on, legal_version_on
+    from songlo.numbers import money_in_words
+
+    entries = list(entries)
+    total = sum(e.reward or 0 for e in entries)
+    law = legal_version_on(decision.date).name.split(" (", 1)[0]
+    return {
+        "issuer_parent": "",
+        "issuer": _issuer(decision.body),
+        "number": decision.number,
+        "place": place_of(decision.body),
+        "date": decision.date,
+        "summary": decision.summary,
+        "legal_basis": f"{law} quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng",
+        "session_date": timezone.localtime(decision.session.date).date() if decision.session else None,
+        "base_salary": next((e.base_salary for e in entries if e.base_salary), None) or base_salary_on(decision.date),
+        "total": total,
+        "total_in_words": money_in_words(total).lower(),
+        "signing_for": _signing_for(decision.signer_title),
+        "signer_title": decision.signer_title,
+        "signer_name": decision.signer_name,
+        "office_short": "VP",
+        "entries": [
+            {
+                "ordinal": e.ordinal,
+                "subject": str(e.nomination.subject),
+                "unit": e.nomination.unit.name,
+                "award": e.nomination.award_type.name,
+                "year": e.nomination.year,
+                "reward": e.reward,
+            }
+            for e in entries
+        ],
+    }
+
+
+def sample_context(kind: str) -> dict:
+    """A context with every value a template of that kind may use: uploads are checked with it."""
+    import datetime
+
+    day = datetime.date(2025, 12, 20)
+    common = {"issuer_parent": "", "issuer": "ỦY BAN NHÂN DÂN HUYỆN MẪU", "place": "Mẫu", "date": day}
+    if kind == DocumentKind.DECISION:
+        entry = {"ordinal": 1, "subject": "Nguyễn Văn A", "unit": "Xã B", "award": "Lao động tiên tiến", "year": 2025,
+                 "reward": 702_000}  # fmt: skip
+        return {
+            **common,
+            "number": "1/QĐ-UBND",
+            "summary": "Về việc khen thưởng",
+            "legal_basis": "Nghị định mẫu",
+            "session_date": day,
+            "base_salary": 2_340_000,
+            "total": 702_000,
+            "total_in_words": "bảy trăm linh hai nghìn đồng",
+            "signing_for": "TM. ỦY BAN NHÂN DÂN",
+            "signer_title": "Chủ tịch",
+            "signer_name": "Trần Văn C",
+            "office_short": "VP",
+            "entries": [entry],
+        }
+    item = {"number": 1, "subject": "Nguyễn Văn A", "award": "Chiến sĩ thi đua cơ sở", "year": 2025, "agree": 2,
+            "disagree": 1, "percent": 66.67, "base": 3, "rule": "≥ 70%", "result": "Không thông qua"}  # fmt: skip
+    return {
+        **common,
+        "issuer": "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG",
+        "time": "08 giờ 00",
+        "venue": "Hội trường",
+        "member_count": 3,
+        "present_count": 3,
+        "absent_count": 0,
+        "quorum_text": "đủ",
+        "quorum": "2/3",
+        "present_names": "A, B, C",
+        "chair_name": "Trần Văn C",
+        "closed_time": "10 giờ 00",
+        "items": [item],
+    }
 
 
 def decision_docx(decision: Decision, entries) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    """The decision and its attached list, from the body's template (A4, Decree 30/2020)."""
+    return render(template_for(decision.body, DocumentKind.DECISION), decision_context(decision, entries))
 
-    doc = Document()
-    _docx_header(
-        doc, f"ỦY BAN NHÂN DÂN {decision.body.name}", decision.number, _place_date(decision.body, decision.date)
-    )
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.add_run("QUYẾT ĐỊNH").bold = True
-    summary = doc.add_paragraph(decision.summary)
-    summary.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    doc.add_paragraph(
-        "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15; căn cứ các văn bản hướng dẫn thi hành; "
-        "xét đề nghị của Hội đồng Thi đua - Khen thưởng"
-        + (f" tại phiên họp ngày {timezone.localtime(decision.session.date):%d/%m/%Y}" if decision.session else "")
-        + "."
-    )
-    heading = doc.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    heading.add_run("QUYẾT ĐỊNH:").bold = True
-    doc.add_paragraph("Điều 1. Tặng danh hiệu thi đua, hình thức khen thưởng cho các cá nhân, tập thể sau:")
-    table = doc.add_table(rows=1, cols=5)
-    table.style = "Table Grid"
-    for cell, text in zip(
-        table.rows[0].cells,
-        ["Số sổ vàng", "Họ tên / Tập thể", "Đơn vị", "Danh hiệu, hình thức", "Tiền thưởng"],
-        strict=True,
-    ):
-        cell.text = text
-    total = 0
-    for entry in entries:
-        n = entry.nomination
-        row = table.add_row().cells
-        row[0].text = str(entry.ordinal)
-        row[1].text = str(n.subject)
-        row[2].text = n.unit.name
-        row[3].text = f"{n.award_type.name} năm {n.year}"
-        row[4].text = money(entry.reward)
-        total += entry.reward or 0
-    doc.add_paragraph(
-        f"Điều 2. Mức tiền thưởng bằng hệ số nhân với mức lương cơ sở áp dụng ngày {decision.date:%d/%m/%Y}; "
-        f"tổng cộng {money(total)}."
-    )
-    doc.add_paragraph(
-        "Điều 3. Quyết định có hiệu lực kể từ ngày ký. Các cơ quan, đơn vị và cá nhân có tên tại Điều 1 "
-        "chịu trách nhiệm thi hành."
-    )
-    sign = doc.add_paragraph()
-    sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    sign.add_run(f"{decision.signer_title.upper()}\n\n\n\n").bold = True
-    sign.add_run(decision.signer_name).bold = True
-    return _docx_bytes(doc)
+
+def minutes_context(session: CouncilSession, items, members) -> dict:
+    day = timezone.localtime(session.date)
+    members = list(members)
+    present = [m for m in members if m.present]
+    chair = next((m for m in members if m.is_chair), None)
+    closed = timezone.localtime(session.closed_at) if session.closed_at else None
+    return {
+        "issuer_parent": _issuer(session.body),
+        "issuer": "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG",
+        "place": place_of(session.body),
+        "date": day.date(),
+        "time": f"{day:%H} giờ {day:%M}",
+        "venue": session.place,
+        "member_count": session.member_count,
+        "present_count": session.present_count or 0,
+        "absent_count": session.member_count - (session.present_count or 0),
+        "quorum_text": "đủ" if session.quorum_met else "không đủ",
+        "quorum": f"{session.quorum_numerator}/{session.quorum_denominator}",
+        "present_names": ", ".join(m.user.full_name or m.user.username for m in present),
+        "chair_name": (chair.user.full_name or chair.user.username) if chair else "",
+        "closed_time": f"{closed:%H} giờ {closed:%M}" if closed else "",
+        "items": [
+            {
+                "number": number,
+                "subject": str(item.nomination.subject),
+                "award": item.nomination.award_type.name,
+                "year": item.nomination.year,
+                "agree": "" if item.votes_agree is None else item.votes_agree,
+                "disagree": "" if item.votes_disagree is None else item.votes_disagree,
+                "percent": item.percent_agree,
+                "base": item.base_count,
+                "rule": item.rule_text + (" (phiếu giấy)" if item.has_paper_tally else ""),
+                "result": item.get_result_display(),
+            }
+            for number, item in enumerate(items, start=1)
+        ],
+    }
 
 
 def minutes_docx(session: CouncilSession, items, members) -> bytes:
     """Biên bản: attendance and, per item, the tally (never who voted what)."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    doc = Document()
-    day = timezone.localtime(session.date)
-    _docx_header(doc, f"HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG {session.body.name}", "", _place_date(session.body, day))
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.add_run("BIÊN BẢN HỌP HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG").bold = True
-    doc.add_paragraph(f"Thời gian: {day:%H:%M} ngày {day:%d/%m/%Y}. Địa điểm: {session.place}.")
-    present = [m for m in members if m.present]
-    doc.add_paragraph(
-        f"Thành viên Hội đồng: {session.member_count}; có mặt: {session.present_count or 0}; "
-        f"vắng mặt: {session.member_count - (session.present_count or 0)}. "
-        f"Phiên họp {'đủ' if session.quorum_met else 'không đủ'} điều kiện tiến hành "
-        f"(tối thiểu {session.quorum_numerator}/{session.quorum_denominator} tổng số thành viên có mặt)."
-    )
-    doc.add_paragraph("Thành viên có mặt: " + ", ".join(m.user.full_name or m.user.username for m in present) + ".")
-    doc.add_paragraph("Kết quả bỏ phiếu kín:")
-    table = doc.add_table(rows=1, cols=7)
-    table.style = "Table Grid"
-    headers = ["TT", "Họ tên / Tập thể", "Danh hiệu, hình thức", "Đồng ý", "Không đồng ý", "Tỷ lệ, căn cứ", "Kết quả"]
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = text
-    for i, item in enumerate(items, start=1):
-        n = item.nomination
-        row = table.add_row().cells
-        row[0].text = str(i)
-        row[1].text = str(n.subject)
-        row[2].text = f"{n.award_type.name} năm {n.year}"
-        row[3].text = "" if item.votes_agree is None else str(item.votes_agree)
-        row[4].text = "" if item.votes_disagree is None else str(item.votes_disagree)
-        percent = item.percent_agree
-        row[5].text = (
-            (f"{percent:g}% / {item.base_count}; " if percent is not None else "")
-            + item.rule_text
-            + (" (phiếu giấy)" if item.has_paper_tally else "")
-        )
-        row[6].text = item.get_result_display()
-    sign = doc.add_paragraph()
-    sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    sign.add_run("CHỦ TỊCH HỘI ĐỒNG").bold = True
-    return _docx_bytes(doc)
+    return render(template_for(session.body, DocumentKind.MINUTES), minutes_context(session, items, members))
 
 
 def docx_to_pdf(data: bytes) -> bytes | None:
     """PDF of a DOCX through LibreOffice when it is installed; None otherwise."""
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
+    if libreoffice() is None:
         return None
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "doc.docx"
-        source.write_bytes(data)
-        subprocess.run(  # noqa: S603 - fixed arguments, the file is ours
-            [office, "--headless", "--convert-to", "pdf", "--outdir", folder, str(source)],
-            check=True,
-            timeout=120,
-            capture_output=True,
-        )
-        return (Path(folder) / "doc.pdf").read_bytes()
+    return to_pdf(data)
 
 
 # Certificate ---------------------------------------------------------------------------------
@@ -217,70 +240,44 @@ def qr_png(url: str) -> bytes:
 
 def certificate_pdf(entry: DecisionEntry, verify_url: str) -> bytes:
     """One certificate, A4 landscape, Vietnamese text, QR code to the verification page."""
-    from fpdf import FPDF
+    from council.certificates import draw_own, new_pdf
 
-    regular, bold, italic = find_font()
-    decision = entry.decision
-    nomination = entry.nomination
-    pdf = FPDF(orientation="L", unit="mm", format="A4")
-    pdf.set_auto_page_break(False)
-    pdf.add_font("Viet", "", str(regular))
-    pdf.add_font("Viet", "B", str(bold))
-    pdf.add_font("Viet", "I", str(italic))
-    pdf.set_title(f"{nomination.award_type.name} – {nomination.subject}")
-    pdf.add_page()
-    pdf.set_draw_color(170, 20, 20)
-    pdf.set_line_width(1.5)
-    pdf.rect(8, 8, 281, 194)
-    pdf.set_line_width(0.4)
-    pdf.rect(11, 11, 275, 188)
-    pdf.set_text_color(0, 0, 0)
-    pdf.set_xy(15, 16)
-    pdf.set_font("Viet", "B", 13)
-    pdf.cell(267, 7, NATION, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_x(15)
-    pdf.set_font("Viet", "B", 12)
-    pdf.cell(267, 7, MOTTO, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_xy(15, 36)
-    pdf.set_font("Viet", "B", 14)
-    pdf.cell(267, 8, decision.signer_title.upper(), align="C")
-    pdf.set_xy(15, 48)
-    pdf.set_font("Viet", "", 13)
-    pdf.cell(267, 8, "Tặng", align="C")
-    pdf.set_xy(15, 60)
-    pdf.set_text_color(170, 20, 20)
-    pdf.set_font("Viet", "B", 28)
-    pdf.cell(267, 14, nomination.award_type.name.upper(), align="C")
-    pdf.set_text_color(0, 0, 0)
-    pdf.set_xy(15, 80)
-    pdf.set_font("Viet", "", 13)
-    pdf.cell(267, 8, "cho", align="C")
-    pdf.set_xy(15, 90)
-    pdf.set_font("Viet", "B", 22)
-    pdf.cell(267, 12, str(nomination.subject), align="C")
-    pdf.set_xy(15, 104)
-    pdf.set_font("Viet", "", 13)
-    pdf.cell(267, 8, nomination.unit.name, align="C")
-    pdf.set_xy(15, 114)
-    pdf.set_font("Viet", "I", 13)
-    pdf.cell(267, 8, f"Đã có thành tích xuất sắc năm {nomination.year}", align="C")
-    pdf.set_xy(20, 140)
-    pdf.set_font("Viet", "", 11)
-    pdf.multi_cell(
-        120,
-        6,
-        f"Quyết định số {decision.number}, ngày {decision.date:%d/%m/%Y}\nSố sổ vàng: {entry.ordinal}",
-    )
-    pdf.set_xy(160, 132)
-    pdf.set_font("Viet", "I", 12)
-    pdf.cell(120, 7, _place_date(decision.body, decision.date), align="C")
-    pdf.set_xy(160, 140)
-    pdf.set_font("Viet", "B", 12)
-    pdf.cell(120, 7, decision.signer_title.upper(), align="C")
-    pdf.set_xy(160, 176)
-    pdf.cell(120, 7, decision.signer_name, align="C")
-    pdf.image(io.BytesIO(qr_png(verify_url)), x=20, y=158, w=32, h=32)
-    pdf.set_xy(54, 176)
-    pdf.set_font("Viet", "", 8)
-    pdf.multi_cell(90, 4, f"Quét mã để xác minh:\n{verify_url}")
-    return bytes(pdf.output())
+    pdf = new_pdf()
+    pdf.set_title(f"{entry.nomination.award_type.name} – {entry.nomination.subject}")
+    draw_own(pdf, entry, verify_url)
+    body = entry.decision.body
+    return signing.sign(bytes(pdf.output()), body.code, reason=f"Quyết định {entry.decision.number}")
+
+
+# PDF jobs ------------------------------------------------------------------------------------
+def build_pdf(job_id: int) -> None:
+    """Claim a queued PDF job (one UPDATE), fill the document's DOCX and convert it; store the PDF."""
+    claimed = PdfJob.objects.filter(pk=job_id, status=BatchStatus.QUEUED).update(status=BatchStatus.RUNNING)
+    job = PdfJob.objects.filter(pk=job_id).select_related("decision__body", "session__body").first()
+    if not claimed or job is None:
+        return
+    try:
+        if job.kind == DocumentKind.DECISION:
+            decision = job.decision
+            pdf = to_pdf(decision_docx(decision, entries_for_decision(decision)))
+            # The decision carries the body's digital signature when it has a certificate.
+            pdf = signing.sign(
+                pdf, decision.body.code, reason=f"Quyết định {decision.number}", location=place_of(decision.body)
+            )
+        else:
+            session = job.session
+            items = session.items.select_related(
+                "nomination__award_type", "nomination__person", "nomination__subject_unit", "nomination__unit"
+            )
+            pdf = to_pdf(minutes_docx(session, items, session.members.select_related("user")))
+        name = private_storage().save(f"documents/{secrets.token_hex(16)}.pdf", ContentFile(pdf))
+    except Exception as error:
+        logger.exception("pdf job %s failed", job_id)
+        message = str(error) if isinstance(error, (DocumentTemplateError, RuntimeError)) else ""
+        PdfJob.objects.filter(pk=job_id).update(
+            status=BatchStatus.FAILED,
+            finished_at=timezone.now(),
+            error=message or "Lỗi hệ thống khi tạo tệp PDF. Hãy thử lại hoặc báo quản trị viên.",
+        )
+        return
+    PdfJob.objects.filter(pk=job_id).update(status=BatchStatus.DONE, file=name, finished_at=timezone.now())

@@ -72,3 +72,37 @@ OBJECTION_TRANSITIONS = {
 
 # The reminder outbox's kind of the ballots not yet cast (council.reminders).
 BALLOT_REMINDER = "ballot"
+
+
+class CertificateField(models.TextChoices):
+    """What a certificate prints, each at its own place on a pre-printed blank."""
+
+    NAME = "name", _("Họ và tên, tên tập thể")
+    UNIT = "unit", _("Đơn vị")
+    AWARD = "award", _("Danh hiệu, hình thức khen thưởng")
+    ACHIEVEMENT = "achievement", _("Thành tích")
+    DECISION = "decision", _("Số, ngày quyết định")
+    ORDINAL = "ordinal", _("Số sổ vàng")
+    PLACE_DATE = "place_date", _("Địa danh, ngày tháng")
+    SIGNER_TITLE = "signer_title", _("Chức vụ người ký")
+    SIGNER_NAME = "signer_name", _("Người ký")
+
+
+class TextAlign(models.TextChoices):
+    LEFT = "L", _("Trái")
+    CENTER = "C", _("Giữa")
+    RIGHT = "R", _("Phải")
+
+
+class BatchStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang tạo")
+    DONE = "done", _("Đã xong")
+    FAILED = "failed", _("Lỗi")
+
+
+class DocumentKind(models.TextChoices):
+    """The council's documents written from a DOCX template (council.docx_templates)."""
+
+    DECISION = "decision", _("Quyết định khen thưởng kèm danh sách")
+    MINUTES = "minutes", _("Biên bản họp Hội đồng")

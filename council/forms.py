@@ -190,3 +190,33 @@ class ResolveForm(forms.Form):
 class RevokeForm(forms.Form):
     ground = forms.ChoiceField(label=_("Căn cứ hủy bỏ"), choices=RevocationGround.choices)
     note = forms.CharField(label=_("Nội dung, lý do"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AmountField(forms.IntegerField):
+    """An amount in đồng as people type it: "2.340.000", "2 340 000" or "2340000 đ"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+        super().__init__(min_value=1, max_value=10**15, **kwargs)
+        self.error_messages["min_value"] = _("Số tiền phải lớn hơn 0.")
+        self.error_messages["max_value"] = _("Số tiền quá lớn: kiểm tra lại số đã nhập.")
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"[\s.₫]|đồng|đ", "", value.strip().lower())
+        return super().to_python(value)
+
+
+class FundIncomeForm(forms.Form):
+    date = forms.DateField(label=_("Ngày"), widget=DATE_INPUT)
+    amount = AmountField(
+        label=_("Số tiền (đồng)"), error_messages={"invalid": _("Nhập số tiền bằng số, ví dụ 2.340.000.")}
+    )
+    source = forms.CharField(
+        label=_("Nguồn"), max_length=300, help_text=_("Ví dụ: ngân sách huyện năm 2025, đóng góp của doanh nghiệp.")
+    )
+    reference = forms.CharField(label=_("Số chứng từ"), max_length=100, required=False)
+
+
+class RecoveryForm(forms.Form):
+    date = forms.DateField(label=_("Ngày thu hồi"), widget=DATE_INPUT)

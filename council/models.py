@@ -58,18 +58,23 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import AwardRecord, Nomination
+from awards.models import AwardRecord, AwardType, Nomination
 from council.enums import (
+    BatchStatus,
+    CertificateField,
+    DocumentKind,
     ItemResult,
     ObjectionStatus,
     ProposalStatus,
     RecoveryStatus,
     RevocationGround,
     SessionStatus,
+    TextAlign,
     VoteMethod,
 )
 from organisation.models import OrgUnit
 from songlo.text import Fold
+from songlo.uploads import RandomName, private_storage
 
 
 def new_token() -> str:
@@ -343,6 +348,10 @@ class DecisionEntry(models.Model):
     recovery = models.CharField(
         _("thu hồi tiền thưởng"), max_length=12, choices=RecoveryStatus.choices, default="", blank=True
     )
+    recovered_on = models.DateField(_("ngày thu hồi"), null=True, blank=True)
+    recovered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("người, tập thể được khen")
@@ -361,6 +370,211 @@ class DecisionEntry(models.Model):
 
     def get_verify_url(self) -> str:
         return reverse("public:verify", args=[self.token])
+
+
+class FundIncome(models.Model):
+    """Money paid into a body's emulation and commendation fund (quỹ thi đua, khen thưởng).
+
+    The fund's payouts are the rewards of the body's decisions and its recoveries the rewards
+    paid back after a revocation: both are read from the decisions, never entered twice.
+    """
+
+    body = models.ForeignKey(OrgUnit, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(_("ngày"))
+    amount = models.PositiveBigIntegerField(_("số tiền (đồng)"))
+    source = models.CharField(_("nguồn"), max_length=300)
+    reference = models.CharField(_("số chứng từ"), max_length=100, blank=True)
+    recorded_at = models.DateTimeField(_("ghi lúc"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("khoản thu vào quỹ")
+        verbose_name_plural = _("khoản thu vào quỹ thi đua, khen thưởng")
+        ordering = ["date", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="fundincome_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.source}: {self.amount:,}".replace(",", ".")
+
+    @property
+    def unit(self) -> OrgUnit:
+        return self.body
+
+
+class BlankLayout(models.Model):
+    """A pre-printed certificate blank (phôi): the page and where each field is printed on it.
+
+    Positions are millimetres from the top left corner of the sheet, as measured with a ruler on
+    a blank; ``offset_x_mm``/``offset_y_mm`` shift everything when a printer feeds the sheet a
+    little off (found with the calibration page).
+    """
+
+    name = models.CharField(_("tên mẫu phôi"), max_length=200)
+    award_types = models.ManyToManyField(
+        AwardType, verbose_name=_("dùng cho danh hiệu, hình thức"), blank=True, related_name="+"
+    )
+    page_width_mm = models.DecimalField(_("khổ giấy: rộng (mm)"), max_digits=5, decimal_places=1, default=297)
+    page_height_mm = models.DecimalField(_("khổ giấy: cao (mm)"), max_digits=5, decimal_places=1, default=210)
+    offset_x_mm = models.DecimalField(_("lệch ngang (mm)"), max_digits=4, decimal_places=1, default=0)
+    offset_y_mm = models.DecimalField(_("lệch dọc (mm)"), max_digits=4, decimal_places=1, default=0)
+
+    class Meta:
+        verbose_name = _("mẫu phôi giấy khen")
+        verbose_name_plural = _("mẫu phôi giấy khen")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BlankField(models.Model):
+    """One field of a blank: where its text box starts, how wide it is, its font size."""
+
+    layout = models.ForeignKey(BlankLayout, on_delete=models.CASCADE, related_name="fields")
+    field = models.CharField(_("nội dung"), max_length=20, choices=CertificateField.choices)
+    x_mm = models.DecimalField(_("cách mép trái (mm)"), max_digits=5, decimal_places=1)
+    y_mm = models.DecimalField(_("cách mép trên (mm)"), max_digits=5, decimal_places=1)
+    width_mm = models.DecimalField(_("độ rộng (mm)"), max_digits=5, decimal_places=1, default=100)
+    font_size = models.PositiveSmallIntegerField(_("cỡ chữ (pt)"), default=14)
+    bold = models.BooleanField(_("chữ đậm"), default=False)
+    align = models.CharField(_("căn lề"), max_length=1, choices=TextAlign.choices, default=TextAlign.CENTER)
+
+    class Meta:
+        verbose_name = _("vị trí in")
+        verbose_name_plural = _("vị trí in")
+        ordering = ["layout", "y_mm", "x_mm"]
+        constraints = [
+            models.UniqueConstraint(fields=["layout", "field"], name="blankfield_once_per_layout"),
+            models.CheckConstraint(condition=Q(font_size__gte=6, font_size__lte=72), name="blankfield_font_size"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_field_display()} ({self.x_mm}, {self.y_mm})"
+
+
+class CertificateBatch(models.Model):
+    """All certificates of a decision as one PDF, built by a task; the page shows its progress."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="certificate_batches")
+    layout = models.ForeignKey(
+        BlankLayout,
+        verbose_name=_("mẫu phôi"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text=_("Để trống: giấy chứng nhận đầy đủ của Songlo, có mã QR xác minh."),
+    )
+    status = models.CharField(_("trạng thái"), max_length=10, choices=BatchStatus.choices, default=BatchStatus.QUEUED)
+    done = models.PositiveIntegerField(_("đã tạo"), default=0)
+    total = models.PositiveIntegerField(_("tổng số"), default=0)
+    file = models.CharField(_("tệp"), max_length=200, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt in giấy chứng nhận")
+        verbose_name_plural = _("lượt in giấy chứng nhận")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.decision.number}: {self.done}/{self.total}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("council:certificate_batch", args=[self.decision_id, self.pk])
+
+    @property
+    def running(self) -> bool:
+        return self.status in {BatchStatus.QUEUED, BatchStatus.RUNNING}
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == BatchStatus.DONE
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.status == BatchStatus.DONE else (self.done * 100 // self.total if self.total else 0)
+
+    @property
+    def unit(self) -> OrgUnit:
+        return self.decision.body
+
+
+class DocumentTemplate(models.Model):
+    """A body's own version of one of the council's document templates (DOCX with docxtpl tags).
+
+    Without one, the default of ``council.docx_templates`` is used. The file is checked when it
+    is uploaded: it must be a Word file that fills with a sample document.
+    """
+
+    body = models.ForeignKey(OrgUnit, verbose_name=_("cơ quan"), on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("loại văn bản"), max_length=20, choices=DocumentKind.choices)
+    file = models.FileField(_("tệp mẫu (.docx)"), upload_to=RandomName("document-templates"), storage=private_storage)
+    uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("mẫu văn bản")
+        verbose_name_plural = _("mẫu văn bản")
+        ordering = ["body", "kind"]
+        constraints = [models.UniqueConstraint(fields=["body", "kind"], name="documenttemplate_once_per_body")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.body}"
+
+
+class PdfJob(models.Model):
+    """A document's PDF, converted from its DOCX by LibreOffice in a task (seconds, not a request)."""
+
+    kind = models.CharField(_("loại văn bản"), max_length=20, choices=DocumentKind.choices)
+    decision = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(CouncilSession, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(_("trạng thái"), max_length=10, choices=BatchStatus.choices, default=BatchStatus.QUEUED)
+    file = models.CharField(_("tệp"), max_length=200, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bản PDF của văn bản")
+        verbose_name_plural = _("bản PDF của văn bản")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="decision", decision__isnull=False, session__isnull=True)
+                | Q(kind="minutes", session__isnull=False, decision__isnull=True),
+                name="pdfjob_one_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("council:pdf_job", args=[self.pk])
+
+    @property
+    def running(self) -> bool:
+        return self.status in {BatchStatus.QUEUED, BatchStatus.RUNNING}
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == BatchStatus.DONE
+
+    @property
+    def target(self):
+        return self.decision if self.kind == DocumentKind.DECISION else self.session
+
+    @property
+    def unit(self) -> OrgUnit:
+        return self.target.body
 
 
 class HigherProposal(models.Model):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from awards.enums import NominationStatus
@@ -13,6 +13,7 @@ from council.enums import SessionStatus
 from council.models import (
     AgendaItem,
     BallotReceipt,
+    BlankLayout,
     CouncilSession,
     Decision,
     DecisionEntry,
@@ -44,6 +45,35 @@ def office_bodies(user) -> QuerySet[OrgUnit]:
     if user.is_superuser:
         return OrgUnit.objects.all()
     return OrgUnit.objects.filter(pk__in=[g.unit_id for g in user_grants(user) if g.role == Role.OFFICE])
+
+
+def register_bodies(user) -> QuerySet[OrgUnit]:
+    """Bodies whose registers (golden book, payouts, fund) the user keeps: office or chair of
+    exactly that body; an administrator, every body that has issued a decision."""
+    if user.is_superuser:
+        return OrgUnit.objects.filter(pk__in=Decision.objects.values("body_id")).order_by("path")
+    units = [g.unit_id for g in user_grants(user) if g.role in {Role.OFFICE, Role.COUNCIL_CHAIR}]
+    return OrgUnit.objects.filter(pk__in=units).order_by("path")
+
+
+def blank_layouts_for(decision: Decision) -> QuerySet[BlankLayout]:
+    """Blanks that print at least one award of the decision (or any award)."""
+    awards = decision.entries.values("nomination__award_type")
+    return (
+        BlankLayout.objects.filter(Q(award_types__in=awards) | Q(award_types__isnull=True)).distinct().order_by("name")
+    )
+
+
+def public_decisions() -> QuerySet[Decision]:
+    """Issued decisions as the public sees them: newest first, their lists prefetched."""
+    entries = DecisionEntry.objects.select_related(
+        "nomination__award_type", "nomination__person", "nomination__subject_unit", "nomination__unit"
+    ).order_by("ordinal")
+    return (
+        Decision.objects.select_related("body")
+        .prefetch_related(Prefetch("entries", queryset=entries))
+        .order_by("-date", "-pk")
+    )
 
 
 def screened_for_body(body: OrgUnit) -> QuerySet[Nomination]:

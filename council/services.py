@@ -10,6 +10,7 @@ decided -> revoked. Every service but the citizen's objection checks its actor f
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -25,11 +26,13 @@ from awards import services as awards_services
 from awards.catalogue import HOUSEHOLD_FACTOR, base_salary_on, legal_version_on, rule_for
 from awards.enums import NominationStatus, SubjectKind
 from awards.models import AwardRecord, Nomination
-from council import ballot_box
+from council import ballot_box, events
 from council.enums import (
     OBJECTION_TRANSITIONS,
     PROPOSAL_TRANSITIONS,
     SESSION_TRANSITIONS,
+    BatchStatus,
+    DocumentKind,
     ItemResult,
     ObjectionStatus,
     ProposalStatus,
@@ -43,11 +46,16 @@ from council.models import (
     AgendaItem,
     BallotBox,
     BallotReceipt,
+    BlankLayout,
+    CertificateBatch,
     CouncilSession,
     Decision,
     DecisionEntry,
+    DocumentTemplate,
+    FundIncome,
     HigherProposal,
     Objection,
+    PdfJob,
     RecheckFlag,
     SessionMember,
 )
@@ -58,6 +66,8 @@ from songlo.exceptions import DomainError, InvalidTransition, NotAllowed
 from songlo.permissions import require
 from songlo.text import Fold, normalise
 from songlo.transitions import transition
+
+logger = logging.getLogger(__name__)
 
 # Later awards that count on an earlier one (docs/domain.md#rule-22; rules 3-7 name the prerequisites): revoking the key
 # flags the subject's awards in the value list from the same year on.
@@ -190,7 +200,8 @@ def session_open(*, actor, session: CouncilSession, present_user_ids: Iterable[i
         opened_by=actor,
     )
     session.refresh_from_db()
-    audit_record(actor=actor, action="council.session_open", target=session, present=len(present))
+    audit = audit_record(actor=actor, action="council.session_open", target=session, present=len(present))
+    events.tell_ballots_waiting(actor=actor, session=session, present=present, audit_id=audit.pk)
     return session
 
 
@@ -612,6 +623,7 @@ def decision_issue(
         )
     awards_services.nomination_mark_decided(actor=actor, nominations=nominations)
     audit_record(actor=actor, action="council.decision_issue", target=decision, nominations=[n.pk for n in nominations])
+    events.tell_decision_issued(actor=actor, decision=decision, nominations=nominations)
     return decision
 
 
@@ -647,6 +659,7 @@ def objection_submit(*, nomination: Nomination, name: str, contact: str, text: s
         raise InvalidTransition(_("Hồ sơ này không còn trong thời gian công khai."))
     objection = Objection.objects.create(nomination=nomination, name=name, contact=contact, text=text)
     audit_record(actor=None, action="council.objection_submit", target=objection, nomination=nomination.pk)
+    events.tell_objection_filed(objection=objection)
     return objection
 
 
@@ -728,3 +741,122 @@ def award_revoke(*, actor, entry: DecisionEntry, ground: str, note: str) -> Deci
         flagged=[f.award_record_id for f in flags],
     )
     return entry
+
+
+# The reward fund -----------------------------------------------------------------------------
+@transaction.atomic
+def fund_income_record(
+    *, actor, body: OrgUnit, date: datetime.date, amount: int, source: str, reference: str = ""
+) -> FundIncome:
+    """Record money paid into the body's emulation and commendation fund.
+
+    Side effects: a FundIncome row; an audit line.
+    """
+    require(actor, "council.keep_fund", body)
+    source = normalise(source)
+    if amount <= 0:
+        raise DomainError(_("Số tiền phải lớn hơn 0."))
+    if not source:
+        raise DomainError(_("Ghi rõ nguồn của khoản thu."))
+    income = FundIncome.objects.create(
+        body=body, date=date, amount=amount, source=source, reference=normalise(reference), recorded_by=actor
+    )
+    audit_record(actor=actor, action="council.fund_income", target=income, amount=amount, date=date.isoformat())
+    return income
+
+
+@transaction.atomic
+def reward_recovery_record(*, actor, entry: DecisionEntry, date: datetime.date) -> DecisionEntry:
+    """The reward of a revoked award has been paid back into the fund (to_recover -> recovered).
+
+    Side effects: the entry's recovery recorded (date, who); an audit line.
+    """
+    require(actor, "council.keep_fund", entry.decision)
+    if date < entry.decision.date:
+        raise DomainError(_("Ngày thu hồi không thể trước ngày quyết định."))
+    touched = DecisionEntry.objects.filter(pk=entry.pk, recovery=RecoveryStatus.TO_RECOVER).update(
+        recovery=RecoveryStatus.RECOVERED, recovered_on=date, recovered_by=actor
+    )
+    if touched != 1:
+        raise InvalidTransition(_("Khen thưởng này không có tiền thưởng đang chờ thu hồi."))
+    entry.refresh_from_db()
+    audit_record(
+        actor=actor, action="council.reward_recovery", target=entry, amount=entry.reward, date=date.isoformat()
+    )
+    return entry
+
+
+# Certificates by the hundred -----------------------------------------------------------------
+@transaction.atomic
+def certificate_batch_start(*, actor, decision: Decision, layout: BlankLayout | None = None) -> CertificateBatch:
+    """Ask for all certificates of a decision as one PDF, in Songlo's layout or on a blank.
+
+    Refuses a blank made for other awards than the decision's. Side effects: a CertificateBatch
+    (queued); the build task queued on commit; an audit line.
+    """
+    require(actor, "council.print_certificates", decision)
+    if layout is not None:
+        awards = set(layout.award_types.values_list("pk", flat=True))
+        decided = set(decision.entries.filter(revoked_at__isnull=True).values_list("nomination__award_type", flat=True))
+        if awards and not awards & decided:
+            raise DomainError(
+                _("Mẫu phôi “%(layout)s” không dùng cho danh hiệu, hình thức nào của quyết định này.")
+                % {"layout": layout.name}
+            )
+    batch = CertificateBatch.objects.create(decision=decision, layout=layout, created_by=actor)
+    audit_record(
+        actor=actor, action="council.certificate_batch", target=decision, batch=batch.pk, layout=layout and layout.pk
+    )
+    transaction.on_commit(lambda: _enqueue_certificates(batch.pk))
+    return batch
+
+
+def _enqueue_certificates(batch_id: int) -> None:
+    from council.tasks import task_build_certificates
+
+    try:
+        task_build_certificates.delay(batch_id)
+    except Exception:  # a broker that does not answer: the page offers to start again
+        logger.exception("certificate batch %s: could not queue the task", batch_id)
+
+
+# PDFs of the documents -----------------------------------------------------------------------
+@transaction.atomic
+def pdf_job_start(*, actor, decision: Decision | None = None, session: CouncilSession | None = None) -> PdfJob:
+    """Ask for the PDF of a decision or of a closed session's minutes, converted in a task.
+
+    Returns the job already asked for when one is waiting or running, or the last PDF when it
+    is newer than the body's own template. Side effects: a PdfJob (queued) and its task queued
+    on commit. Reading a document changes nothing else, so there is no audit line.
+    """
+    target: dict[str, Any]
+    if decision is not None:
+        require(actor, "council.view_decision", decision)
+        kind, target, body = DocumentKind.DECISION, {"decision": decision}, decision.body
+    elif session is not None:
+        require(actor, "council.view_session", session)
+        if session.status != SessionStatus.CLOSED:
+            raise InvalidTransition(_("Biên bản chỉ có sau khi phiên họp kết thúc."))
+        kind, target, body = DocumentKind.MINUTES, {"session": session}, session.body
+    else:
+        raise DomainError(_("Chọn văn bản cần xuất PDF."))
+    jobs = PdfJob.objects.filter(kind=kind, **target)
+    waiting = jobs.filter(status__in=[BatchStatus.QUEUED, BatchStatus.RUNNING]).first()
+    if waiting is not None:
+        return waiting
+    template = DocumentTemplate.objects.filter(body=body, kind=kind).values_list("uploaded_at", flat=True).first()
+    done = jobs.filter(status=BatchStatus.DONE).first()
+    if done is not None and (template is None or done.created_at > template):
+        return done
+    job = PdfJob.objects.create(kind=kind, created_by=actor, **target)
+    transaction.on_commit(lambda: _enqueue_pdf(job.pk))
+    return job
+
+
+def _enqueue_pdf(job_id: int) -> None:
+    from council.tasks import task_render_pdf
+
+    try:
+        task_render_pdf.delay(job_id)
+    except Exception:  # a broker that does not answer: asking again queues a new job later
+        logger.exception("pdf job %s: could not queue the task", job_id)

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from council import views
+from council import register_views, views
 
 app_name = "council"
 
@@ -18,11 +18,27 @@ urlpatterns = [
     path("sessions/<int:pk>/items/<int:item_pk>/written/", views.ballot_written, name="ballot_written"),
     path("sessions/<int:pk>/items/<int:item_pk>/paper/", views.ballot_paper, name="ballot_paper"),
     path("sessions/<int:pk>/minutes.docx", views.minutes, name="minutes_docx"),
-    path("sessions/<int:pk>/minutes.pdf", views.minutes, {"fmt": "pdf"}, name="minutes_pdf"),
+    path("sessions/<int:pk>/minutes.pdf", register_views.minutes_pdf, name="minutes_pdf"),
     path("sessions/<int:pk>/decision/", views.decision_create, name="decision_create"),
     path("decisions/", views.decision_list, name="decision_list"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
     path("decisions/<int:pk>/decision.docx", views.decision_docx, name="decision_docx"),
+    path("decisions/<int:pk>/decision.pdf", register_views.decision_pdf, name="decision_pdf"),
+    path("documents/pdf/<int:job_pk>/", register_views.pdf_job, name="pdf_job"),
+    path("documents/pdf/<int:job_pk>/file.pdf", register_views.pdf_job_file, name="pdf_job_file"),
+    path("decisions/<int:pk>/payout.xlsx", register_views.decision_payout, {"fmt": "xlsx"}, name="payout_xlsx"),
+    path("decisions/<int:pk>/payout.pdf", register_views.decision_payout, {"fmt": "pdf"}, name="payout_pdf"),
+    path("decisions/<int:pk>/certificates/", register_views.certificate_batch_start, name="certificate_batch_start"),
+    path("decisions/<int:pk>/certificates/<int:batch_pk>/", register_views.certificate_batch, name="certificate_batch"),
+    path(
+        "decisions/<int:pk>/certificates/<int:batch_pk>/file.pdf",
+        register_views.certificate_batch_file,
+        name="certificate_batch_file",
+    ),
+    path("golden-book/", register_views.golden_book, name="golden_book"),
+    path("fund/", register_views.fund, name="fund"),
+    path("fund/income/", register_views.fund_income, name="fund_income"),
+    path("fund/recovered/<int:entry_pk>/", register_views.reward_recovered, name="reward_recovered"),
     path("decisions/<int:pk>/entries/<int:entry_pk>/certificate.pdf", views.certificate, name="certificate"),
     path("decisions/<int:pk>/entries/<int:entry_pk>/revoke/", views.entry_revoke, name="entry_revoke"),
     path("proposals/", views.proposal_list, name="proposal_list"),
@@ -33,6 +49,7 @@ urlpatterns = [
 
 public_urlpatterns = [
     path("cong-khai/", views.public_notice_page, name="notice"),
+    path("ket-qua-khen-thuong/", register_views.public_results, name="results"),
     path("cong-khai/<int:pk>/phan-anh/", views.public_objection, name="objection"),
     path("xac-minh/<str:token>/", views.verify, name="verify"),
 ]

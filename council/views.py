@@ -9,7 +9,8 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, F
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,8 +21,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from awards.enums import NominationStatus
 from awards.models import Nomination
-from council import documents, services
-from council.enums import ObjectionStatus, SessionStatus, VoteChoice
+from council import documents, exports, services
+from council.enums import ObjectionStatus, ProposalStatus, SessionStatus, VoteChoice
 from council.forms import (
     DecisionForm,
     ObjectionForm,
@@ -36,6 +37,7 @@ from council.forms import (
 )
 from council.models import AgendaItem, DecisionEntry
 from council.selectors import (
+    blank_layouts_for,
     decisions_for_user,
     entries_for_decision,
     items_with_my_receipt,
@@ -47,13 +49,18 @@ from council.selectors import (
     public_notice,
     sessions_for_user,
 )
+from organisation.enums import Role
 from organisation.models import OrgUnit
-from songlo import ratelimit
+from organisation.selectors import user_grants
+from songlo import ratelimit, signing
 from songlo.exceptions import DomainError
 from songlo.mail import absolute_url
+from songlo.sorting import Sorts, choice_order
 from songlo.views_support import FAILED, require_page, run
 
 PAGE_SIZE = 50
+# Who keeps a body's golden book, payout sheets and fund (council.view_registers).
+REGISTER_ROLES = {Role.OFFICE, Role.COUNCIL_CHAIR}
 # Objections from one client address (songlo.net.client_ip): at most this many in the window (seconds).
 OBJECTION_LIMIT = 5
 OBJECTION_WINDOW = 3600
@@ -81,18 +88,30 @@ def my_council(request):
         "me": me,
         "vote_form": VoteForm(),
         "to_vote": sum(1 for i in items if not i.i_voted and not i.has_paper_tally),
+        "keeps_registers": request.user.is_superuser
+        or any(g.role in REGISTER_ROLES for g in user_grants(request.user)),
     }
     return render(request, "council/my_council.html", context)
 
 
 # Sessions --------------------------------------------------------------------------------------
+SESSION_SORTS = Sorts(
+    "-date",
+    title="title",
+    date="date",
+    place=("place", F("date").desc()),
+    items=("n_items", F("date").desc()),
+    status=(choice_order("status", SessionStatus.values), F("date").desc()),
+)
+
+
 @login_required
 @require_GET
 def session_list(request):
     require_page(request, "council.use_area")
-    sessions = sessions_for_user(request.user).annotate(n_items=Count("items")).order_by("-date")
+    sessions, sort = SESSION_SORTS.apply(request, sessions_for_user(request.user).annotate(n_items=Count("items")))
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "council/session_list.html", {"page": page})
+    return render(request, "council/session_list.html", {"page": page, "sort": sort})
 
 
 @login_required
@@ -273,7 +292,7 @@ def ballot_paper(request, pk, item_pk):
 
 @login_required
 @require_GET
-def minutes(request, pk, fmt="docx"):
+def minutes(request, pk):
     session = _session(request, pk)
     require_page(request, "council.view_session", session)
     if session.status != SessionStatus.CLOSED:
@@ -282,23 +301,30 @@ def minutes(request, pk, fmt="docx"):
         "nomination__award_type", "nomination__person", "nomination__subject_unit", "nomination__unit"
     )
     data = documents.minutes_docx(session, items, session.members.select_related("user"))
-    name = f"bien-ban-hoi-dong-{session.pk}"
-    if fmt == "pdf":
-        pdf = documents.docx_to_pdf(data)
-        if pdf is None:
-            raise Http404
-        return _download(pdf, f"{name}.pdf", "application/pdf")
-    return _download(data, f"{name}.docx", DOCX)
+    return _download(data, f"bien-ban-hoi-dong-{session.pk}.docx", DOCX)
 
 
 # Decisions -------------------------------------------------------------------------------------
+DECISION_SORTS = Sorts(
+    "-date",
+    number="number",
+    date=("date", F("number").asc()),
+    summary="summary",
+    signer=("signer_name", F("date").desc()),
+    entries=("n_entries", F("date").desc()),
+)
+
+
 @login_required
 @require_GET
 def decision_list(request):
     require_page(request, "council.use_area")
-    decisions = decisions_for_user(request.user).annotate(n_entries=Count("entries")).order_by("-date", "-pk")
+    decisions = decisions_for_user(request.user).annotate(n_entries=Count("entries"))
+    decisions, sort = DECISION_SORTS.apply(request, decisions)
+    if request.GET.get("export") == "xlsx":
+        return exports.decisions_response(decisions)
     page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "council/decision_list.html", {"page": page})
+    return render(request, "council/decision_list.html", {"page": page, "sort": sort})
 
 
 @login_required
@@ -360,7 +386,13 @@ def decision_detail(request, pk):
         "council/decision_detail.html",
         # The revoke form is the same on every row: rendered once (crispy costs ~15 ms a render,
         # seconds on a decision of a few hundred entries), then repeated by the template.
-        {"decision": decision, "entries": entries, "revoke_form": as_crispy_form(RevokeForm())},
+        {
+            "decision": decision,
+            "entries": entries,
+            "revoke_form": as_crispy_form(RevokeForm()),
+            "layouts": blank_layouts_for(decision),
+            "batches": decision.certificate_batches.select_related("layout")[:5],
+        },
     )
 
 
@@ -407,13 +439,33 @@ def entry_revoke(request, pk, entry_pk):
 
 
 # Higher level ----------------------------------------------------------------------------------
+_PROPOSAL_SUBJECT = Coalesce("nomination__person__full_name", "nomination__subject_unit__name")
+PROPOSAL_SORTS = Sorts(
+    "-created",
+    created="created_at",
+    subject=(_PROPOSAL_SUBJECT, "nomination__year"),
+    award=("nomination__award_type__order", "nomination__award_type__name", _PROPOSAL_SUBJECT.asc()),
+    source=("from_body__name", _PROPOSAL_SUBJECT.asc()),
+    authority=("authority", _PROPOSAL_SUBJECT.asc()),
+    status=(choice_order("status", ProposalStatus.values), F("created_at").desc()),
+)
+_OBJECTION_SUBJECT = Coalesce("nomination__person__full_name", "nomination__subject_unit__name")
+# Open objections first, newest first: the office's queue.
+OBJECTION_SORTS = Sorts(
+    "status",
+    subject=(_OBJECTION_SUBJECT, F("created_at").desc()),
+    sender=("name", F("created_at").desc()),
+    status=(choice_order("status", ObjectionStatus.values), F("created_at").desc()),
+)
+
+
 @login_required
 @require_GET
 def proposal_list(request):
     require_page(request, "council.handle_objections")
-    proposals = proposals_for_user(request.user)
+    proposals, sort = PROPOSAL_SORTS.apply(request, proposals_for_user(request.user))
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "council/proposal_list.html", {"page": page, "form": ProposalOutcomeForm()})
+    return render(request, "council/proposal_list.html", {"page": page, "form": ProposalOutcomeForm(), "sort": sort})
 
 
 @login_required
@@ -441,9 +493,9 @@ def proposal_outcome(request, pk):
 @require_GET
 def objection_list(request):
     require_page(request, "council.handle_objections")
-    objections = objections_for_user(request.user).order_by("status", "-created_at")
+    objections, sort = OBJECTION_SORTS.apply(request, objections_for_user(request.user))
     page = Paginator(objections, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "council/objection_list.html", {"page": page, "form": ResolveForm()})
+    return render(request, "council/objection_list.html", {"page": page, "form": ResolveForm(), "sort": sort})
 
 
 @login_required
@@ -514,4 +566,7 @@ def verify(request, token):
     )
     # An unknown code gets its own page (the citizen scanned a QR code), still a 404 for machines.
     status = 200 if entry else 404
-    return render(request, "council/verify.html", {"entry": entry, "checked_at": timezone.now()}, status=status)
+    signer = signing.signer_info(entry.decision.body.code) if entry else None
+    now = timezone.now()
+    context = {"entry": entry, "checked_at": now, "signer": signer, "signer_valid": signer and signer.valid_on(now)}
+    return render(request, "council/verify.html", context, status=status)

@@ -298,4 +298,47 @@ def seed(org: DemoOrganisation) -> int:
     people = seed_people(org)
     seed_nominations(org)
     seed_council(org)
+    seed_registers(org)
     return len(people)
+
+
+# A4 landscape Giấy khen blank of the district: where each value goes, measured on a blank with a
+# ruler (mm from the top left); the labels ("Tặng", "Số sổ vàng"…) are pre-printed.
+GIAY_KHEN_FIELDS = [
+    ("award", 35, 62, 227, 24, True),
+    ("name", 35, 88, 227, 22, True),
+    ("unit", 35, 102, 227, 14, False),
+    ("achievement", 45, 113, 207, 13, False),
+    ("place_date", 150, 140, 120, 13, False),
+    ("signer_title", 150, 148, 120, 13, True),
+    ("signer_name", 150, 180, 120, 14, True),
+    ("decision", 48, 167, 80, 11, False),
+    ("ordinal", 58, 174, 40, 11, False),
+]
+
+
+def seed_registers(org: DemoOrganisation) -> None:
+    """A calibrated Giấy khen blank for LĐTT, and the 2024 money paid into the district's fund
+    (its decision's rewards are the payouts; the revoked one is still to be recovered)."""
+    from council.models import BlankField, BlankLayout, FundIncome
+
+    layout, created = BlankLayout.objects.get_or_create(
+        name="Phôi Giấy khen UBND huyện (A4 ngang)", defaults={"offset_x_mm": 0, "offset_y_mm": 1}
+    )
+    if created:
+        layout.award_types.set(AwardType.objects.filter(code="LDTT"))
+        for field, x, y, width, size, bold in GIAY_KHEN_FIELDS:
+            align = "L" if field in {"decision", "ordinal"} else "C"
+            BlankField.objects.create(
+                layout=layout, field=field, x_mm=x, y_mm=y, width_mm=width, font_size=size, bold=bold, align=align
+            )
+    if not FundIncome.objects.filter(body=org.district).exists():
+        office = get_user_model().objects.get(username="vanphong")
+        council_services.fund_income_record(
+            actor=office,
+            body=org.district,
+            date=datetime.date(2024, 1, 15),
+            amount=50_000_000,
+            source="Ngân sách huyện năm 2024 (Quyết định giao dự toán số 1520/QĐ-UBND)",
+            reference="GBC 0012",
+        )

@@ -15,6 +15,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from campaigns.enums import (
+    IndicatorTotal,
     LatePolicy,
     MovementKind,
     MovementStatus,
@@ -36,6 +37,7 @@ from campaigns.models import (
     Participation,
     Registration,
     Review,
+    ReviewFigure,
     ReviewPeriod,
     ReviewScore,
     ReviewVersion,
@@ -190,16 +192,18 @@ RUBRIC = [
     ),
     ("Xây dựng hệ thống chính trị", "Xây dựng Đảng, chính quyền, đoàn thể trong sạch, vững mạnh", 20, 20),
 ]
+# (target, unit of measure, number to reach, how units' figures add up, the largest figure a unit reports)
 YEARLY_TARGETS = [
-    ("Tỷ lệ hộ gia đình đạt danh hiệu Gia đình văn hóa", "%"),
-    ("Tỷ lệ thôn, tổ dân phố đạt danh hiệu văn hóa", "%"),
-    ("Thu ngân sách trên địa bàn", "triệu đồng"),
+    ("Tỷ lệ hộ gia đình đạt danh hiệu Gia đình văn hóa", "%", 90, IndicatorTotal.AVERAGE, 100),
+    ("Tỷ lệ thôn, tổ dân phố đạt danh hiệu văn hóa", "%", 85, IndicatorTotal.AVERAGE, 100),
+    ("Thu ngân sách trên địa bàn", "triệu đồng", 12000, IndicatorTotal.SUM, 15000),
 ]
 NTM_TARGETS = [
-    ("Số tiêu chí nông thôn mới nâng cao đạt được", "tiêu chí"),
-    ("Thu nhập bình quân đầu người", "triệu đồng/năm"),
-    ("Tỷ lệ đường giao thông nông thôn được cứng hóa", "%"),
+    ("Số tiêu chí nông thôn mới nâng cao đạt được", "tiêu chí", 19, IndicatorTotal.AVERAGE, 19),
+    ("Thu nhập bình quân đầu người", "triệu đồng/năm", 65, IndicatorTotal.AVERAGE, 80),
+    ("Tỷ lệ đường giao thông nông thôn được cứng hóa", "%", 95, IndicatorTotal.AVERAGE, 100),
 ]
+FIGURE_MAXIMA = {name: maximum for name, *_rest, maximum in YEARLY_TARGETS + NTM_TARGETS}
 NARRATIVE = {
     "results": (
         "Đơn vị đã tổ chức quán triệt, triển khai kế hoạch thi đua tới toàn thể cán bộ, công chức; "
@@ -224,10 +228,21 @@ def _movement(title: str, **fields) -> Movement:
 
 
 def _targets(movement: Movement, rows) -> list[MovementTarget]:
-    return [
-        MovementTarget.objects.update_or_create(movement=movement, order=i, defaults={"name": n, "measure": m})[0]
-        for i, (n, m) in enumerate(rows)
-    ]
+    targets = []
+    for i, (name, measure, number, total, _maximum) in enumerate(rows):
+        target = MovementTarget.objects.update_or_create(
+            movement=movement,
+            order=i,
+            defaults={"name": name, "measure": measure, "target": Decimal(number), "total": total},
+        )[0]
+        targets.append(target)
+    return targets
+
+
+def _figure(code: str, salt: int, target: MovementTarget) -> Decimal:
+    """A unit's plausible figure for a target: 70% to 100% of the largest one, whole for counts."""
+    value = _score(code, salt + target.pk, FIGURE_MAXIMA[target.name])
+    return value.quantize(Decimal(1)) if target.measure == "tiêu chí" else value
 
 
 def _participate(movement: Movement, units: list[OrgUnit], office, registered: set[str] | None = None) -> None:
@@ -281,7 +296,9 @@ def _fill(review: Review, criteria, targets, *, salt: int, office_scores: bool) 
         limitations=NARRATIVE["limitations"],
         lessons=NARRATIVE["lessons"],
         direction=NARRATIVE["direction"],
-        figures={str(t.pk): str(80 + int(_score(code, salt + t.pk, 20))) for t in targets},
+    )
+    ReviewFigure.objects.bulk_create(
+        [ReviewFigure(review=review, target=t, value=_figure(code, salt, t)) for t in targets], ignore_conflicts=True
     )
     ReviewScore.objects.bulk_create(
         [

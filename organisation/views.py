@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from organisation.selectors import units_for_user, user_grants
 from songlo.registry import Registry
 from songlo.sections import PageSection, sections_for
+from songlo.sorting import Sorts
 from songlo.text import search_q
 from songlo.views_support import require_page
 
@@ -20,14 +21,19 @@ def profile(request):
     return render(request, "organisation/profile.html", {"grants": user_grants(request.user)})
 
 
+# By name by default; "tree" is the hierarchy (each unit under its parent, indented).
+UNIT_SORTS = Sorts("name", name="name", code="code", kind="kind", members="member_count", tree="path")
+
+
 @login_required
 def unit_list(request):
     units = units_for_user(request.user).select_related("parent").annotate(member_count=Count("memberships"))
     query = request.GET.get("q", "").strip()
     if query:
         units = units.filter(search_q(query, "name", "code"))
-    page = Paginator(units.order_by("path"), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "organisation/orgunit_list.html", {"page": page, "query": query})
+    units, sort = UNIT_SORTS.apply(request, units)
+    page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "organisation/orgunit_list.html", {"page": page, "query": query, "sort": sort})
 
 
 @login_required

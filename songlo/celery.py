@@ -4,6 +4,7 @@ import os
 from datetime import timedelta
 
 from celery import Celery
+from celery.schedules import crontab
 from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "songlo.settings")
@@ -21,6 +22,11 @@ app.conf.beat_schedule = {
     },
     # Picks up retries whose backoff is over and rows left by a worker that died; idle otherwise.
     "reminders-send": {"task": "campaigns.send_reminders", "schedule": timedelta(minutes=1)},
+    # The daily digest of events: makes held event rows sendable, then sends (one email each).
+    "notifications-digest": {
+        "task": "campaigns.send_digests",
+        "schedule": crontab(hour=settings.NOTIFY_DIGEST_HOUR, minute=0),
+    },
     # Deletes import uploads not confirmed within IMPORT_UPLOAD_MAX_AGE_HOURS; requeues stuck jobs.
     "imports-purge": {"task": "awards.purge_imports", "schedule": timedelta(hours=1)},
     # Computes again the eligibility snapshots whose inputs changed (readers never see a stale one).

@@ -20,6 +20,8 @@ depend on the order in which apps load. The registries in use:
   home page and of a unit's page.
 - ``campaigns.reminders.SOURCES``: what reminders are about (reviews, registrations, dossiers,
   ballots), each source with its kind and label.
+- ``campaigns.events.EVENT_KINDS``: the kinds of events people are told about (the bell, email at
+  once or in the daily digest), with their labels and default delivery.
 - ``accounts.twofactor.TWO_FACTOR_GROUPS``: the groups an admin may require two-step
   verification of (the admin site's users; the office and the council, from organisation).
 - ``campaigns.forms.COLLECTIVE_TITLES``: the collective titles (award codes and labels) a unit

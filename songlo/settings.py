@@ -25,6 +25,15 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # Absolute address used in emails and QR codes.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Bodies that sign their PDFs (songlo/signing.py): "unit-code=/path/to/file.p12,other=/path.p12";
+# each password in SIGNING_PASSWORD_<UNIT_CODE> (upper case, "-" as "_").
+SIGNING_CERTIFICATES: dict[str, str] = {}
+for _pair in env_list("SIGNING_CERTIFICATES", []):
+    _code, _sep, _path = _pair.partition("=")
+    if not _sep or not _code.strip() or not _path.strip():
+        raise ImproperlyConfigured(f"SIGNING_CERTIFICATES: “{_pair}” is not unit-code=/path/to/file.p12")
+    SIGNING_CERTIFICATES[_code.strip()] = _path.strip()
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -49,6 +58,7 @@ INSTALLED_APPS = [
     "campaigns",
     "awards",
     "council",
+    "reports",
     # Not product code: the demo data (seed_demo) and the benchmarks' scale data (seed_scale).
     "demo",
     "bench",
@@ -229,6 +239,10 @@ REMINDER_RETRY_BASE_SECONDS = env_int("REMINDER_RETRY_BASE_SECONDS", 60)
 REMINDER_RETRY_CAP_SECONDS = env_int("REMINDER_RETRY_CAP_SECONDS", 3600)
 # An overdue reminder not sent within this many days of its window is dropped, not sent late.
 REMINDER_OVERDUE_GRACE_DAYS = env_int("REMINDER_OVERDUE_GRACE_DAYS", 7)
+# Events a user wants in a daily digest are mailed at this hour (Asia/Ho_Chi_Minh), one email each.
+NOTIFY_DIGEST_HOUR = env_int("NOTIFY_DIGEST_HOUR", 7)
+# The office's one-click reminder to the units that have not submitted: once per period per N hours.
+NOTIFY_REMIND_LATE_HOURS = env_int("NOTIFY_REMIND_LATE_HOURS", 24)
 
 # Imports (awards.import_reading): an uploaded workbook past any of these caps is refused whole.
 # The defaults fit a province's full history in one file (10,000 units, 50,000 people, six

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("campaigns.urls")),
     path("awards/", include("awards.urls")),
     path("council/", include("council.urls")),
+    path("reports/", include("reports.urls")),
     path("", council_urls.public),
 ]
 

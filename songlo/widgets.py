@@ -8,7 +8,10 @@ dates (``DATE_INPUT_FORMATS`` in songlo/formats). Decimals are localised: "44,5"
 
 from __future__ import annotations
 
+import re
+
 from django import forms
+from django.utils.formats import get_format
 
 
 class DateInput(forms.DateInput):
@@ -47,3 +50,26 @@ class DecimalInput(forms.TextInput):
 def decimal_field(**kwargs) -> forms.DecimalField:
     """A DecimalField that reads and writes numbers the reader's way ("44,5" in Vietnamese)."""
     return forms.DecimalField(localize=True, widget=DecimalInput(), **kwargs)
+
+
+class GroupedDecimalField(forms.DecimalField):
+    """A localised DecimalField that also reads thousands grouped the reader's way: "12.000" and
+    "1.250,5" in Vietnamese (figures such as budgets are typed so), "12,000" in English."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = _ungroup(value.strip())
+        return super().to_python(value)
+
+
+def _ungroup(text: str) -> str:
+    thousands, decimal = get_format("THOUSAND_SEPARATOR"), get_format("DECIMAL_SEPARATOR")
+    if not thousands:
+        return text
+    grouped = rf"[+-]?\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+(?:{re.escape(decimal)}\d+)?"
+    return text.replace(thousands, "") if re.fullmatch(grouped, text) else text
+
+
+def figure_field(**kwargs) -> forms.DecimalField:
+    """A figure (a budget, a rate): "44,5", "12.000" or "1.250,5" in Vietnamese."""
+    return GroupedDecimalField(localize=True, widget=DecimalInput(), **kwargs)

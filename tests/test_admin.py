@@ -6,10 +6,12 @@ from django.contrib import admin
 from django.urls import reverse
 
 from accounts.models import AuditEvent
+from council.models import FundIncome
 
 REGISTERED = sorted(admin.site._registry, key=lambda m: m._meta.label)
-# Records nobody adds by hand: the audit trail and django-axes' login records.
-NO_ADD = {AuditEvent, AccessAttempt, AccessLog, AccessFailureLog}
+# Records nobody adds by hand: the audit trail, django-axes' login records, and the reward fund's
+# income (recorded, audited, from the fund page).
+NO_ADD = {AuditEvent, AccessAttempt, AccessLog, AccessFailureLog, FundIncome}
 
 
 @pytest.mark.django_db

@@ -88,6 +88,7 @@ SERVICES = {
     "campaigns.period_set_criteria": lambda o, d: {"period": o["period"], "rows": []},
     "campaigns.period_open": lambda o, d: {"period": o["period"]},
     "campaigns.period_close": lambda o, d: {"period": o["period"]},
+    "campaigns.period_remind_late": lambda o, d: {"period": o["period"]},
     "campaigns.extension_grant": lambda o, d: {
         "review": o["review"],
         "new_deadline": datetime.datetime(2025, 7, 1, tzinfo=datetime.UTC),
@@ -95,6 +96,7 @@ SERVICES = {
     },
     "campaigns.review_save_draft": lambda o, d: {"review": o["review"], "content": {}, "scores": {}},
     "campaigns.review_submit": lambda o, d: {"review": o["review"]},
+    "campaigns.review_figures_save": lambda o, d: {"review": o["review"], "values": {}},
     "campaigns.review_return": lambda o, d: {"review": o["review"], "comment": "Sửa"},
     "campaigns.review_accept": lambda o, d: {"review": o["review"], "office_scores": {}},
     "campaigns.evidence_add": lambda o, d: {"review": o["review"], "uploaded": _file()},
@@ -144,6 +146,15 @@ SERVICES = {
     },
     "council.objection_resolve": lambda o, d: {"objection": o["objection"], "resolution": "Đã xác minh"},
     "council.award_revoke": lambda o, d: {"entry": o["entry"], "ground": "fraud", "note": "Khai man"},
+    "council.fund_income_record": lambda o, d: {
+        "body": d.district,
+        "date": datetime.date(2025, 3, 20),
+        "amount": 1_000_000,
+        "source": "Ngân sách huyện",
+    },
+    "council.certificate_batch_start": lambda o, d: {"decision": o["decision"]},
+    "council.pdf_job_start": lambda o, d: {"decision": o["decision"]},
+    "council.reward_recovery_record": lambda o, d: {"entry": o["entry"], "date": datetime.date(2025, 4, 1)},
 }
 
 

@@ -21,7 +21,7 @@ from songlo.middleware import NoStoreForUsersMiddleware, RequestSizeLimitMiddlew
 ROOT = Path(__file__).resolve().parent.parent
 # Not the test client's constant: with it, the client would encode the body again.
 MULTIPART_CONTENT = f"multipart/form-data;boundary={BOUNDARY}"
-CODE = ["songlo", "accounts", "organisation", "campaigns", "awards", "council"]
+CODE = ["songlo", "accounts", "organisation", "campaigns", "awards", "council", "reports"]
 
 
 class Unreadable(io.RawIOBase):

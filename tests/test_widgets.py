@@ -7,7 +7,7 @@ import pytest
 from django import forms
 from django.utils import translation
 
-from songlo.widgets import DateInput, DateTimeInput, decimal_field
+from songlo.widgets import DateInput, DateTimeInput, decimal_field, figure_field
 
 
 class Sample(forms.Form):
@@ -45,3 +45,32 @@ def test_a_wrong_date_is_refused_with_a_message():
         form = Sample({"day": "31/02/2025", "moment": "01/12/2026 08:30", "score": "1"})
         assert not form.is_valid()
         assert form.errors["day"] == ["Nhập một ngày hợp lệ."]
+
+
+class Figures(forms.Form):
+    figure = figure_field(max_digits=14, decimal_places=2)
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "number"),
+    [
+        ("vi", "12.000", Decimal("12000")),
+        ("vi", "1.250,5", Decimal("1250.5")),
+        ("vi", "44,5", Decimal("44.5")),
+        ("vi", "1250", Decimal("1250")),
+        ("en", "12,000", Decimal("12000")),
+        ("en", "1,250.5", Decimal("1250.5")),
+        ("en", "44.5", Decimal("44.5")),
+    ],
+)
+def test_figure_fields_read_thousands_grouped_the_readers_way(language, typed, number):
+    with translation.override(language):
+        form = Figures({"figure": typed})
+        assert form.is_valid(), form.errors
+    assert form.cleaned_data["figure"] == number
+
+
+@pytest.mark.parametrize("typed", ["1.25.0", "12.00.000", "khoảng 12"])
+def test_figure_fields_refuse_what_is_not_a_grouped_number(typed):
+    with translation.override("vi"):
+        assert not Figures({"figure": typed}).is_valid()

@@ -7,7 +7,15 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from awards.enums import AwardKind, DisciplineLevel, Gender, InitiativeKind, InitiativeLevel, RatingValue
+from awards.enums import (
+    AwardKind,
+    DisciplineLevel,
+    Gender,
+    InitiativeKind,
+    InitiativeLevel,
+    RatingValue,
+    SubjectClass,
+)
 from awards.models.catalogue import AwardType
 from campaigns.models import EmulationBlock
 from organisation.models import OrgUnit
@@ -31,6 +39,15 @@ class Person(models.Model):
     unit = models.ForeignKey(OrgUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="people")
     position = models.CharField(_("chức vụ"), max_length=200, blank=True)
     joined_on = models.DateField(_("ngày bắt đầu công tác"), null=True, blank=True)
+    birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
+    # Blank while unknown: the statistics forms count the people who lack it.
+    subject_class = models.CharField(
+        _("phân loại đối tượng"),
+        max_length=20,
+        choices=SubjectClass.choices,
+        blank=True,
+        help_text=_("Theo biểu thống kê 0602.N, 0603.N (Thông tư 02/2023/TT-BNV)."),
+    )
 
     objects = PersonQuerySet.as_manager()
 

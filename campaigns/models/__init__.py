@@ -8,12 +8,13 @@ from campaigns.models.cycle import (
     Participation,
     Registration,
     Review,
+    ReviewFigure,
     ReviewPeriod,
     ReviewScore,
     ReviewVersion,
     Stage,
 )
-from campaigns.models.reminders import Notification, ReminderOutbox
+from campaigns.models.reminders import Notification, NotificationPreference, ReminderOutbox
 
 __all__ = [
     "BlockCriterion",
@@ -27,10 +28,12 @@ __all__ = [
     "Movement",
     "MovementTarget",
     "Notification",
+    "NotificationPreference",
     "Participation",
     "Registration",
     "ReminderOutbox",
     "Review",
+    "ReviewFigure",
     "ReviewPeriod",
     "ReviewScore",
     "ReviewVersion",

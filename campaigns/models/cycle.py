@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.enums import (
     REVIEW_PENDING,
+    IndicatorTotal,
     LatePolicy,
     MovementKind,
     MovementStatus,
@@ -118,11 +119,26 @@ class Movement(models.Model):
 
 
 class MovementTarget(models.Model):
-    """A measurable target of a movement (e.g. "Tỷ lệ hộ gia đình văn hóa", in %)."""
+    """A measurable target (indicator) of a movement, e.g. "Tỷ lệ hộ gia đình văn hóa", in %, 90.
+
+    Each unit's review reports a number for it (``ReviewFigure``); the period's dashboard totals
+    them across units as ``total`` says (a sum of budgets, an average of rates).
+    """
 
     movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="targets")
     name = models.CharField(_("chỉ tiêu"), max_length=300)
     measure = models.CharField(_("đơn vị tính"), max_length=50, blank=True)
+    target = models.DecimalField(
+        _("mức phải đạt"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Mức mỗi đơn vị phải đạt, theo đơn vị tính (để trống nếu không giao)."),
+    )
+    total = models.CharField(
+        _("cách tổng hợp"), max_length=10, choices=IndicatorTotal.choices, default=IndicatorTotal.SUM
+    )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     class Meta:
@@ -337,6 +353,26 @@ class ReviewScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.review} – {self.criterion}"
+
+
+class ReviewFigure(models.Model):
+    """The number a unit's review reports for one of the movement's targets.
+
+    Figures typed before targets had numbers stay as text in ``Review.figures`` (shown as they were).
+    """
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="figure_values")
+    target = models.ForeignKey(MovementTarget, on_delete=models.CASCADE, related_name="figure_values")
+    value = models.DecimalField(_("số liệu"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("số liệu chỉ tiêu")
+        verbose_name_plural = _("số liệu chỉ tiêu")
+        ordering = ["review", "target__order", "target__pk"]
+        constraints = [models.UniqueConstraint(fields=["review", "target"], name="reviewfigure_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.review} – {self.target}: {self.value}"
 
 
 class ReviewVersion(FrozenVersion):

@@ -7,17 +7,27 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.enums import ReminderStatus
+from campaigns.enums import NotifyChannel, ReminderStatus
 
 
 def reminder_kinds() -> list[tuple[str, str]]:
-    """The kinds of the registered reminder sources with their labels: the outbox kind's choices.
+    """The kinds of the registered reminder sources and event kinds with their labels: the
+    outbox kind's choices.
 
     A callable, so that the apps above campaigns add their kinds (in ``ready()``) without
     campaigns naming them, and without a migration when one is added."""
+    from campaigns.events import EVENT_KINDS
     from campaigns.reminders import SOURCES  # the sources read these models
 
-    return [(kind, source.label) for kind, source in SOURCES.items()]
+    return [(kind, source.label) for kind, source in SOURCES.items()] + [
+        (kind, event.label) for kind, event in EVENT_KINDS.items()
+    ]
+
+
+def event_kinds() -> list[tuple[str, str]]:
+    from campaigns.events import EVENT_KINDS
+
+    return [(kind, event.label) for kind, event in EVENT_KINDS.items()]
 
 
 class ReminderOutbox(models.Model):
@@ -49,6 +59,16 @@ class ReminderOutbox(models.Model):
     message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    # An event's email: the bell row it repeats (its text and link). Unique, so an event is
+    # mailed at most once per recipient; empty for deadline reminders.
+    notification = models.OneToOneField(
+        "campaigns.Notification",
+        verbose_name=_("thông báo"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="outbox",
+    )
 
     class Meta:
         verbose_name = _("thư nhắc hạn")
@@ -57,6 +77,7 @@ class ReminderOutbox(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "target_type", "target_id", "deadline", "offset_days", "recipient"],
+                condition=Q(notification__isnull=True),
                 name="reminder_once_per_target_window_recipient",
             ),
             models.CheckConstraint(
@@ -94,6 +115,9 @@ class Notification(models.Model):
     link = models.CharField(_("liên kết"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+    # An event's key (kind:target type:target id:event id), empty for deadline reminders: the
+    # same event is written once per user however many times it is emitted.
+    key = models.CharField(_("mã sự kiện"), max_length=200, blank=True, default="")
 
     objects = NotificationQuerySet.as_manager()
 
@@ -102,6 +126,30 @@ class Notification(models.Model):
         verbose_name_plural = _("thông báo")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], condition=~Q(key=""), name="notification_event_once")
+        ]
 
     def __str__(self) -> str:
         return self.text
+
+
+class NotificationPreference(models.Model):
+    """How one user wants to be told of one kind of event; no row: the kind's default."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người dùng"),
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    kind = models.CharField(_("loại thông báo"), max_length=20, choices=event_kinds)
+    channel = models.CharField(_("cách nhận"), max_length=10, choices=NotifyChannel.choices)
+
+    class Meta:
+        verbose_name = _("cách nhận thông báo")
+        verbose_name_plural = _("cách nhận thông báo")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}: {self.channel}"

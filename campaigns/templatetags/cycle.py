@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django import template
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -87,3 +89,12 @@ def get_item(mapping, key):
     if not mapping:
         return ""
     return mapping.get(str(key), "")
+
+
+@register.filter
+def figure(value) -> str:
+    """A figure the reader's way, without useless decimals: 1.250 and 44,5 in Vietnamese."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(value).quantize(Decimal("0.01")).normalize()
+    return number_format(number, force_grouping=True)

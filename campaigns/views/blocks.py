@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,19 +18,22 @@ from campaigns.selectors import block_ranking, blocks_for_user
 from campaigns.views.common import paginate
 from organisation.enums import Role
 from organisation.selectors import grant_paths
+from songlo.sorting import Sorts
 from songlo.views_support import require_page, run
+
+BLOCK_SORTS = Sorts("name", name="name", kind=("kind", "name"), members=("member_count", F("name").asc()))
 
 
 @login_required
 def block_list(request):
     blocks = (
-        blocks_for_user(request.user)
-        .select_related("owner")
-        .annotate(member_count=Count("members", distinct=True))
-        .order_by("name")
+        blocks_for_user(request.user).select_related("owner").annotate(member_count=Count("members", distinct=True))
     )
+    blocks, sort = BLOCK_SORTS.apply(request, blocks)
     return render(
-        request, "campaigns/block_list.html", {"page": paginate(request, blocks), "year": timezone.localdate().year}
+        request,
+        "campaigns/block_list.html",
+        {"page": paginate(request, blocks), "year": timezone.localdate().year, "sort": sort},
     )
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaigns import services
+from campaigns import exports, services
 from campaigns.enums import MovementStatus, PeriodStatus, RegistrationStatus, ReviewStatus
 from campaigns.forms import (
     CriterionFormSet,
@@ -29,6 +29,7 @@ from organisation.enums import Role
 from organisation.models import OrgUnit
 from organisation.selectors import grant_paths
 from songlo.files import stored_file_response
+from songlo.sorting import Sorts, choice_order
 from songlo.views_support import FAILED, require_page, run
 
 
@@ -48,14 +49,25 @@ def _movement(request, pk) -> Movement:
     return get_object_or_404(movements_for_user(request.user).select_related("owner", "stage"), pk=pk)
 
 
+MOVEMENT_SORTS = Sorts(
+    "-time",
+    title="title",
+    kind=("kind", F("title").asc()),
+    time=("starts_on", F("title").asc()),
+    stage=("stage__name", F("title").asc()),
+    participants=("participant_count", F("title").asc()),
+    status=(choice_order("status", MovementStatus.values), F("title").asc()),
+)
+
+
 @login_required
 def movement_list(request):
     movements = (
         movements_for_user(request.user)
         .select_related("stage", "owner")
         .annotate(participant_count=Count("participations", distinct=True))
-        .order_by("-starts_on", "title")
     )
+    movements, sort = MOVEMENT_SORTS.apply(request, movements)
     status = request.GET.get("status", "")
     if status in MovementStatus.values:
         movements = movements.filter(status=status)
@@ -68,6 +80,7 @@ def movement_list(request):
             "statuses": MovementStatus.choices,
             "can_create": request.user.has_perm("organisation.use_office_area"),
             "query_string": query_string_without_page(request),
+            "sort": sort,
         },
     )
 
@@ -87,7 +100,7 @@ def movement_create(request):
             form=form,
             owner=owner,
             data=form.cleaned_data,
-            targets=[(f.cleaned_data.get("name"), f.cleaned_data.get("measure")) for f in targets],
+            targets=[f.row() for f in targets],
         )
         if movement is not FAILED:
             return redirect(movement)
@@ -104,7 +117,9 @@ def movement_edit(request, pk):
         instance=movement,
         stages=Stage.objects.filter(Q(closed_at__isnull=True) | Q(pk=movement.stage_id), owner=movement.owner),
     )
-    initial = [{"name": t.name, "measure": t.measure} for t in movement.targets.all()]
+    initial = [
+        {"name": t.name, "measure": t.measure, "target": t.target, "total": t.total} for t in movement.targets.all()
+    ]
     targets = TargetFormSet(request.POST or None, prefix="targets", initial=initial)
     if request.method == "POST" and form.is_valid() and targets.is_valid():
         done = run(
@@ -114,7 +129,7 @@ def movement_edit(request, pk):
             form=form,
             movement=movement,
             data=form.cleaned_data,
-            targets=[(f.cleaned_data.get("name"), f.cleaned_data.get("measure")) for f in targets],
+            targets=[f.row() for f in targets],
         )
         if done is not FAILED:
             return redirect(movement)
@@ -251,15 +266,30 @@ def stage_detail(request, pk):
 # --- Registrations ---------------------------------------------------------------------
 
 
+REGISTRATION_SORTS = Sorts(
+    "unit",
+    unit="unit__name",
+    status=(choice_order("status", RegistrationStatus.values), F("unit__name").asc()),
+    title=("collective_title", F("unit__name").asc()),
+    ldtt=("ldtt_count", F("unit__name").asc()),
+    cstdcs=("cstdcs_count", F("unit__name").asc()),
+    registered=("registered_at", F("unit__name").asc()),
+)
+
+
 @login_required
 def registration_status(request, pk):
     """Who registered and who did not, for the office."""
     movement = _movement(request, pk)
     require_page(request, "campaigns.manage_movement", movement)
-    registrations = movement.registrations.select_related("unit", "registered_by").order_by("unit__path")
+    registrations = movement.registrations.select_related("unit", "registered_by")
+    registrations, sort = REGISTRATION_SORTS.apply(request, registrations)
     status = request.GET.get("status", "")
     if status in RegistrationStatus.values:
         registrations = registrations.filter(status=status)
+    if request.GET.get("export") == "xlsx":
+        label = RegistrationStatus(status).label if status in RegistrationStatus.values else ""
+        return exports.registrations_response(movement, registrations, status_label=label)
     counts = dict(movement.registrations.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     return render(
         request,
@@ -272,6 +302,7 @@ def registration_status(request, pk):
             "statuses": RegistrationStatus.choices,
             "reopen_form": ReopenForm(),
             "query_string": query_string_without_page(request),
+            "sort": sort,
         },
     )
 
@@ -327,6 +358,16 @@ def registration_reopen(request, pk):
 # --- Periods ---------------------------------------------------------------------------
 
 
+PERIOD_SORTS = Sorts(
+    "-deadline",
+    name=("name", "movement__title"),
+    movement=("movement__title", "name"),
+    deadline=("deadline", F("name").asc()),
+    done=("done_count", F("name").asc()),
+    status=(choice_order("status", PeriodStatus.values), F("deadline").desc()),
+)
+
+
 @login_required
 def period_list(request):
     require_page(request, "organisation.use_office_area")
@@ -337,8 +378,8 @@ def period_list(request):
             review_count=Count("reviews"),
             done_count=Count("reviews", filter=Q(reviews__status__in=[ReviewStatus.SUBMITTED, ReviewStatus.ACCEPTED])),
         )
-        .order_by("-deadline")
     )
+    periods, sort = PERIOD_SORTS.apply(request, periods)
     status = request.GET.get("status", "")
     if status in PeriodStatus.values:
         periods = periods.filter(status=status)
@@ -350,6 +391,7 @@ def period_list(request):
             "status": status,
             "statuses": PeriodStatus.choices,
             "query_string": query_string_without_page(request),
+            "sort": sort,
         },
     )
 

@@ -8,9 +8,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.enums import NotifyChannel
+from campaigns.events import EVENT_KINDS, notification_preferences_set, preferences_of
 from campaigns.models import Notification
+from organisation.models import Membership
+from songlo.views_support import FAILED, run
 
 PAGE_SIZE = 30
 
@@ -39,6 +44,37 @@ def notification_read(request, pk: int):
 def notification_read_all(request):
     Notification.objects.for_user(request.user).unread().update(read_at=timezone.now())
     return redirect("campaigns:notification_list")
+
+
+@login_required
+def notification_preferences(request):
+    """How the user wants each kind of event: in the app only, by email at once, or in the daily digest."""
+    if request.method == "POST":
+        channels = {kind: request.POST[kind] for kind, _event in EVENT_KINDS.items() if kind in request.POST}
+        done = run(request, notification_preferences_set, _("Đã lưu cách nhận thông báo."), channels=channels)
+        if done is not FAILED:
+            return redirect("campaigns:notification_preferences")
+    current = preferences_of(request.user)
+    roles = set(Membership.objects.filter(user_id=request.user.pk).values_list("role", flat=True))
+    rows = [
+        {
+            "kind": kind,
+            "label": event.label,
+            "audience": event.audience,
+            "channel": current[kind],
+            "mine": bool(event.roles & roles) or not event.roles,
+        }
+        for kind, event in EVENT_KINDS.items()
+    ]
+    return render(
+        request,
+        "campaigns/notification_preferences.html",
+        {
+            "mine": [row for row in rows if row["mine"]],
+            "others": [row for row in rows if not row["mine"]],
+            "channels": NotifyChannel.choices,
+        },
+    )
 
 
 def _is_safe(request, url: str) -> bool:

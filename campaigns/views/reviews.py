@@ -2,25 +2,41 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from decimal import Decimal
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db import transaction
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from campaigns import services
 from campaigns.enums import REVIEW_EDITABLE, REVIEW_PENDING, ReviewStatus
-from campaigns.forms import AcceptForm, DashboardFilterForm, EvidenceForm, ExtensionForm, ReturnForm, ReviewForm
-from campaigns.models import EmulationBlock, Evidence, Review, ReviewScore
-from campaigns.selectors import reviews_for_user
+from campaigns.forms import (
+    AcceptForm,
+    DashboardFilterForm,
+    EvidenceForm,
+    ExtensionForm,
+    ReturnForm,
+    ReviewFiguresForm,
+    ReviewForm,
+)
+from campaigns.models import EmulationBlock, Evidence, Review, ReviewFigure, ReviewScore
+from campaigns.selectors import figure_totals, late_reminders, reviews_for_user
 from campaigns.views.common import paginate, query_string_without_page
 from campaigns.views.movements import _period
 from songlo import spreadsheets
 from songlo.files import private_file_response
 from songlo.params import id_params
+from songlo.sorting import Sorts, choice_order
 from songlo.views_support import FAILED, require_page, run
 
 LATE = "late"
@@ -77,17 +93,31 @@ def _dashboard_rows(period, params):
     return form, rows, counts, status, now
 
 
+DASHBOARD_SORTS = Sorts(
+    "unit",
+    unit="unit__name",
+    status=(choice_order("status", ReviewStatus.values), F("unit__name").asc()),
+    deadline=("effective_deadline", F("unit__name").asc()),
+    submitted=("submitted_at", F("unit__name").asc()),
+    self_score=("self_total", F("unit__name").asc()),
+    office_score=("office_total", F("unit__name").asc()),
+)
+
+
 @login_required
 def period_detail(request, pk):
     """The office's dashboard of a period: every unit's status, filters, counts, progress."""
     period = _period(request, pk)
     form, rows, counts, status, now = _dashboard_rows(period, request.GET)
+    rows, sort = DASHBOARD_SORTS.apply(request, rows)
+    can_accept = request.user.has_perm("campaigns.manage_movement", period.movement)
     return render(
         request,
         "campaigns/period_detail.html",
         {
             "period": period,
             "criteria": period.criteria.all(),
+            "figure_totals": figure_totals(period, rows),
             "filter_form": form,
             "page": paginate(request, rows),
             "counts": counts,
@@ -96,9 +126,33 @@ def period_detail(request, pk):
             "now": now,
             "query_string": query_string_without_page(request),
             "export_query": request.GET.urlencode(),
-            "can_accept": request.user.has_perm("campaigns.manage_movement", period.movement),
+            "can_accept": can_accept,
+            "sort": sort,
+            "late_reminders": late_reminders(period) if can_accept else [],
+            "remind_hours": settings.NOTIFY_REMIND_LATE_HOURS,
         },
     )
+
+
+@login_required
+@require_POST
+def period_remind_late(request, pk):
+    """The office reminds every unit that has not submitted, in one click (rate-limited, audited)."""
+    period = _period(request, pk, page=False)
+    run(
+        request,
+        services.period_remind_late,
+        lambda done: (
+            ngettext(
+                "Đã nhắc %(units)d đơn vị chưa nộp báo cáo (%(people)d người nhận).",
+                "Đã nhắc %(units)d đơn vị chưa nộp báo cáo (%(people)d người nhận).",
+                done[0],
+            )
+            % {"units": done[0], "people": done[1]}
+        ),
+        period=period,
+    )
+    return redirect(period)
 
 
 @login_required
@@ -130,13 +184,55 @@ def period_accept_many(request, pk):
     return redirect(f"{period.get_absolute_url()}?{query}" if query else period.get_absolute_url())
 
 
+def _number(value) -> float | None:
+    return float(value) if value is not None else None
+
+
+def _figures_sheet(book, period, rows) -> None:
+    """A second sheet: each target's figures totalled over the listed units that reported."""
+    sheet = book.create_sheet(_("Số liệu chỉ tiêu")[:31])
+    spreadsheets.append_row(sheet, [period.name, _("Tổng hợp từ các báo cáo đã nộp hoặc đã tiếp nhận.")])
+    spreadsheets.append_row(sheet, [])
+    spreadsheets.append_row(
+        sheet,
+        [
+            _("Chỉ tiêu"),
+            _("Đơn vị tính"),
+            _("Mức phải đạt"),
+            _("Cách tổng hợp"),
+            _("Tổng hợp"),
+            _("Số đơn vị báo cáo"),
+            _("Số đơn vị đạt"),
+        ],
+    )
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    for f in figure_totals(period, rows):
+        spreadsheets.append_row(
+            sheet,
+            [
+                f.target.name,
+                f.target.measure,
+                _number(f.target.target),
+                f.target.get_total_display(),
+                _number(f.total),
+                f.units,
+                f.reached if f.target.target is not None else None,
+            ],
+        )
+    for column, width in zip("ABCDEFG", [44, 16, 14, 26, 14, 14, 12], strict=True):
+        sheet.column_dimensions[column].width = width
+
+
 @login_required
 def period_export(request, pk):
-    """The status table of the dashboard (same filters) as an Excel workbook."""
-    from openpyxl.styles import Font
+    """The status table of the dashboard (same filters) as an Excel workbook, with each criterion's
+    scores and each target's figure per unit, and a second sheet totalling the figures."""
 
     period = _period(request, pk)
     _form, rows, _counts, _status, now = _dashboard_rows(period, request.GET)
+    criteria = list(period.criteria.all())
+    targets = list(period.movement.targets.all())
     book, sheet = spreadsheets.workbook()
     sheet.title = _("Tình hình nộp báo cáo")[:31]
     spreadsheets.append_row(sheet, [period.name, str(period.movement)])
@@ -152,12 +248,33 @@ def period_export(request, pk):
         _("Ngày nộp"),
         _("Điểm tự chấm"),
         _("Điểm thẩm định"),
+        *[
+            label % {"criterion": c.name}
+            for c in criteria
+            for label in (_("%(criterion)s – tự chấm"), _("%(criterion)s – thẩm định"))
+        ],
+        *[f"{t.name} ({t.measure})" if t.measure else t.name for t in targets],
     ]
     spreadsheets.append_row(sheet, header)
     for cell in sheet[3]:
         cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    # The period's scores and figures as plain values, two queries (no model per score).
+    all_scores: dict[int, dict[tuple[int, str], Decimal | None]] = defaultdict(dict)
+    for review_id, criterion_id, own, office in ReviewScore.objects.filter(review__period=period).values_list(
+        "review", "criterion", "self_score", "office_score"
+    ):
+        all_scores[review_id][(criterion_id, "self")] = own
+        all_scores[review_id][(criterion_id, "office")] = office
+    all_figures: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for review_id, target_id, value in ReviewFigure.objects.filter(review__period=period).values_list(
+        "review", "target", "value"
+    ):
+        all_figures[review_id][target_id] = value
     for i, review in enumerate(rows, start=1):
         overdue = review.status in REVIEW_PENDING and review.effective_deadline < now
+        scores = all_scores.get(review.pk, {})
+        figures = all_figures.get(review.pk, {})
         spreadsheets.append_row(
             sheet,
             [
@@ -169,24 +286,35 @@ def period_export(request, pk):
                 _("Có") if review.is_late else "",
                 timezone.localtime(review.effective_deadline).strftime("%d/%m/%Y %H:%M"),
                 timezone.localtime(review.submitted_at).strftime("%d/%m/%Y %H:%M") if review.submitted_at else "",
-                float(review.self_total) if review.self_total is not None else None,
-                float(review.office_total) if review.office_total is not None else None,
+                _number(review.self_total),
+                _number(review.office_total),
+                *[_number(scores.get((c.pk, side))) for c in criteria for side in ("self", "office")],
+                *[_number(figures.get(t.pk)) for t in targets],
             ],
         )
-    for column, width in zip("ABCDEFGHIJ", [6, 40, 16, 34, 18, 10, 18, 18, 14, 14], strict=True):
-        sheet.column_dimensions[column].width = width
+    widths = [6, 40, 16, 34, 18, 10, 18, 18, 14, 14, *[16] * (2 * len(criteria) + len(targets))]
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    if targets:
+        _figures_sheet(book, period, rows)
     return spreadsheets.xlsx_response(book, f"bao-cao-ky-{period.pk}.xlsx")
+
+
+# The latest period first, its units by name.
+REVIEW_SORTS = Sorts(
+    "-deadline",
+    period=("period__name", "period__movement__title", F("unit__name").asc()),
+    unit=("unit__name", F("period__deadline").desc()),
+    deadline=("effective_deadline", F("unit__name").asc()),
+    status=(choice_order("status", ReviewStatus.values), F("unit__name").asc()),
+)
 
 
 @login_required
 def review_list(request):
     """Reviews the user may read: their units' (head), accepted ones (council), all of them (office)."""
-    reviews = (
-        reviews_for_user(request.user)
-        .with_deadline()
-        .select_related("unit", "period", "period__movement")
-        .order_by("-period__deadline", "unit__path")
-    )
+    reviews = reviews_for_user(request.user).with_deadline().select_related("unit", "period", "period__movement")
+    reviews, sort = REVIEW_SORTS.apply(request, reviews)
     status = request.GET.get("status", "")
     if status in ReviewStatus.values:
         reviews = reviews.filter(status=status)
@@ -199,6 +327,7 @@ def review_list(request):
             "statuses": ReviewStatus.choices,
             "editable_statuses": REVIEW_EDITABLE,
             "query_string": query_string_without_page(request),
+            "sort": sort,
         },
     )
 
@@ -212,6 +341,15 @@ def _review(request, pk) -> Review:
     )
 
 
+def _figures(review: Review) -> list[dict]:
+    """Each target of the movement with the unit's number, or the text typed before figures were numbers."""
+    values = {f.target_id: f.value for f in review.figure_values.all()}
+    return [
+        {"target": t, "value": values.get(t.pk), "text": (review.figures or {}).get(str(t.pk), "")}
+        for t in review.period.movement.targets.all()
+    ]
+
+
 @login_required
 def review_detail(request, pk):
     review = _review(request, pk)
@@ -222,7 +360,7 @@ def review_detail(request, pk):
     context = {
         "review": review,
         "criteria": criteria,
-        "targets": review.period.movement.targets.all(),
+        "figures": _figures(review),
         "evidence": review.evidence.select_related("uploaded_by"),
         "versions": review.versions.select_related("returned_by"),
         "extensions": review.extensions.select_related("granted_by"),
@@ -242,6 +380,17 @@ def review_detail(request, pk):
     return render(request, "campaigns/review_detail.html", context)
 
 
+def _run_with_figures(request, service, form, figures, review):
+    """The review's figures and then ``service`` (save or submit) in one transaction: both or neither."""
+    with transaction.atomic():
+        result = run(request, services.review_figures_save, form=form, review=review, values=figures.values())
+        if result is not FAILED:
+            result = run(request, service, form=form, review=review, content=form.content(), scores=form.scores())
+        if result is FAILED:
+            transaction.set_rollback(True)
+    return result
+
+
 @login_required
 def review_edit(request, pk):
     """The unit head's form: save a draft any number of times, or submit (after a confirmation)."""
@@ -259,13 +408,18 @@ def review_edit(request, pk):
         "lessons": review.lessons,
         "direction": review.direction,
         **{f"score_{k}": v for k, v in scores.items()},
-        **{f"figure_{k}": v for k, v in review.figures.items()},
     }
-    form = ReviewForm(request.POST or None, criteria=criteria, targets=targets, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    form = ReviewForm(request.POST or None, criteria=criteria, initial=initial)
+    figures = ReviewFiguresForm(
+        request.POST or None,
+        targets=targets,
+        legacy=review.figures,
+        initial={f"figure_{f.target_id}": f.value for f in review.figure_values.all()},
+    )
+    if request.method == "POST" and form.is_valid() and figures.is_valid():
         submitting = "submit" in request.POST
         service = services.review_submit if submitting else services.review_save_draft
-        if run(request, service, form=form, review=review, content=form.content(), scores=form.scores()) is not FAILED:
+        if _run_with_figures(request, service, form, figures, review) is not FAILED:
             if submitting:
                 review.refresh_from_db()
                 text = _("Đã nộp báo cáo. Thường trực thi đua sẽ xem xét và phản hồi.")
@@ -281,6 +435,7 @@ def review_edit(request, pk):
         {
             "review": review,
             "form": form,
+            "figures_form": figures,
             "evidence_form": EvidenceForm(),
             "evidence": review.evidence.all(),
             "latest_version": review.versions.first(),

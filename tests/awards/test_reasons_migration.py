@@ -1,4 +1,4 @@
-"""Migration awards/0010: the sentences older nominations stored become reasons as data."""
+"""Migration awards/0011: the sentences older nominations stored become reasons as data."""
 
 import importlib
 
@@ -7,7 +7,7 @@ from django.utils import translation
 
 from awards.reasons import render_stored
 
-migration = importlib.import_module("awards.migrations.0010_eligibility_reasons_as_data")
+migration = importlib.import_module("awards.migrations.0011_eligibility_reasons_as_data")
 CODES = {"LĐTT": "LDTT", "CSTĐCS": "CSTDCS", "CSTĐ cấp tỉnh": "CSTD_TINH", "GĐVH": "GDVH", "Giấy khen": "GIAY_KHEN"}
 
 # Old sentence -> (ok, the same reason as the engine writes it today, in Vietnamese).

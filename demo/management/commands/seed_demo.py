@@ -4,6 +4,7 @@ from django.db import transaction
 
 from demo import awards as awards_demo
 from demo import campaigns as campaigns_demo
+from demo import statistics as statistics_demo
 
 
 class Command(BaseCommand):
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         campaigns_demo.seed_accounts(org)
         campaigns_demo.seed_cycle(org)
         people = awards_demo.seed(org)
+        statistics_demo.seed_statistics()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Dữ liệu mẫu Sông Lô: {len(org.units)} đơn vị, {people} cá nhân; mật khẩu chung của tài khoản mẫu: "

@@ -235,6 +235,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("awards", "0009_text_nfc_and_codes_case_insensitive")]
+    dependencies = [("awards", "0010_person_birth_date_subject_class_award_kinds")]
 
     operations = [migrations.RunPython(forwards, backwards, elidable=True)]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0010_eligibility_reasons_as_data'),
+        ('awards', '0011_eligibility_reasons_as_data'),
         ('organisation', '0002_text_nfc_and_codes_case_insensitive'),
         ('campaigns', '0009_text_nfc_and_codes_case_insensitive'),
     ]
