@@ -33,14 +33,15 @@ from songlo.transitions import transition
 NEEDS_PROOF = {"CSTDCS", "CSTD_TINH", "CSTD_TQ"}
 
 
-def _refresh_eligibility(nomination: Nomination) -> tuple[bool, list[str]]:
+def _refresh_eligibility(nomination: Nomination) -> tuple[bool, list[dict[str, Any]]]:
+    """The verdict now, with its reasons as data (awards.reasons renders them in the reader's language)."""
     verdict = verdict_for_subject(
         person=nomination.person,
         unit=nomination.subject_unit,
         award_code=nomination.award_type.code,
         year=nomination.year,
     )
-    return verdict.eligible, verdict.reasons
+    return verdict.eligible, verdict.stored_reasons
 
 
 def _authors(initiative) -> set[int]:

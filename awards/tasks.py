@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from awards import import_jobs
+from awards import eligibility_snapshots, import_jobs
 
 
 @shared_task(name="awards.preview_import")
@@ -21,3 +21,9 @@ def task_apply_import(job_id: int) -> None:
 def task_purge_imports() -> dict[str, int]:
     """Delete uploads not confirmed in time; queue again jobs left waiting for a worker."""
     return import_jobs.purge()
+
+
+@shared_task(name="awards.refresh_eligibility")
+def task_refresh_eligibility() -> list[int]:
+    """Compute again the eligibility snapshots whose inputs changed (awards.eligibility_snapshots)."""
+    return eligibility_snapshots.refresh_stale()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,8 +18,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from awards import charts, exports, import_jobs, services
-from awards.eligibility import SUGGESTED_AWARDS, evaluate, order_for_ties, verdict_for_subject
+from awards import charts, eligibility_snapshots, exports, import_jobs, services
+from awards.eligibility import (
+    SUGGESTED_AWARDS,
+    Check,
+    Subject,
+    eligible_verdicts,
+    evaluate,
+    order_for_ties,
+    verdict_for_subject,
+)
 from awards.enums import NOMINATION_BADGES, NOMINATION_EDITABLE, NOMINATION_TRANSITIONS, NominationStatus
 from awards.exports import export_queryset, nominations_xlsx
 from awards.forms import (
@@ -28,7 +40,8 @@ from awards.forms import (
     ScreenForm,
     year_choices,
 )
-from awards.models import AwardType, DossierFile, Nomination, Person
+from awards.models import AwardType, DossierFile, EligibleVerdict, Nomination, Person
+from awards.reasons import award_name
 from awards.selectors import eligibility_units, is_office_user, nominations_for_user, people_for_user
 from organisation.models import OrgUnit
 from organisation.selectors import headed_units, units_for_user
@@ -58,8 +71,60 @@ NOMINATION_LIST_COLUMNS = (
 
 
 # Eligibility ------------------------------------------------------------------------------
-def eligibility_verdicts(request, scope):
-    """The verdicts the eligibility page lists for its filters (year, award, show, unit), in its order."""
+# Up to this many people in view, verdicts are judged on the spot; above, the office's page reads
+# the year's snapshot (awards.eligibility_snapshots: never older than its inputs).
+LIVE_PEOPLE_LIMIT = 3000
+SUBJECTS_PER_PAGE = 20
+UNIT_CHOICES_SHOWN = 20
+
+
+@dataclass
+class ShownVerdict:
+    """What the eligibility page shows of a verdict, live or from a snapshot."""
+
+    subject: Subject
+    award: str
+    year: int
+    checks: list[Check]
+
+    @property
+    def eligible(self) -> bool:
+        return all(c.ok for c in self.checks)
+
+
+def _shown_from_snapshot(row: EligibleVerdict, year: int) -> ShownVerdict:
+    subject = Subject(row.kind, row.subject_id, row.code, row.name, row.unit_id, preferred=row.preferred)
+    checks = [Check(c["key"], c["ok"], c["code"], c["params"]) for c in row.checks]
+    return ShownVerdict(subject, row.award, year, checks)
+
+
+def _eligibility_unit_filter(request, scope):
+    """The unit chosen by code (and everything under it), or units matching the typed words."""
+    unit_code = request.GET.get("unit") or ""
+    unit_words = (request.GET.get("unit_q") or "").strip()
+    chosen = scope.filter(code=unit_code).first() if unit_code else None
+    matches = []
+    if chosen is None and unit_words:
+        matches = list(
+            scope.filter(search_q(unit_words, "name", "code"))
+            .order_by("path")
+            .only("code", "name")[: UNIT_CHOICES_SHOWN + 1]
+        )
+        if len(matches) == 1:
+            chosen, matches = matches[0], []
+    return chosen, matches
+
+
+@login_required
+@require_GET
+def eligibility(request):
+    """Who is eligible for what in year Y: the whole body for the office, the headed units for a head.
+
+    Eligible only (the default): every eligible subject, by award, ties ordered (rule 10), from the
+    snapshot when the view is large; with everyone shown: subjects page by page, judged live.
+    """
+    require_page(request, "awards.use_awards_area")
+    scope = eligibility_units(request.user)
     year = year_param(request.GET.get("year"))
     if year is None:
         if request.GET.get("year"):
@@ -69,57 +134,93 @@ def eligibility_verdicts(request, scope):
             )
         year = timezone.localdate().year - 1
     award = request.GET.get("award") or ""
+    if award not in SUGGESTED_AWARDS:
+        award = ""
     show_all = request.GET.get("show") == "all"
-    unit_code = request.GET.get("unit") or ""
-    units = scope
-    if unit_code:
-        units = scope.filter(code=unit_code)
-    verdicts = evaluate(
-        year=year,
-        persons=Person.objects.filter(unit__in=units),
-        units=units,
-        awards=[award] if award in SUGGESTED_AWARDS else None,
-    )
-    if award:
-        verdicts = [v for v in verdicts if v.award == award]
-    if not show_all:
-        verdicts = [v for v in verdicts if v.eligible]
-    return year, award, show_all, unit_code, order_for_ties(verdicts)
-
-
-@login_required
-@require_GET
-def eligibility(request):
-    """Who is eligible for what in year Y: the whole body for the office, the headed units for a head."""
-    require_page(request, "awards.use_awards_area")
-    scope = eligibility_units(request.user)
-    year, award, show_all, unit_code, verdicts = eligibility_verdicts(request, scope)
-    unit_names = dict(scope.values_list("pk", "name"))
+    chosen, unit_matches = _eligibility_unit_filter(request, scope)
+    units = scope.within(chosen) if chosen is not None else scope
+    people = Person.objects.filter(unit__in=units)
+    awards = [award] if award else None
     award_types = AwardType.objects.filter(code__in=SUGGESTED_AWARDS)
-    award_names = {a.code: a.name for a in award_types}
-    headed_ids = set(headed_units(request.user).values_list("pk", flat=True))
-    taken = {
-        (pid or 0, uid or 0, code)
-        for pid, uid, code in Nomination.objects.filter(year=year, unit__in=scope).values_list(
-            "person_id", "subject_unit_id", "award_type__code"
-        )
-    }
-    # By default the list's own order (award, eligible first, ties); a header sorts by name.
-    verdicts, sort = ListSorts(
+    award_names = {a.code: award_name(a.code, a.name) for a in award_types}
+    unit_names: dict[int, str] = {}
+    # A header sorts by name and an export takes every row: then the whole list is built (with
+    # everyone shown, every subject is judged: slow at province scale); by default, page by page.
+    sorts = ListSorts(
         subject=lambda v: v.subject.name,
         unit=lambda v: unit_names.get(v.subject.unit_id, ""),
         award=lambda v: award_names.get(v.award, v.award),
-    ).apply(request, verdicts)
-    if request.GET.get("export") == "xlsx":
-        return exports.eligibility_response(
-            verdicts, year=year, unit_names=unit_names, award_names=award_names, taken=taken
+    )
+    sort = sorts.state(request)
+    exporting = request.GET.get("export") == "xlsx"
+    whole = exporting or bool(sort.key)
+    if whole:
+        unit_names = dict(units.values_list("pk", "name"))
+        if show_all:
+            everyone = evaluate(year=year, persons=people, units=units, awards=awards)
+            listed = [ShownVerdict(v.subject, v.award, v.year, v.checks) for v in order_for_ties(everyone)]
+        elif people.count() <= LIVE_PEOPLE_LIMIT:
+            eligible = order_for_ties(eligible_verdicts(year=year, persons=people, units=units, awards=awards))
+            listed = [ShownVerdict(v.subject, v.award, v.year, v.checks) for v in eligible]
+        else:
+            snapshot = eligibility_snapshots.fresh_snapshot(year)
+            stored = snapshot.verdicts.filter(unit__in=units.values("pk")).order_by("position")
+            listed = [_shown_from_snapshot(row, year) for row in (stored.filter(award=award) if award else stored)]
+        listed, sort = sorts.apply(request, listed)
+        if exporting:
+            taken_all = {
+                (pid or 0, uid or 0, code)
+                for pid, uid, code in Nomination.objects.filter(year=year, unit__in=scope).values_list(
+                    "person_id", "subject_unit_id", "award_type__code"
+                )
+            }
+            return exports.eligibility_response(
+                listed, year=year, unit_names=unit_names, award_names=award_names, taken=taken_all
+            )
+        page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+        shown = list(page.object_list)
+    elif show_all:
+        # Everyone, page by page: people (by unit and name), then units; only the page is judged.
+        person_ids = people.values_list("pk", flat=True)
+        unit_ids = units.values_list("pk", flat=True)
+        subjects = _SubjectPages(person_ids, unit_ids)
+        page = Paginator(subjects, SUBJECTS_PER_PAGE).get_page(request.GET.get("page"))
+        chosen_people = [pk for kind, pk in page.object_list if kind == "p"]
+        chosen_units = [pk for kind, pk in page.object_list if kind == "u"]
+        verdicts = evaluate(
+            year=year,
+            persons=Person.objects.filter(pk__in=chosen_people),
+            units=OrgUnit.objects.filter(pk__in=chosen_units),
+            awards=awards,
         )
-    page = Paginator(verdicts, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = []
-    for v in page.object_list:
+        shown = [ShownVerdict(v.subject, v.award, v.year, v.checks) for v in verdicts]
+    elif people.count() <= LIVE_PEOPLE_LIMIT:
+        verdicts = order_for_ties(eligible_verdicts(year=year, persons=people, units=units, awards=awards))
+        page = Paginator(verdicts, PAGE_SIZE).get_page(request.GET.get("page"))
+        shown = [ShownVerdict(v.subject, v.award, v.year, v.checks) for v in page.object_list]
+    else:
+        snapshot = eligibility_snapshots.fresh_snapshot(year)
+        rows = snapshot.verdicts.filter(unit__in=units.values("pk")).order_by("position")
+        if award:
+            rows = rows.filter(award=award)
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        shown = [_shown_from_snapshot(row, year) for row in page.object_list]
+    if not whole:
+        unit_names = dict(OrgUnit.objects.filter(pk__in={v.subject.unit_id for v in shown}).values_list("pk", "name"))
+    headed_ids = set(headed_units(request.user).values_list("pk", flat=True))
+    shown_people = [v.subject.pk for v in shown if v.subject.kind == "individual"]
+    shown_units = [v.subject.pk for v in shown if v.subject.kind == "collective"]
+    taken = {
+        (pid or 0, uid or 0, code)
+        for pid, uid, code in Nomination.objects.filter(year=year, unit__in=scope)
+        .filter(Q(person_id__in=shown_people) | Q(subject_unit_id__in=shown_units))
+        .values_list("person_id", "subject_unit_id", "award_type__code")
+    }
+    rows_shown = []
+    for v in shown:
         is_person = v.subject.kind == "individual"
         key = (v.subject.pk, 0, v.award) if is_person else (0, v.subject.pk, v.award)
-        rows.append(
+        rows_shown.append(
             {
                 "verdict": v,
                 "unit_name": unit_names.get(v.subject.unit_id, ""),
@@ -129,21 +230,58 @@ def eligibility(request):
                 "subject_value": f"{'p' if is_person else 'u'}:{v.subject.pk}",
             }
         )
-    query = "&".join(f"{k}={request.GET[k]}" for k in ("year", "award", "show", "unit") if request.GET.get(k))
+    params = {
+        "year": str(year),
+        "award": award,
+        "show": "all" if show_all else "",
+        "unit": chosen.code if chosen else "",
+        "sort": sort.value,
+    }
     context = {
         "page": page,
-        "rows": rows,
+        "rows": rows_shown,
         "year": year,
         "award": award,
         "show_all": show_all,
-        "unit_code": unit_code,
+        "chosen_unit": chosen,
+        "unit_words": "" if chosen else request.GET.get("unit_q", ""),
+        "unit_matches": unit_matches[:UNIT_CHOICES_SHOWN],
+        "unit_matches_more": len(unit_matches) > UNIT_CHOICES_SHOWN,
         "years": year_choices(),
-        "awards": award_types,
-        "units": scope.order_by("path"),
-        "query_string": query,
+        "awards": [(a.code, award_names[a.code]) for a in award_types],
+        "query_string": urlencode({k: v for k, v in params.items() if v}),
+        "base_query": urlencode({k: v for k, v in params.items() if v and k != "unit"}),
         "sort": sort,
     }
     return render(request, "awards/eligibility.html", context)
+
+
+class _SubjectPages:
+    """People then units, as one sequence the paginator slices (two COUNTs, then one slice each)."""
+
+    def __init__(self, person_ids, unit_ids) -> None:
+        self.person_ids = person_ids
+        self.unit_ids = unit_ids
+        self._people = None
+
+    def count(self) -> int:
+        return self._people_count() + self.unit_ids.count()
+
+    def _people_count(self) -> int:
+        if self._people is None:
+            self._people = self.person_ids.count()
+        return self._people
+
+    def __getitem__(self, window: slice) -> list[tuple[str, int]]:
+        start, stop = window.start or 0, window.stop
+        people = self._people_count()
+        items = [("p", pk) for pk in self.person_ids[start:stop]] if start < people else []
+        if stop > people:
+            items += [("u", pk) for pk in self.unit_ids[max(start - people, 0) : stop - people]]
+        return items
+
+    def __len__(self) -> int:
+        return self.count()
 
 
 # Statistics -------------------------------------------------------------------------------

@@ -48,12 +48,14 @@ What remains (stated in docs/security.md as well):
 from __future__ import annotations
 
 import datetime
+import re
 import secrets
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardRecord, AwardType, Nomination
@@ -206,6 +208,22 @@ class AgendaItem(models.Model):
     @property
     def has_paper_tally(self) -> bool:
         return self.paper_entered_at is not None
+
+    @property
+    def rule_display(self) -> str:
+        """The pass rule in the reader's language (``rule_text`` keeps the Vietnamese of the minutes)."""
+        match = re.search(r"\(([^()]*)\)$", self.rule_text or "")
+        version = match[1] if match else ""
+        if self.pass_mark is not None:
+            mark = f"{self.pass_mark.normalize():f}"
+            if (get_language() or "vi").startswith("vi"):
+                mark = mark.replace(".", ",")
+            text = gettext("≥ %(mark)s%% tổng số thành viên Hội đồng") % {"mark": mark}
+        elif self.rule_text:
+            text = gettext("Quá bán số thành viên có mặt")
+        else:
+            return ""
+        return f"{text} ({version})" if version else text
 
     @property
     def percent_agree(self):

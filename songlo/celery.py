@@ -29,6 +29,8 @@ app.conf.beat_schedule = {
     },
     # Deletes import uploads not confirmed within IMPORT_UPLOAD_MAX_AGE_HOURS; requeues stuck jobs.
     "imports-purge": {"task": "awards.purge_imports", "schedule": timedelta(hours=1)},
+    # Computes again the eligibility snapshots whose inputs changed (readers never see a stale one).
+    "eligibility-refresh": {"task": "awards.refresh_eligibility", "schedule": timedelta(minutes=1)},
 }
 
 

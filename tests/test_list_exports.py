@@ -132,7 +132,9 @@ def test_eligibility_export_with_show_all_holds_the_not_eligible_too(client_for,
 
     people = {(row[2], row[6]) for row in lines if row[3] == "Cá nhân"}
     assert people == {("cb-a1", "Đủ điều kiện"), ("cb-a2", "Chưa đủ")}
-    assert {row[4] for row in lines} == {"Xã A"}
+    # The unit chosen and everything under it (its village, a collective: not for LĐTT).
+    assert {row[4] for row in lines if row[3] == "Cá nhân"} == {"Xã A"}
+    assert {row[4] for row in lines} <= {"Xã A", "Thôn A1"}
 
 
 def test_eligibility_export_of_a_unit_head_holds_only_their_unit(client_for, rated):

@@ -1,4 +1,5 @@
 from awards.models.catalogue import AwardRule, AwardType, BaseSalary, LegalVersion
+from awards.models.eligibility import EligibilityInputs, EligibilitySnapshot, EligibleVerdict
 from awards.models.history import Acclamation, AwardRecord, Discipline, Household, Initiative, Person, Rating
 from awards.models.imports import ImportJob
 from awards.models.nominations import DOSSIER_FIELDS, DossierFile, Nomination, NominationVersion
@@ -12,6 +13,9 @@ __all__ = [
     "BaseSalary",
     "Discipline",
     "DossierFile",
+    "EligibilityInputs",
+    "EligibilitySnapshot",
+    "EligibleVerdict",
     "Household",
     "ImportJob",
     "Initiative",

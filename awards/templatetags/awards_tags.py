@@ -4,6 +4,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from awards import reasons
 from awards.enums import NOMINATION_BADGES, NominationStatus
 from songlo.labels import enum_label
 
@@ -58,3 +59,23 @@ def nomination_row(n, can_screen: bool):
         f"      <td>{nomination_badge(n.status)}</td>\n"
         "    </tr>\n  "
     )
+
+
+@register.filter
+def reason_text(item) -> str:
+    """An eligibility reason stored with a nomination, in the reader's language."""
+    return reasons.render_stored(item)
+
+
+@register.filter
+def reason_mark(item) -> str:
+    """✓ or ✗ for a stored reason that says whether it is met (older rows do not)."""
+    if isinstance(item, dict) and "ok" in item:
+        return "✓" if item["ok"] else "✗"
+    return ""
+
+
+@register.simple_tag
+def award_label(code: str, name: str = "") -> str:
+    """An award's official name, with an English gloss when the page is in English."""
+    return reasons.award_name(code, name)

@@ -82,7 +82,7 @@ def test_yearly_title_only_once_per_year(person):
 
     v = verdict("cb-01", "LDTT")
 
-    assert v.failed == ["cần chưa được tặng LĐTT năm 2024: đã được tặng (QĐ 2024/QĐ-UBND)"]
+    assert v.failed == ["mỗi năm chỉ được tặng LĐTT một lần (năm 2024): đã được tặng (QĐ 2024/QĐ-UBND)"]
 
 
 # Rule 1: subject kinds ----------------------------------------------------------------------
@@ -114,8 +114,9 @@ def test_gdvh_for_a_household_is_left_to_the_office(household):
     assert v.subject.name == "Hộ Nguyễn Văn Sơn"
     assert v.reasons == [
         "dành cho hộ gia đình: đúng đối tượng",
-        "cần chưa được tặng GĐVH năm 2024: chưa lưu lịch sử khen thưởng của hộ gia đình, cơ quan thi đua đối chiếu",
-        "cần không đang bị xem xét kỷ luật: không có",
+        "mỗi năm chỉ được tặng GĐVH một lần (năm 2024): "
+        "chưa lưu lịch sử khen thưởng của hộ gia đình, cơ quan thi đua đối chiếu",
+        "không đang bị xem xét kỷ luật: đạt",
         "tiêu chí Gia đình văn hóa năm 2024 do thôn, tổ dân phố bình xét: cơ quan thi đua xem xét",
     ]
 
@@ -272,7 +273,7 @@ def test_pending_discipline_blocks(person):
     discipline(person, "khien_trach", datetime.date(2024, 3, 1))
 
     assert verdict("cb-01", "LDTT").failed == [
-        "cần không đang bị xem xét kỷ luật: đang xem xét Khiển trách từ 01/03/2024"
+        "không đang bị xem xét kỷ luật: đang xem xét hình thức khiển trách từ 01/03/2024"
     ]
 
 
@@ -285,7 +286,7 @@ def test_finished_discipline_earlier_achievements_no_longer_count(person):
     v = verdict("cb-01", "CSTD_TINH")
 
     assert v.failed == ["cần CSTĐCS năm 2022: không tính (kỷ luật năm 2022)"]
-    assert "cần không đang bị xem xét kỷ luật: không có" in v.reasons
+    assert "không đang bị xem xét kỷ luật: đạt" in v.reasons
 
 
 # Rule 6: collectives ------------------------------------------------------------------------
@@ -321,7 +322,7 @@ def test_ttldtt_member_with_warning_fails(unit):
     discipline(staff[0], "canh_cao", datetime.date(2024, 2, 1), datetime.date(2024, 8, 1))
 
     assert verdict("xa-thu", "TTLDTT").failed == [
-        "cần không có cán bộ bị kỷ luật từ cảnh cáo trở lên năm 2024: có 1 người (Lê Văn Hùng)"
+        "không có cán bộ bị kỷ luật từ mức cảnh cáo trở lên năm 2024: có 1 người (Lê Văn Hùng)"
     ]
 
 
@@ -556,8 +557,8 @@ def test_eligibility_command_prints_the_json_array(person):
             "eligible": True,
             "reasons": [
                 "dành cho cá nhân: đúng đối tượng",
-                "cần chưa được tặng LĐTT năm 2024: chưa được tặng",
-                "cần không đang bị xem xét kỷ luật: không có",
+                "mỗi năm chỉ được tặng LĐTT một lần (năm 2024): chưa được tặng",
+                "không đang bị xem xét kỷ luật: đạt",
                 "cần xếp loại HTTNV trở lên năm 2024: HTXSNV",
                 "cần công tác từ 6 tháng trở lên trong năm 2024: từ 01/01/2015",
             ],

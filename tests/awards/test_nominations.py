@@ -13,6 +13,7 @@ from awards import services
 from awards.enums import NominationStatus
 from awards.forms import DossierForm
 from awards.models import Nomination
+from awards.reasons import render_stored
 from campaigns.models import Movement
 from songlo.exceptions import DomainError, InvalidTransition, NotAllowed
 from tests.awards.factories import NominationFactory, PersonFactory, award, give, initiative, rate
@@ -62,7 +63,7 @@ def test_create_records_eligibility_and_audit(unit_head, person):
 
     assert nomination.status == NominationStatus.DRAFT
     assert nomination.eligible is True
-    assert "cần xếp loại HTTNV trở lên năm 2024: HTXSNV" in nomination.eligibility_reasons
+    assert "cần xếp loại HTTNV trở lên năm 2024: HTXSNV" in [render_stored(r) for r in nomination.eligibility_reasons]
     assert AuditEvent.objects.filter(action="nomination.create", object_id=str(nomination.pk)).count() == 1
 
 

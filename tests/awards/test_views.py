@@ -167,7 +167,8 @@ def test_eligibility_page_for_1000_people_runs_a_bounded_number_of_queries(clien
     many = _queries(client, url)
 
     assert many == few
-    assert many <= 30
+    # The page, the prefilter (each fact of the year read once) and the engine's dozen queries.
+    assert many <= 45
 
 
 def test_eligibility_page_lists_women_first_among_equals(client_for, person, district):

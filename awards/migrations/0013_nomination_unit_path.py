@@ -15,7 +15,7 @@ def copy_unit_paths(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("awards", "0010_person_birth_date_subject_class_award_kinds"),
+        ("awards", "0012_eligibility_snapshots"),
         ("campaigns", "0009_text_nfc_and_codes_case_insensitive"),
         ("organisation", "0002_text_nfc_and_codes_case_insensitive"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
