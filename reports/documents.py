@@ -276,9 +276,36 @@ def summary_docx(summary) -> bytes:
         f"Tổng số {_number(awards.value('KT', '1'))} lượt khen thưởng" + (f", gồm: {listing}." if listing else ".")
     )
     _docx_grid(doc, awards, [awards.form.lines[0], *given])
-    doc.add_paragraph().add_run("III. ĐÁNH GIÁ CHUNG, BÀI HỌC KINH NGHIỆM").bold = True
+    doc.add_paragraph().add_run("III. ĐIỂN HÌNH TIÊN TIẾN, SÁNG KIẾN VÀ KẾT QUẢ CỦA CỤM, KHỐI THI ĐUA").bold = True
+    recognised = sum(sum(counts) for _label, counts in summary.initiative_rows())
+    doc.add_paragraph(
+        f"Trong giai đoạn có {_number(recognised)} sáng kiến, đề tài được công nhận: "
+        + "; ".join(f"{label.lower()}: {_number(sum(counts))}" for label, counts in summary.initiative_rows())
+        + "."
+    )
+    if summary.movements:
+        table = doc.add_table(rows=1, cols=5)
+        table.style = "Table Grid"
+        for cell, text in zip(
+            table.rows[0].cells,
+            ["Phong trào", "Đơn vị tham gia", "Báo cáo phải nộp", "Đã nộp", "Đã duyệt"],
+            strict=True,
+        ):
+            cell.text = text
+        for r in summary.movements:
+            row = table.add_row().cells
+            row[0].text = r.movement.title
+            for cell, value in zip(row[1:], [r.participants, r.reviews, r.submitted, r.accepted], strict=True):
+                cell.text = _number(value)
+    if summary.acclamations:
+        doc.add_paragraph(
+            "Đơn vị dẫn đầu các cụm, khối thi đua: "
+            + "; ".join(f"năm {a.year}, {a.block.name}: {a.unit.name}" for a in summary.acclamations)
+            + "."
+        )
+    doc.add_paragraph().add_run("IV. ĐÁNH GIÁ CHUNG, BÀI HỌC KINH NGHIỆM").bold = True
     doc.add_paragraph("(Thường trực Hội đồng Thi đua - Khen thưởng bổ sung.)").runs[0].italic = True
-    doc.add_paragraph().add_run("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ GIAI ĐOẠN TIẾP THEO").bold = True
+    doc.add_paragraph().add_run("V. PHƯƠNG HƯỚNG, NHIỆM VỤ GIAI ĐOẠN TIẾP THEO").bold = True
     doc.add_paragraph("(Thường trực Hội đồng Thi đua - Khen thưởng bổ sung.)").runs[0].italic = True
     signature = doc.add_table(rows=2, cols=2)
     signature.cell(0, 0).text = "Nơi nhận:\n- Như trên;\n- Lưu: VT."

@@ -236,6 +236,7 @@ def summary(request):
     context = {
         "summary": result,
         "grids": [_grid(table, **extra) for table in result.tables],
+        "charts": result.charts(),
         "body": result.body,
         "stage": result.stage,
         "query": urlencode({"stage": result.stage.pk, "body": result.body.code}),

@@ -86,7 +86,8 @@ def test_summary_docx_draft_reads_back(client_for, district, stage):
     assert "đã phát động 3 phong trào thi đua, trong đó 2 phong trào thường xuyên và 1 phong trào" in text
     assert "Tổng số 5 lượt khen thưởng, gồm: " in text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in doc.tables[0].cell(0, 1).text
-    assert len(doc.tables) == 4  # the header, the two tables, the signature
+    assert len(doc.tables) == 5  # the header, the two tables, the movements' results, the signature
+    assert "Trong giai đoạn có 0 sáng kiến, đề tài được công nhận" in text
 
 
 def test_report_summary_command_prints_the_json(district, stage, capsys):
@@ -97,3 +98,49 @@ def test_report_summary_command_prints_the_json(district, stage, capsys):
     assert [c["key"] for c in data["columns"]] == ["1", "2023", "2024"]
     rows = {r["code"]: r["values"] for r in data["rows"]}
     assert rows["PT01"] == {"1": 3, "2023": 1, "2024": 2} and rows["KT"]["1"] == 5
+
+
+def test_summary_has_participation_initiatives_block_results_and_charts(client_for, district, stage):
+    from awards.models import Acclamation
+    from campaigns.models import Participation, Review, ReviewPeriod
+    from tests.awards.factories import initiative
+    from tests.factories import EmulationBlockFactory
+
+    tz = datetime.UTC
+    movement = Movement.objects.get(title="Thi đua 2024")
+    for unit in (district.commune, district.other_commune):
+        Participation.objects.create(movement=movement, unit=unit)
+    period = ReviewPeriod.objects.create(
+        movement=movement,
+        name="Tổng kết 2024",
+        kind="final",
+        opens_at=datetime.datetime(2024, 11, 1, tzinfo=tz),
+        deadline=datetime.datetime(2024, 12, 10, tzinfo=tz),
+    )
+    Review.objects.create(period=period, unit=district.commune, status="accepted")
+    Review.objects.create(period=period, unit=district.other_commune, status="draft")
+    author = PersonFactory(code="sk-1", unit=district.commune)
+    initiative(author, 2023, "co_so")
+    initiative(author, 2024, "tinh")
+    initiative(PersonFactory(code="sk-2", unit=OrgUnitFactory(code="xa-ngoai", name="Xã Ngoài")), 2024, "tinh")
+    block = EmulationBlockFactory(owner=district.district, name="Cụm các xã")
+    Acclamation.objects.create(block=block, year=2024, unit=district.commune)
+
+    summary = compute_summary(stage, district.district)
+
+    result = next(r for r in summary.movements if r.movement == movement)
+    assert (result.participants, result.reviews, result.submitted, result.accepted) == (2, 2, 1, 1)
+    assert result.submitted_percent == 50.0
+    assert [r.movement.title for r in summary.movements] == ["Thi đua 2023", "Thi đua 2024", "Chuyên đề xã A"]
+    rows = dict(summary.initiative_rows())
+    assert rows["Cấp cơ sở"] == [1, 0] and rows["Cấp tỉnh"] == [0, 1]  # the other district's is not counted
+    assert [(a.year, a.unit) for a in summary.acclamations] == [(2024, district.commune)]
+    launched, levels = summary.charts()
+    assert launched.labels == ["2023", "2024"]
+    assert [d["data"] for d in launched.datasets] == [[1, 1], [0, 1]]
+    assert sum(sum(d["data"]) for d in levels.datasets) == 5  # the five awards of the table
+
+    page = client_for("office").get(reverse("reports:summary"), {"stage": stage.pk, "body": "huyen-thu"})
+    html = page.content.decode()
+    assert "Cụm các xã" in html and 'data-testid="summary-movements"' in html
+    assert 'id="chart-summary-awards-data"' in html
