@@ -196,6 +196,7 @@ class FundIncomeAdmin(admin.ModelAdmin):
     list_display = ("date", "body", "source", "amount", "reference", "recorded_by")
     list_filter = ("date",)
     search_fields = ("source", "reference", "body__name")
+    raw_id_fields = ("body", "recorded_by")
     # Recorded from the fund page (council.services.fund_income_record, audited): read here.
 
     def has_add_permission(self, request):

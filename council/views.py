@@ -55,6 +55,7 @@ from organisation.selectors import user_grants
 from songlo import ratelimit, signing
 from songlo.exceptions import DomainError
 from songlo.mail import absolute_url
+from songlo.params import id_param
 from songlo.sorting import Sorts, choice_order
 from songlo.text import search_q
 from songlo.views_support import FAILED, require_page, run
@@ -542,7 +543,8 @@ def public_notice_page(request):
 
 @require_http_methods(["GET", "POST"])
 def public_objection(request, pk):
-    item = noticed_item(pk)
+    pk = id_param(pk)  # the path's digits may be any length: no database id beyond the range
+    item = noticed_item(pk) if pk is not None else None
     if item is None:
         raise Http404
     nomination = item.nomination

@@ -7,6 +7,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from tests.catalogue import restore_catalogue
+
 
 def _analysed_since(moment) -> bool:
     with connection.cursor() as cursor:
@@ -30,5 +32,6 @@ def test_seed_scale_ends_with_analyze():
             if cursor.fetchone():
                 cursor.execute("DELETE FROM sqlite_stat1")
     assert not _analysed_since(started)
+    restore_catalogue()  # a transactional test starts from a flushed database: the catalogue is data
     call_command("seed_scale", units=12, people=20, years=1, stdout=io.StringIO())
     assert _analysed_since(started)

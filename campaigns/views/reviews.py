@@ -315,8 +315,6 @@ REVIEW_SORTS = Sorts(
     deadline=("effective_deadline", F("unit__name").asc()),
     status=(choice_order("status", ReviewStatus.values), F("unit__name").asc()),
 )
-# The default order walks the reviews' index (period deadline, unit path, id).
-REVIEW_LIST_ORDER = ("-period__deadline", "unit__path", "pk")
 REVIEW_LIST_COLUMNS = (
     "status",
     "is_late",
@@ -334,8 +332,8 @@ def review_list(request):
     """Reviews the user may read: their units' (head), accepted ones (council), all of them (office)."""
     reviews = reviews_for_user(request.user).with_deadline()
     sort = REVIEW_SORTS.state(request)
-    default = (sort.key, sort.descending) == (REVIEW_SORTS.default_key, REVIEW_SORTS.default_descending)
-    ordering = REVIEW_LIST_ORDER if default else REVIEW_SORTS.order_by(sort)
+    # By the effective deadline (a unit's extension counts), as the header says, then by unit.
+    ordering = REVIEW_SORTS.order_by(sort)
     status = request.GET.get("status", "")
     if status in ReviewStatus.values:
         reviews = reviews.filter(status=status)

@@ -302,7 +302,12 @@ def test_the_offices_year(page, login, demo_data, width):
     movement = Movement.objects.get(title=title)
     assert movement.status == MovementStatus.DRAFT
     visit.click(page.get_by_role("link", name="Chọn đơn vị và phát động"))
-    page.get_by_label("Chọn từng đơn vị").select_option(label=[u.name for u in units])
+    # Units are chosen through the search that replaces the long drop-down (songlo/choosers.py).
+    search = page.get_by_role("combobox", name="Chọn từng đơn vị")
+    for unit in units:
+        search.fill("")
+        search.press_sequentially(unit.name, delay=10)
+        page.get_by_role("option", name=re.compile("^" + re.escape(unit.name))).first.click()
     page.get_by_role("button", name="Phát động", exact=True).click()
     visit.confirm("launch-movement-confirm")
     movement.refresh_from_db()
