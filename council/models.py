@@ -454,7 +454,33 @@ class BlankField(models.Model):
         return f"{self.get_field_display()} ({self.x_mm}, {self.y_mm})"
 
 
-class CertificateBatch(models.Model):
+class TaskJob(models.Model):
+    """A file built by a Celery task while the page waits: its state, its file (private storage),
+    what went wrong, who asked and when. Claimed by one UPDATE queued -> running."""
+
+    status = models.CharField(_("trạng thái"), max_length=10, choices=BatchStatus.choices, default=BatchStatus.QUEUED)
+    file = models.CharField(_("tệp"), max_length=200, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-pk"]
+
+    @property
+    def running(self) -> bool:
+        return self.status in {BatchStatus.QUEUED, BatchStatus.RUNNING}
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == BatchStatus.DONE
+
+
+class CertificateBatch(TaskJob):
     """All certificates of a decision as one PDF, built by a task; the page shows its progress."""
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="certificate_batches")
@@ -466,35 +492,18 @@ class CertificateBatch(models.Model):
         on_delete=models.SET_NULL,
         help_text=_("Để trống: giấy chứng nhận đầy đủ của Songlo, có mã QR xác minh."),
     )
-    status = models.CharField(_("trạng thái"), max_length=10, choices=BatchStatus.choices, default=BatchStatus.QUEUED)
     done = models.PositiveIntegerField(_("đã tạo"), default=0)
     total = models.PositiveIntegerField(_("tổng số"), default=0)
-    file = models.CharField(_("tệp"), max_length=200, blank=True)
-    error = models.TextField(_("lỗi"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
 
-    class Meta:
+    class Meta(TaskJob.Meta):
         verbose_name = _("lượt in giấy chứng nhận")
         verbose_name_plural = _("lượt in giấy chứng nhận")
-        ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.decision.number}: {self.done}/{self.total}"
 
     def get_absolute_url(self) -> str:
         return reverse("council:certificate_batch", args=[self.decision_id, self.pk])
-
-    @property
-    def running(self) -> bool:
-        return self.status in {BatchStatus.QUEUED, BatchStatus.RUNNING}
-
-    @property
-    def succeeded(self) -> bool:
-        return self.status == BatchStatus.DONE
 
     @property
     def percent(self) -> int:
@@ -527,25 +536,16 @@ class DocumentTemplate(models.Model):
         return f"{self.get_kind_display()} – {self.body}"
 
 
-class PdfJob(models.Model):
+class PdfJob(TaskJob):
     """A document's PDF, converted from its DOCX by LibreOffice in a task (seconds, not a request)."""
 
     kind = models.CharField(_("loại văn bản"), max_length=20, choices=DocumentKind.choices)
     decision = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     session = models.ForeignKey(CouncilSession, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    status = models.CharField(_("trạng thái"), max_length=10, choices=BatchStatus.choices, default=BatchStatus.QUEUED)
-    file = models.CharField(_("tệp"), max_length=200, blank=True)
-    error = models.TextField(_("lỗi"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
 
-    class Meta:
+    class Meta(TaskJob.Meta):
         verbose_name = _("bản PDF của văn bản")
         verbose_name_plural = _("bản PDF của văn bản")
-        ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind="decision", decision__isnull=False, session__isnull=True)
@@ -559,14 +559,6 @@ class PdfJob(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("council:pdf_job", args=[self.pk])
-
-    @property
-    def running(self) -> bool:
-        return self.status in {BatchStatus.QUEUED, BatchStatus.RUNNING}
-
-    @property
-    def succeeded(self) -> bool:
-        return self.status == BatchStatus.DONE
 
     @property
     def target(self):
