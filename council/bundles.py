@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.http import FileResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from awards.enums import SubjectKind
 from council.documents import _issuer, place_of, template_for
@@ -227,6 +228,10 @@ class Match:
     line: BundleLine | None
 
 
+def _cell(values, index: int | None) -> str:
+    return str(values[index] or "").strip() if index is not None and index < len(values) else ""
+
+
 def read_decision_list(data: bytes) -> list[tuple[str, str, str]]:
     """(name, unit, award) of each row of the first sheet, below the header row (found by its names)."""
     from openpyxl import load_workbook
@@ -234,7 +239,7 @@ def read_decision_list(data: bytes) -> list[tuple[str, str, str]]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # not an XLSX, a damaged file
-        raise DecisionListError("Tệp không phải bảng tính Excel (.xlsx) đọc được.") from error
+        raise DecisionListError(_("Tệp không phải bảng tính Excel (.xlsx) đọc được.")) from error
     sheet = book.worksheets[0]
     columns: dict[str, int] | None = None
     found = []
@@ -248,18 +253,13 @@ def read_decision_list(data: bytes) -> list[tuple[str, str, str]]:
             if spots["name"] is not None and spots["award"] is not None:
                 columns = {k: v for k, v in spots.items() if v is not None}
             continue
-        name = str(values[columns["name"]] or "").strip() if columns["name"] < len(values) else ""
+        name, unit, award = (_cell(values, columns.get(what)) for what in ("name", "unit", "award"))
         if not name:
             continue
-
-        def cell(what: str, values=values) -> str:
-            index = columns.get(what)
-            return str(values[index] or "").strip() if index is not None and index < len(values) else ""
-
-        found.append((name, cell("unit"), cell("award")))
+        found.append((name, unit, award))
     book.close()
     if columns is None:
-        raise DecisionListError("Không tìm thấy dòng tiêu đề có cột Họ tên và cột Danh hiệu, hình thức.")
+        raise DecisionListError(_("Không tìm thấy dòng tiêu đề có cột Họ tên và cột Danh hiệu, hình thức."))
     return found
 
 

@@ -18,7 +18,7 @@ from awards.enums import NominationStatus
 from awards.models import AwardRecord, DossierFile
 from council import bundles, services
 from council.enums import BundleStatus, ProposalStatus
-from council.models import BundleLine, HigherProposal
+from council.models import HigherProposal
 from organisation.enums import Role
 from songlo.exceptions import DomainError, InvalidTransition, NotAllowed
 from tests.council.helpers import screened
