@@ -551,7 +551,7 @@ def bundle_create(*, actor, body: OrgUnit) -> list[ProposalBundle]:
     require(actor, "council.send_proposals", body)
     carried = BundleLine.objects.filter(returned_at__isnull=True).values("proposal_id")
     pending = list(
-        HigherProposal.objects.select_for_update()
+        HigherProposal.objects.select_for_update(of=("self",))
         .filter(from_body=body, status=ProposalStatus.PENDING)
         .exclude(pk__in=carried)
         .order_by("nomination__unit__path", "nomination__award_type__order", "pk")
