@@ -74,7 +74,7 @@ def bundle_detail(request, pk):
         "send_form": as_crispy_form(BundleSendForm()),
         "received_form": as_crispy_form(BundleReceivedForm()),
         "return_form": as_crispy_form(LineReturnForm()),
-        "import_form": DecisionListForm(),
+        "import_form": as_crispy_form(DecisionListForm(auto_id="id_outcome_%s")),
         "open_count": sum(1 for line in lines if line.returned_at is None),
     }
     return render(request, "council/bundle_detail.html", context)

@@ -86,11 +86,10 @@ class Row:
 
 
 def rows(bundle: ProposalBundle, lines=None) -> list[Row]:
-    """One row per line still carried (returned lines are not sent again with this bundle)."""
+    """One row per line, numbered as sent: a line returned later stays in the documents of the
+    bundle that carried it (a returned line only exists once the bundle was sent)."""
     result = []
     for line in lines if lines is not None else lines_of(bundle):
-        if line.returned_at is not None:
-            continue
         nomination = line.proposal.nomination
         person = nomination.person if nomination.person_id else None
         if person is not None:
@@ -102,7 +101,7 @@ def rows(bundle: ProposalBundle, lines=None) -> list[Row]:
             unit = subject.parent.name if subject.parent_id else ""
         result.append(
             Row(
-                order=len(result) + 1,
+                order=line.order,
                 kind=_kind(line.proposal),
                 name=name,
                 position=position,
@@ -267,7 +266,9 @@ def match_decision_list(bundle: ProposalBundle, entries: list[tuple[str, str, st
     """Each entry with the pending line of the bundle it names (ignoring case and diacritics), or None."""
     from council.enums import ProposalStatus
 
-    candidates = [r for r in rows(bundle) if r.line.proposal.status == ProposalStatus.PENDING]
+    candidates = [
+        r for r in rows(bundle) if r.line.returned_at is None and r.line.proposal.status == ProposalStatus.PENDING
+    ]
     taken: set[int] = set()
     result = []
     for name, unit, award in entries:
