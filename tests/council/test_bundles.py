@@ -20,7 +20,7 @@ from awards.enums import NominationStatus
 from awards.models import AwardRecord, DossierFile
 from council import bundles, services
 from council.enums import BundleStatus, ProposalStatus
-from council.models import HigherProposal
+from council.models import BundleLine, HigherProposal
 from organisation.enums import Role
 from songlo.exceptions import DomainError, InvalidTransition, NotAllowed
 from tests.council.helpers import screened
@@ -304,3 +304,44 @@ def test_demo_has_a_bundle_sent_to_the_province_with_one_line_returned(demo):
     names = [(line.proposal.nomination.person.full_name, "", "") for line in lines]
     matched = [m.line.proposal.nomination.person.code for m in bundles.match_decision_list(bundle, names) if m.line]
     assert matched == ["tam-son-01"]
+
+
+def test_page_flow_create_send_return_and_refusal_messages(client, district, office):
+    proposal(district.district, district.commune, name="Ngô Thị Nga")
+    client.force_login(office)
+
+    created = client.post(reverse("council:bundle_create"), {"body": district.district.pk})
+    detail = created.url
+    bundle_pk = int(detail.rstrip("/").rsplit("/", 1)[1])
+    bad = client.post(
+        reverse("council:bundle_send", args=[bundle_pk]), {"number": "", "date": "10/01/2025"}, follow=True
+    )
+    assert "Số tờ trình" in bad.content.decode() or bad.status_code == 200
+    client.post(reverse("council:bundle_send", args=[bundle_pk]), {"number": "08/TTr-UBND", "date": "10/01/2025"})
+    line = BundleLine.objects.get(bundle_id=bundle_pk)
+    empty = client.post(reverse("council:bundle_line_return", args=[bundle_pk, line.pk]), {"reason": ""}, follow=True)
+    assert "Nhập lý do cấp trên trả lại hồ sơ." in empty.content.decode()
+    client.post(reverse("council:bundle_line_return", args=[bundle_pk, line.pk]), {"reason": "Thiếu tệp"})
+
+    line.refresh_from_db()
+    line.bundle.refresh_from_db()
+    assert (line.bundle.status, line.bundle.number, line.returned_reason) == (
+        BundleStatus.SENT,
+        "08/TTr-UBND",
+        "Thiếu tệp",
+    )
+    page = client.get(reverse("council:bundle_list")).content.decode()
+    assert "08/TTr-UBND" in page and f'value="{district.district.pk}"' in page  # the returned dossier can go again
+
+
+def test_another_office_cannot_post_to_a_bundle(client, drafted, district):
+    bundle = province_bundle(drafted)
+    other_office = UserFactory(username="vanphong.khac")
+    MembershipFactory(user=other_office, unit=OrgUnitFactory(code="huyen-khac"), role=Role.OFFICE)
+    client.force_login(other_office)
+
+    for name, data in (("bundle_send", {"number": "1", "date": "10/01/2025"}), ("bundle_import", {"number": "1"})):
+        assert client.post(reverse(f"council:{name}", args=[bundle.pk]), data).status_code == 404
+    assert client.post(reverse("council:bundle_create"), {"body": district.district.pk}).status_code == 404
+    bundle.refresh_from_db()
+    assert bundle.status == BundleStatus.DRAFTED
