@@ -154,6 +154,18 @@ def sample_context(kind: str) -> dict:
             "office_short": "VP",
             "entries": [entry],
         }
+    if kind == DocumentKind.BUNDLE:
+        line = {"number": 1, "subject": "Nguyễn Văn A", "unit": "Xã B", "award": "Bằng khen", "year": 2025}
+        return {
+            **common,
+            "number": "1/TTr-UBND",
+            "recipient": "Ủy ban nhân dân tỉnh",
+            "authority": "Chủ tịch UBND cấp tỉnh",
+            "individuals": 1,
+            "collectives": 0,
+            "signer_title": "Chủ tịch",
+            "lines": [line],
+        }
     item = {"number": 1, "subject": "Nguyễn Văn A", "award": "Chiến sĩ thi đua cơ sở", "year": 2025, "agree": 2,
             "disagree": 1, "percent": 66.67, "base": 3, "rule": "≥ 70%", "result": "Không thông qua"}  # fmt: skip
     return {

@@ -254,4 +254,47 @@ def minutes_template() -> bytes:
     return _bytes(doc)
 
 
-DEFAULTS = {"decision": decision_template, "minutes": minutes_template}
+@cache
+def bundle_template() -> bytes:
+    """Tờ trình đề nghị cấp trên khen thưởng, with the list of the people and collectives proposed."""
+    doc = _document()
+    _header(doc, issuer_parent="{{ issuer_parent }}", issuer="{{ issuer }}", number="Số: {{ number }}")
+    _paragraph(doc, "TỜ TRÌNH", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER).paragraph_format.space_before = Pt(12)
+    _paragraph(doc, "Về việc đề nghị {{ authority }} khen thưởng", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(doc, "________", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(doc, "Kính gửi: {{ recipient }}.", align=WD_ALIGN_PARAGRAPH.CENTER)
+    body = WD_ALIGN_PARAGRAPH.JUSTIFY
+    _paragraph(doc, "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;", italic=True, align=body, indent=True)
+    _paragraph(
+        doc,
+        "Căn cứ kết quả họp xét của Hội đồng Thi đua - Khen thưởng, {{ issuer }} kính trình {{ recipient }} "
+        "xem xét, khen thưởng cho {{ individuals }} cá nhân và {{ collectives }} tập thể, hộ gia đình có tên "
+        "trong danh sách kèm theo Tờ trình này (hồ sơ kèm theo).",
+        align=body,
+        indent=True,
+    )
+    _paragraph(doc, "Kính trình {{ recipient }} xem xét, quyết định./.", align=body, indent=True)
+    _signature(
+        doc,
+        recipients=["- Như trên;", "- Lưu: VT."],
+        lines=[("TM. ỦY BAN NHÂN DÂN", True), ("{{ signer_title|upper }}", True), ("", False), ("", False)],
+    )
+    doc.add_page_break()
+    _paragraph(doc, "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(
+        doc,
+        "(Kèm theo Tờ trình số {{ number }} {{ date|vn_date }} của {{ issuer }})",
+        italic=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
+    _table(
+        doc,
+        ["STT", "Họ và tên, tên tập thể", "Đơn vị", "Danh hiệu, hình thức"],
+        ["{{ l.number }}", "{{ l.subject }}", "{{ l.unit }}", "{{ l.award }} năm {{ l.year }}"],
+        loop="for l in lines",
+        widths_mm=[12, 60, 50, 43],
+    )
+    return _bytes(doc)
+
+
+DEFAULTS = {"decision": decision_template, "minutes": minutes_template, "bundle": bundle_template}

@@ -59,6 +59,21 @@ PROPOSAL_TRANSITIONS = {
 }
 
 
+class BundleStatus(models.TextChoices):
+    DRAFTED = "drafted", _("Đang soạn")
+    SENT = "sent", _("Đã gửi cấp trên")
+    RECEIVED = "received", _("Cấp trên đã nhận")
+    DECIDED = "decided", _("Cấp trên đã quyết định")
+
+
+BUNDLE_TRANSITIONS = {
+    BundleStatus.DRAFTED: {BundleStatus.SENT},
+    BundleStatus.SENT: {BundleStatus.RECEIVED, BundleStatus.DECIDED},
+    BundleStatus.RECEIVED: {BundleStatus.DECIDED},
+    BundleStatus.DECIDED: set(),
+}
+
+
 class ObjectionStatus(models.TextChoices):
     OPEN = "open", _("Chưa giải quyết")
     RESOLVED = "resolved", _("Đã giải quyết")
@@ -106,3 +121,4 @@ class DocumentKind(models.TextChoices):
 
     DECISION = "decision", _("Quyết định khen thưởng kèm danh sách")
     MINUTES = "minutes", _("Biên bản họp Hội đồng")
+    BUNDLE = "bundle", _("Tờ trình đề nghị cấp trên khen thưởng")

@@ -265,3 +265,38 @@ class FundIncomeForm(forms.Form):
 
 class RecoveryForm(forms.Form):
     date = forms.DateField(label=_("Ngày thu hồi"), widget=DATE_INPUT)
+
+
+# Bundles (tờ trình to the higher level) ---------------------------------------------------------
+class BundleSendForm(forms.Form):
+    number = forms.CharField(label=_("Số tờ trình"), max_length=50)
+    date = forms.DateField(label=_("Ngày tờ trình"), widget=DATE_INPUT)
+
+
+class BundleReceivedForm(forms.Form):
+    date = forms.DateField(label=_("Ngày cấp trên nhận"), widget=DATE_INPUT)
+
+
+class LineReturnForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do cấp trên trả lại"), max_length=1000, widget=forms.TextInput)
+
+
+class DecisionListForm(forms.Form):
+    number = forms.CharField(label=_("Số quyết định của cấp trên"), max_length=50)
+    date = forms.DateField(label=_("Ngày quyết định"), widget=DATE_INPUT)
+    file = forms.FileField(
+        label=_("Danh sách kèm quyết định (.xlsx)"),
+        help_text=_(
+            "Cột họ tên, đơn vị, danh hiệu hoặc hình thức khen thưởng; so khớp không phân biệt hoa thường, dấu."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        required=False,
+    )
+
+    MAX_SIZE = 10 * 1024 * 1024
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        if uploaded is not None and uploaded.size > self.MAX_SIZE:
+            raise forms.ValidationError(_("Tệp quá lớn (tối đa 10 MB)."))
+        return uploaded

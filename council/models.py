@@ -61,6 +61,7 @@ from django.utils.translation import gettext_lazy as _
 from awards.models import AwardRecord, AwardType, Nomination
 from council.enums import (
     BatchStatus,
+    BundleStatus,
     CertificateField,
     DocumentKind,
     ItemResult,
@@ -615,6 +616,72 @@ class HigherProposal(models.Model):
         from awards.enums import Authority
 
         return str(dict(Authority.choices).get(self.authority, self.authority))
+
+
+class ProposalBundle(models.Model):
+    """One outgoing submission (tờ trình) of a body to one higher authority, carrying its lines.
+
+    drafted -> sent (number, date) -> received -> decided (every line not returned has its outcome).
+    """
+
+    body = models.ForeignKey(OrgUnit, verbose_name=_("cơ quan trình"), on_delete=models.PROTECT, related_name="+")
+    authority = models.CharField(_("trình cấp"), max_length=20)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=BundleStatus.choices, default=BundleStatus.DRAFTED
+    )
+    number = models.CharField(_("số tờ trình"), max_length=50, blank=True)
+    sent_on = models.DateField(_("ngày gửi"), null=True, blank=True)
+    received_on = models.DateField(_("ngày cấp trên nhận"), null=True, blank=True)
+    created_at = models.DateTimeField(_("lập lúc"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposals = models.ManyToManyField(HigherProposal, through="BundleLine", related_name="bundles")
+
+    class Meta:
+        verbose_name = _("tờ trình đề nghị cấp trên")
+        verbose_name_plural = _("tờ trình đề nghị cấp trên")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.number or gettext("Tờ trình %(pk)s") % {"pk": self.pk}
+
+    def get_absolute_url(self) -> str:
+        return reverse("council:bundle_detail", args=[self.pk])
+
+    @property
+    def unit(self) -> OrgUnit:
+        return self.body
+
+    def get_authority_display(self) -> str:
+        from awards.enums import Authority
+
+        return str(dict(Authority.choices).get(self.authority, self.authority))
+
+
+class BundleLine(models.Model):
+    """A proposal carried by a bundle; a returned line (with its reason) may go in a later bundle."""
+
+    bundle = models.ForeignKey(ProposalBundle, on_delete=models.CASCADE, related_name="lines")
+    proposal = models.ForeignKey(HigherProposal, on_delete=models.PROTECT, related_name="lines")
+    order = models.PositiveIntegerField(_("STT"))
+    returned_reason = models.TextField(_("lý do trả lại"), blank=True)
+    returned_at = models.DateTimeField(_("trả lại lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dòng tờ trình")
+        verbose_name_plural = _("dòng tờ trình")
+        ordering = ["bundle", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["bundle", "proposal"], name="bundleline_once_per_bundle"),
+            # A proposal is in at most one bundle at a time: a later one only after it was returned.
+            models.UniqueConstraint(
+                fields=["proposal"], condition=Q(returned_at__isnull=True), name="bundleline_one_open"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bundle} #{self.order}"
 
 
 class Objection(models.Model):

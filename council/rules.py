@@ -9,6 +9,7 @@ from __future__ import annotations
 import rules
 
 from awards.enums import AUTHORITY_RANK, Authority
+from council.enums import BundleStatus
 from organisation.enums import COUNCIL_ROLES, Role, UnitKind
 from organisation.models import Membership, OrgUnit
 from organisation.rules import is_admin, is_body_member_for, is_office, is_office_for
@@ -78,6 +79,24 @@ def is_office_for_target(user, proposal) -> bool:
 
 
 @rules.predicate
+def is_office_of_body(user, obj) -> bool:
+    """The office of exactly the body an object belongs to (a bundle's body sends it)."""
+    body = _body_of(obj)
+    return body is not None and any(g.unit_id == body.pk and g.role == Role.OFFICE for g in user_grants(user))
+
+
+@rules.predicate
+def sent_it_in_a_bundle(user, proposal) -> bool:
+    """The office of the proposing body, once the proposal went up in a bundle (tờ trình): the
+    higher level's decision comes back to it, whoever received the bundle."""
+    if proposal is None or not is_office_of_body(user, proposal.from_body):
+        return False
+    return proposal.lines.filter(
+        returned_at__isnull=True, bundle__status__in=[BundleStatus.SENT, BundleStatus.RECEIVED]
+    ).exists()
+
+
+@rules.predicate
 def has_council_role(user) -> bool:
     return any(g.role in COUNCIL_ROLES for g in user_grants(user))
 
@@ -95,6 +114,8 @@ rules.add_perm("council.revoke", is_admin | acts_for_granting_body)
 rules.add_perm("council.view_registers", is_admin | acts_for_granting_body)
 rules.add_perm("council.keep_fund", is_admin | acts_for_granting_body)
 rules.add_perm("council.print_certificates", is_admin | acts_for_granting_body)
-rules.add_perm("council.record_outcome", is_admin | is_office_for_target)
+rules.add_perm("council.record_outcome", is_admin | is_office_for_target | sent_it_in_a_bundle)
+# The bundles (tờ trình) of proposals to the higher level: the office of the proposing body.
+rules.add_perm("council.send_proposals", is_admin | is_office_of_body)
 rules.add_perm("council.handle_objections", is_admin | is_office)
 rules.add_perm("council.resolve_objection", is_admin | is_office_for)

@@ -9,16 +9,18 @@ from django.utils import timezone
 
 from awards.enums import NominationStatus
 from awards.models import Nomination
-from council.enums import SessionStatus
+from council.enums import ProposalStatus, SessionStatus
 from council.models import (
     AgendaItem,
     BallotReceipt,
     BlankLayout,
+    BundleLine,
     CouncilSession,
     Decision,
     DecisionEntry,
     HigherProposal,
     Objection,
+    ProposalBundle,
 )
 from organisation.enums import BODY_ROLES, Role
 from organisation.models import OrgUnit
@@ -102,6 +104,18 @@ def proposals_for_user(user) -> QuerySet[HigherProposal]:
     if user.is_superuser:
         return queryset
     return queryset.filter(Q(to_body__in=bodies) | Q(to_body__isnull=True, from_body__in=bodies))
+
+
+def bundles_for_user(user) -> QuerySet[ProposalBundle]:
+    """The bundles (tờ trình) of the bodies the user acts for as office: exactly those bodies."""
+    return ProposalBundle.objects.filter(body__in=office_bodies(user)).select_related("body")
+
+
+def bundlable_bodies(user) -> QuerySet[OrgUnit]:
+    """The user's office bodies with pending proposals that no bundle carries: a bundle may be drafted."""
+    carried = BundleLine.objects.filter(returned_at__isnull=True).values("proposal_id")
+    waiting = HigherProposal.objects.filter(status=ProposalStatus.PENDING).exclude(pk__in=carried)
+    return office_bodies(user).filter(pk__in=waiting.values("from_body_id")).order_by("path")
 
 
 def objections_for_user(user) -> QuerySet[Objection]:

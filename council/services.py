@@ -28,10 +28,12 @@ from awards.enums import NominationStatus, SubjectKind
 from awards.models import AwardRecord, Nomination
 from council import ballot_box, events
 from council.enums import (
+    BUNDLE_TRANSITIONS,
     OBJECTION_TRANSITIONS,
     PROPOSAL_TRANSITIONS,
     SESSION_TRANSITIONS,
     BatchStatus,
+    BundleStatus,
     DocumentKind,
     ItemResult,
     ObjectionStatus,
@@ -47,6 +49,7 @@ from council.models import (
     BallotBox,
     BallotReceipt,
     BlankLayout,
+    BundleLine,
     CertificateBatch,
     CouncilSession,
     Decision,
@@ -56,6 +59,7 @@ from council.models import (
     HigherProposal,
     Objection,
     PdfJob,
+    ProposalBundle,
     RecheckFlag,
     SessionMember,
 )
@@ -516,8 +520,147 @@ def proposal_record_outcome(
         **changes,
     )
     proposal.refresh_from_db()
+    _settle_bundle(proposal)
     audit_record(actor=actor, action="council.proposal_outcome", target=proposal, awarded=awarded, number=number)
     return proposal
+
+
+# Bundles (tờ trình to the higher level) ---------------------------------------------------------
+def _open_lines(bundle: ProposalBundle):
+    return BundleLine.objects.filter(bundle=bundle, returned_at__isnull=True)
+
+
+def _settle_bundle(proposal: HigherProposal) -> None:
+    """A sent or received bundle whose every line still carried has its outcome is decided."""
+    line = BundleLine.objects.filter(proposal=proposal, returned_at__isnull=True).select_related("bundle").first()
+    if line is None or line.bundle.status not in {BundleStatus.SENT, BundleStatus.RECEIVED}:
+        return
+    if _open_lines(line.bundle).filter(proposal__status=ProposalStatus.PENDING).exists():
+        return
+    transition(line.bundle, table=BUNDLE_TRANSITIONS, old=line.bundle.status, new=BundleStatus.DECIDED)
+
+
+@transaction.atomic
+def bundle_create(*, actor, body: OrgUnit) -> list[ProposalBundle]:
+    """The office drafts one bundle per higher authority with the body's pending proposals not yet
+    carried by a bundle (new ones, and returned ones corrected since).
+
+    Side effects: the bundles (drafted) and their numbered lines; an audit line per bundle.
+    Refuses when there is nothing to send.
+    """
+    require(actor, "council.send_proposals", body)
+    carried = BundleLine.objects.filter(returned_at__isnull=True).values("proposal_id")
+    pending = list(
+        HigherProposal.objects.select_for_update(of=("self",))
+        .filter(from_body=body, status=ProposalStatus.PENDING)
+        .exclude(pk__in=carried)
+        .order_by("nomination__unit__path", "nomination__award_type__order", "pk")
+    )
+    if not pending:
+        raise DomainError(_("Không có hồ sơ nào đang chờ trình cấp trên."))
+    by_authority: dict[str, list[HigherProposal]] = {}
+    for proposal in pending:
+        by_authority.setdefault(proposal.authority, []).append(proposal)
+    bundles = []
+    for authority, proposals in sorted(by_authority.items()):
+        bundle = ProposalBundle.objects.create(body=body, authority=authority, created_by=actor)
+        BundleLine.objects.bulk_create(
+            BundleLine(bundle=bundle, proposal=p, order=n) for n, p in enumerate(proposals, start=1)
+        )
+        audit_record(actor=actor, action="council.bundle_create", target=bundle, lines=len(proposals))
+        bundles.append(bundle)
+    return bundles
+
+
+@transaction.atomic
+def bundle_send(*, actor, bundle: ProposalBundle, number: str, date: datetime.date) -> ProposalBundle:
+    """The drafted bundle is sent with its number and date. Refuses without them, or an empty bundle."""
+    require(actor, "council.send_proposals", bundle)
+    number = normalise(number or "")
+    if not number or date is None:
+        raise DomainError(_("Nhập số và ngày của tờ trình."))
+    if date > timezone.localdate():
+        raise DomainError(_("Ngày tờ trình không được sau hôm nay."))
+    if not _open_lines(bundle).exists():
+        raise DomainError(_("Tờ trình không còn hồ sơ nào để gửi."))
+    transition(
+        bundle,
+        table=BUNDLE_TRANSITIONS,
+        old=BundleStatus.DRAFTED,
+        new=BundleStatus.SENT,
+        message=_("Tờ trình đã được gửi."),
+        number=number,
+        sent_on=date,
+    )
+    audit_record(actor=actor, action="council.bundle_send", target=bundle, number=number, date=str(date))
+    return bundle
+
+
+@transaction.atomic
+def bundle_mark_received(*, actor, bundle: ProposalBundle, date: datetime.date) -> ProposalBundle:
+    """The higher level acknowledged receipt of the sent bundle on ``date``."""
+    require(actor, "council.send_proposals", bundle)
+    if date is None or (bundle.sent_on and date < bundle.sent_on) or date > timezone.localdate():
+        raise DomainError(_("Ngày nhận phải từ ngày gửi tờ trình đến hôm nay."))
+    transition(
+        bundle,
+        table=BUNDLE_TRANSITIONS,
+        old=BundleStatus.SENT,
+        new=BundleStatus.RECEIVED,
+        message=_("Chỉ ghi nhận cấp trên đã nhận với tờ trình đã gửi."),
+        received_on=date,
+    )
+    audit_record(actor=actor, action="council.bundle_received", target=bundle, date=str(date))
+    return bundle
+
+
+@transaction.atomic
+def proposal_return(*, actor, line: BundleLine, reason: str) -> BundleLine:
+    """The higher level returned one line of a sent bundle, with its reason: the proposal stays
+    pending and goes in the next bundle drafted (corrected, or resent as is)."""
+    require(actor, "council.send_proposals", line.bundle)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Nhập lý do cấp trên trả lại hồ sơ."))
+    line = BundleLine.objects.select_for_update().select_related("bundle", "proposal").get(pk=line.pk)
+    if line.bundle.status not in {BundleStatus.SENT, BundleStatus.RECEIVED}:
+        raise InvalidTransition(_("Chỉ trả lại hồ sơ của tờ trình đã gửi, chưa có quyết định."))
+    if line.returned_at is not None:
+        raise InvalidTransition(_("Hồ sơ này đã được ghi nhận trả lại."))
+    if line.proposal.status != ProposalStatus.PENDING:
+        raise InvalidTransition(_("Hồ sơ đã có kết quả của cấp trên, không trả lại được."))
+    line.returned_reason, line.returned_at = reason, timezone.now()
+    line.save(update_fields=["returned_reason", "returned_at"])
+    audit_record(
+        actor=actor, action="council.proposal_return", target=line.proposal, bundle=line.bundle_id, reason=reason
+    )
+    if (
+        not _open_lines(line.bundle).filter(proposal__status=ProposalStatus.PENDING).exists()
+        and _open_lines(line.bundle).exists()
+    ):
+        transition(line.bundle, table=BUNDLE_TRANSITIONS, old=line.bundle.status, new=BundleStatus.DECIDED)
+    return line
+
+
+@transaction.atomic
+def bundle_record_outcomes(
+    *, actor, bundle: ProposalBundle, proposals: Iterable[HigherProposal], number: str, date: datetime.date
+) -> int:
+    """The higher level's decision list, matched to lines of the bundle (council.bundles): each
+    matched line is awarded through ``proposal_record_outcome``. Returns how many."""
+    require(actor, "council.send_proposals", bundle)
+    if bundle.status not in {BundleStatus.SENT, BundleStatus.RECEIVED}:
+        raise InvalidTransition(_("Chỉ nhập kết quả cho tờ trình đã gửi, chưa có quyết định."))
+    wanted = {p.pk for p in proposals}
+    if not wanted:
+        raise DomainError(_("Không có hồ sơ nào khớp với danh sách quyết định."))
+    lines = list(_open_lines(bundle).filter(proposal__in=wanted).select_related("proposal"))
+    if len(lines) != len(wanted):
+        raise DomainError(_("Danh sách có hồ sơ không thuộc tờ trình này."))
+    for line in lines:
+        proposal_record_outcome(actor=actor, proposal=line.proposal, awarded=True, number=number, date=date)
+    audit_record(actor=actor, action="council.bundle_outcomes", target=bundle, number=number, lines=len(lines))
+    return len(lines)
 
 
 # Decisions -------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from council import register_views, views
+from council import bundle_views, register_views, views
 
 app_name = "council"
 
@@ -43,6 +43,16 @@ urlpatterns = [
     path("decisions/<int:pk>/entries/<int:entry_pk>/revoke/", views.entry_revoke, name="entry_revoke"),
     path("proposals/", views.proposal_list, name="proposal_list"),
     path("proposals/<int:pk>/outcome/", views.proposal_outcome, name="proposal_outcome"),
+    path("bundles/", bundle_views.bundle_list, name="bundle_list"),
+    path("bundles/new/", bundle_views.bundle_create, name="bundle_create"),
+    path("bundles/<int:pk>/", bundle_views.bundle_detail, name="bundle_detail"),
+    path("bundles/<int:pk>/send/", bundle_views.bundle_send, name="bundle_send"),
+    path("bundles/<int:pk>/received/", bundle_views.bundle_received, name="bundle_received"),
+    path("bundles/<int:pk>/lines/<int:line_pk>/return/", bundle_views.line_return, name="bundle_line_return"),
+    path("bundles/<int:pk>/to-trinh.docx", bundle_views.bundle_docx, name="bundle_docx"),
+    path("bundles/<int:pk>/danh-sach.xlsx", bundle_views.bundle_xlsx, name="bundle_xlsx"),
+    path("bundles/<int:pk>/ho-so.zip", bundle_views.bundle_zip, name="bundle_zip"),
+    path("bundles/<int:pk>/outcomes/", bundle_views.bundle_import, name="bundle_import"),
     path("objections/", views.objection_list, name="objection_list"),
     path("objections/<int:pk>/resolve/", views.objection_resolve, name="objection_resolve"),
 ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from awards import services
@@ -286,6 +287,61 @@ def seed_council(org: DemoOrganisation) -> None:
         council_services.ballot_cast(actor=users["hoidong2"], item=items[0], choice="agree")
 
 
+BUNDLE_SESSION = "Phiên họp Hội đồng Thi đua - Khen thưởng huyện xét đề nghị khen cao năm 2024"
+BUNDLE_UNITS = ["tam-son", "bach-luu"]
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def seed_bundles(org: DemoOrganisation) -> None:
+    """Khen cao through the real services: the chairs of Tam Sơn and Bạch Lưu (CSTĐ cấp tỉnh 2024
+    candidates) approved by the district council on 08/01/2025, beyond its authority, so proposed
+    to the province; tờ trình 08/TTr-UBND of 10/01/2025 sent; the province returned Bạch Lưu's
+    dossier (the initiative's certificate missing). Idempotent: by the session's title.
+    """
+    User = get_user_model()
+    body = org.district
+    if CouncilSession.objects.filter(body=body, title=BUNDLE_SESSION).exists():
+        return
+    users = {u.username: u for u in User.objects.filter(username__in=["vanphong", "chutich", *_members()])}
+    office, chair = users["vanphong"], users["chutich"]
+    present = [chair] + [users[name] for name in _members()]  # CSTĐ cấp tỉnh: ≥ 90% of all members
+    award = AwardType.objects.get(code="CSTD_TINH")
+    nominations = []
+    for code in BUNDLE_UNITS:
+        person = Person.objects.get(code=f"{code}-01")
+        if Nomination.objects.filter(person=person, award_type=award, year=2024).exists():
+            return
+        head = User.objects.get(username=f"truong.{code}")
+        nomination = services.nomination_create(actor=head, unit=person.unit, award=award, year=2024, person=person)
+        dossier = {**DEMO_DOSSIER, "letter_summary": "Đề nghị tặng danh hiệu Chiến sĩ thi đua cấp tỉnh năm 2024."}
+        services.nomination_update(actor=head, nomination=nomination, data=dossier)
+        for part, name in (("ballot", "Biên bản kiểm phiếu.pdf"), ("initiative", "QĐ công nhận sáng kiến.pdf")):
+            uploaded = SimpleUploadedFile(name, DEMO_PDF, content_type="application/pdf")
+            services.nomination_add_file(actor=head, nomination=nomination, uploaded=uploaded, part=part)
+        services.nomination_submit(actor=head, nomination=nomination)
+        services.nomination_screen(
+            actor=office, nomination=nomination, override_reason="Đã đối chiếu quyết định công nhận sáng kiến cấp tỉnh."
+        )
+        nominations.append(nomination)
+    day = datetime.date(2025, 1, 8)
+    session = council_services.session_plan(
+        actor=office, body=body, title=BUNDLE_SESSION, date=_tz_moment(day, 14), place="Hội trường UBND huyện Sông Lô",
+        nominations=nominations,
+    )  # fmt: skip
+    session = council_services.session_open(actor=chair, session=session, present_user_ids=[u.pk for u in present])
+    for item in session.items.all():
+        for member in present:
+            council_services.ballot_cast(actor=member, item=item, choice="agree")
+    council_services.session_close(actor=chair, session=session)
+    (bundle,) = council_services.bundle_create(actor=office, body=body)
+    council_services.bundle_send(actor=office, bundle=bundle, number="08/TTr-UBND", date=datetime.date(2025, 1, 10))
+    council_services.proposal_return(
+        actor=office,
+        line=bundle.lines.get(proposal__nomination=nominations[1]),
+        reason="Thiếu bản sao quyết định công nhận sáng kiến cấp tỉnh; bổ sung và gửi lại.",
+    )
+
+
 def _members() -> list[str]:
     return [f"hoidong{i}" for i in range(1, 7)]
 
@@ -298,6 +354,7 @@ def seed(org: DemoOrganisation) -> int:
     people = seed_people(org)
     seed_nominations(org)
     seed_council(org)
+    seed_bundles(org)
     seed_registers(org)
     return len(people)
 

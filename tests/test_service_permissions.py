@@ -17,7 +17,16 @@ from awards.models import AwardType, Nomination
 from campaigns import services as campaigns_services
 from campaigns.models import EmulationBlock, Evidence, Movement, Registration, Review, ReviewPeriod, Stage
 from council import services as council_services
-from council.models import AgendaItem, CouncilSession, Decision, DecisionEntry, HigherProposal, Objection
+from council.models import (
+    AgendaItem,
+    BundleLine,
+    CouncilSession,
+    Decision,
+    DecisionEntry,
+    HigherProposal,
+    Objection,
+    ProposalBundle,
+)
 from songlo.exceptions import NotAllowed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +60,8 @@ def _objects(d):
     session = CouncilSession(body=d.district, date=datetime.datetime(2025, 3, 10, tzinfo=datetime.UTC))
     decision = Decision(body=d.district, number="1/QĐ", date=datetime.date(2025, 3, 20))
     block = EmulationBlock(owner=d.district, name="Cụm")
+    proposal = HigherProposal(nomination=nomination, from_body=d.district, to_body=d.district)
+    bundle = ProposalBundle(body=d.district, authority="province_chair")
     return {
         "movement": movement,
         "period": period,
@@ -59,7 +70,9 @@ def _objects(d):
         "nomination": nomination,
         "session": session,
         "item": AgendaItem(session=session, nomination=nomination),
-        "proposal": HigherProposal(nomination=nomination, from_body=d.district, to_body=d.district),
+        "proposal": proposal,
+        "bundle": bundle,
+        "line": BundleLine(bundle=bundle, proposal=proposal, order=1),
         "decision": decision,
         "entry": DecisionEntry(decision=decision, body=d.district, nomination=nomination),
         "objection": Objection(nomination=nomination),
@@ -135,6 +148,16 @@ SERVICES = {
     "council.ballot_enter_written": lambda o, d: {"item": o["item"], "member": None, "choice": "agree"},
     "council.ballot_enter_paper": lambda o, d: {"item": o["item"], "agree": 1, "disagree": 0},
     "council.proposal_record_outcome": lambda o, d: {"proposal": o["proposal"], "awarded": False},
+    "council.bundle_create": lambda o, d: {"body": d.district},
+    "council.bundle_send": lambda o, d: {"bundle": o["bundle"], "number": "1/TTr", "date": datetime.date(2025, 4, 1)},
+    "council.bundle_mark_received": lambda o, d: {"bundle": o["bundle"], "date": datetime.date(2025, 4, 2)},
+    "council.proposal_return": lambda o, d: {"line": o["line"], "reason": "Thiếu hồ sơ"},
+    "council.bundle_record_outcomes": lambda o, d: {
+        "bundle": o["bundle"],
+        "proposals": [o["proposal"]],
+        "number": "1/QĐ",
+        "date": datetime.date(2025, 5, 1),
+    },
     "council.decision_issue": lambda o, d: {
         "body": d.district,
         "number": "1/QĐ",

@@ -18,14 +18,16 @@ from campaigns.enums import (
 )
 from campaigns.models import Movement, Registration, Review, ReviewPeriod
 from council.enums import (
+    BUNDLE_TRANSITIONS,
     OBJECTION_TRANSITIONS,
     PROPOSAL_TRANSITIONS,
     SESSION_TRANSITIONS,
+    BundleStatus,
     ObjectionStatus,
     ProposalStatus,
     SessionStatus,
 )
-from council.models import CouncilSession, HigherProposal, Objection
+from council.models import CouncilSession, HigherProposal, Objection, ProposalBundle
 from songlo.exceptions import InvalidTransition
 from songlo.transitions import transition
 from tests.factories import OrgUnitFactory
@@ -40,6 +42,7 @@ TABLES = [
     ("session", SESSION_TRANSITIONS, SessionStatus, CouncilSession),
     ("proposal", PROPOSAL_TRANSITIONS, ProposalStatus, HigherProposal),
     ("objection", OBJECTION_TRANSITIONS, ObjectionStatus, Objection),
+    ("bundle", BUNDLE_TRANSITIONS, BundleStatus, ProposalBundle),
 ]
 
 

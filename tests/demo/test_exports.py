@@ -23,7 +23,8 @@ from openpyxl import load_workbook
 
 from awards.models import AwardRecord, AwardType, Nomination, Person
 from campaigns.models import Movement, ReviewPeriod
-from council.models import Decision, DecisionEntry
+from council import services as council_services
+from council.models import Decision, DecisionEntry, HigherProposal
 from organisation.models import OrgUnit
 from songlo.spreadsheets import FORMULA_STARTS, SafeCSV, SafeXLSX, csv_text
 
@@ -42,6 +43,7 @@ PAGE_EXPORT_CALLS = {
     "awards/import_views.py": 1,
     "campaigns/views/reviews.py": 1,
     "council/register_views.py": 2,
+    "council/bundle_views.py": 1,
     # The list pages' exports (list_xlsx_response): eligibility, people, award history; registrations; decisions.
     "awards/exports.py": 3,
     "campaigns/exports.py": 1,
@@ -110,8 +112,18 @@ def _make_hostile():
     return period
 
 
+def _hostile_bundle():
+    """A bundle (tờ trình) to the province carrying the hostile person's dossier."""
+    office = get_user_model().objects.get(username="vanphong")
+    nomination = Nomination.objects.filter(person__full_name=HOSTILE["person"], higher_proposal__isnull=True).first()
+    body = office.memberships.get(role="office").unit
+    HigherProposal.objects.create(nomination=nomination, from_body=body, authority="province_chair")
+    return council_services.bundle_create(actor=office, body=body)[0]
+
+
 def _page_exports(period) -> dict[str, str]:
     return {
+        "council:bundle_xlsx": reverse("council:bundle_xlsx", args=[_hostile_bundle().pk]),
         "campaigns:period_export": reverse("campaigns:period_export", args=[period.pk]),
         "awards:nomination_list?export=xlsx": reverse("awards:nomination_list") + "?export=xlsx",
         "awards:import_template": reverse("awards:import_template"),  # no data of anyone's: fixed labels
@@ -162,7 +174,7 @@ def test_demo_page_exports_write_formula_like_names_as_text(demo):
     template_cells = _cells(client.get(exports["awards:import_template"]).content)
     report_cells = _cells(client.get(exports["reports:form_xlsx"]).content)
 
-    for name in ("council:golden_book?format=xlsx", "council:payout_xlsx"):
+    for name in ("council:golden_book?format=xlsx", "council:payout_xlsx", "council:bundle_xlsx"):
         _assert_no_formula(_cells(client.get(exports[name]).content), {HOSTILE["person"]})
     _assert_no_formula(period_cells, {HOSTILE["unit"], HOSTILE["movement"]})
     _assert_no_formula(nomination_cells, {HOSTILE["person"], HOSTILE["reason"], HOSTILE["movement"]})

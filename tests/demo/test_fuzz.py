@@ -93,7 +93,15 @@ def _samples(head_unit) -> dict[str, dict]:
     from awards.importer import IMPORT_ACTION
     from awards.models import DossierFile, ImportJob, Nomination, Person
     from campaigns.models import BlockTerm, Evidence, Movement, Notification, Registration, Review, ReviewPeriod, Stage
-    from council.models import AgendaItem, CouncilSession, Decision, DecisionEntry, HigherProposal, Objection
+    from council.models import (
+        AgendaItem,
+        CouncilSession,
+        Decision,
+        DecisionEntry,
+        HigherProposal,
+        Objection,
+        ProposalBundle,
+    )
     from council.selectors import public_notice
 
     review = Review.objects.filter(unit=head_unit).order_by("-pk").first() or Review.objects.first()
@@ -112,6 +120,7 @@ def _samples(head_unit) -> dict[str, dict]:
     import_event = AuditEvent.objects.filter(action=IMPORT_ACTION).order_by("pk").first()
     notice = next(iter(public_notice()), None)
     noticed = getattr(notice, "nomination", notice)
+    bundle = ProposalBundle.objects.order_by("pk").first()
     return {
         "choose": {"name": "nomination-subject"},
         "organisation:unit_detail": {"code": head_unit.code},
@@ -180,6 +189,11 @@ def _samples(head_unit) -> dict[str, dict]:
         "council:certificate": {"pk": _pk(decision), "entry_pk": _pk(entry)},
         "council:entry_revoke": {"pk": _pk(decision), "entry_pk": _pk(entry)},
         "council:proposal_outcome": {"pk": _pk(HigherProposal.objects.first())},
+        **{
+            f"council:bundle_{page}": {"pk": _pk(bundle)}
+            for page in ("detail", "send", "received", "docx", "xlsx", "zip", "import")
+        },
+        "council:bundle_line_return": {"pk": _pk(bundle), "line_pk": _pk(bundle.lines.first() if bundle else None)},
         "council:objection_resolve": {"pk": _pk(Objection.objects.first())},
         "public:objection": {"pk": _pk(noticed)},
         "public:verify": {"token": entry.token if entry else "khong-co"},
