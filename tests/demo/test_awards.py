@@ -21,10 +21,11 @@ def test_demo_council_closed_session_decision_and_open_session_with_ballots_to_c
     from council.enums import SessionStatus
     from council.models import CouncilSession, Decision, Objection
     from council.reminders import members_owing_ballots
+    from demo.awards import YEAR_END_SESSION
 
     users = {u.username: u for u in get_user_model().objects.filter(username__in=["hoidong1", "chutich", "vanphong"])}
 
-    closed = CouncilSession.objects.get(status=SessionStatus.CLOSED)
+    closed = CouncilSession.objects.get(status=SessionStatus.CLOSED, title=YEAR_END_SESSION)
     assert (closed.member_count, closed.present_count, closed.quorum_met) == (7, 6, True)
     tallies = {
         i.nomination.unit.code: (i.votes_agree, i.votes_disagree, i.result)
