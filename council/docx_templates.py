@@ -95,6 +95,13 @@ def _header(doc, *, issuer_parent: str, issuer: str, number: str) -> None:
         row.cells[0].width, row.cells[1].width = Mm(65), Mm(100)
 
 
+def _title(doc, kind: str, subject: str) -> None:
+    """The kind of document and its subject, centred in bold, with the short rule under them (§6)."""
+    _paragraph(doc, kind, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER).paragraph_format.space_before = Pt(12)
+    _paragraph(doc, subject, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(doc, "________", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+
+
 def _signature(doc, *, recipients: list[str], lines: list[tuple[str, bool]]) -> None:
     """ "Nơi nhận" on the left, the signature block on the right (Appendix I, §7-8)."""
     table = doc.add_table(rows=1, cols=2)
@@ -136,9 +143,7 @@ def decision_template() -> bytes:
     """Quyết định khen thưởng, with its list attached on a new page."""
     doc = _document()
     _header(doc, issuer_parent="{{ issuer_parent }}", issuer="{{ issuer }}", number="Số: {{ number }}")
-    _paragraph(doc, "QUYẾT ĐỊNH", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER).paragraph_format.space_before = Pt(12)
-    _paragraph(doc, "{{ summary }}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(doc, "________", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _title(doc, "QUYẾT ĐỊNH", "{{ summary }}")
     _paragraph(doc, "{{ signer_title|upper }} {{ issuer|upper }}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     body = WD_ALIGN_PARAGRAPH.JUSTIFY
     _paragraph(doc, "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;", italic=True, align=body, indent=True)
@@ -216,9 +221,7 @@ def minutes_template() -> bytes:
     """Biên bản họp Hội đồng: attendance, quorum, the tally per item (never who voted what)."""
     doc = _document()
     _header(doc, issuer_parent="{{ issuer_parent }}", issuer="{{ issuer }}", number="")
-    _paragraph(doc, "BIÊN BẢN", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER).paragraph_format.space_before = Pt(12)
-    _paragraph(doc, "Họp Hội đồng Thi đua - Khen thưởng", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(doc, "________", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _title(doc, "BIÊN BẢN", "Họp Hội đồng Thi đua - Khen thưởng")
     body = WD_ALIGN_PARAGRAPH.JUSTIFY
     _paragraph(doc, "Thời gian: {{ time }} {{ date|vn_date }}. Địa điểm: {{ venue }}.", align=body, indent=True)
     _paragraph(
@@ -259,9 +262,7 @@ def bundle_template() -> bytes:
     """Tờ trình đề nghị cấp trên khen thưởng, with the list of the people and collectives proposed."""
     doc = _document()
     _header(doc, issuer_parent="{{ issuer_parent }}", issuer="{{ issuer }}", number="Số: {{ number }}")
-    _paragraph(doc, "TỜ TRÌNH", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER).paragraph_format.space_before = Pt(12)
-    _paragraph(doc, "Về việc đề nghị {{ authority }} khen thưởng", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(doc, "________", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _title(doc, "TỜ TRÌNH", "Về việc đề nghị {{ authority }} khen thưởng")
     _paragraph(doc, "Kính gửi: {{ recipient }}.", align=WD_ALIGN_PARAGRAPH.CENTER)
     body = WD_ALIGN_PARAGRAPH.JUSTIFY
     _paragraph(doc, "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;", italic=True, align=body, indent=True)

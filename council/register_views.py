@@ -236,12 +236,7 @@ def _batch(request, pk, batch_pk) -> CertificateBatch:
 def certificate_batch(request, pk, batch_pk):
     """The batch's progress (the page polls it with htmx) and its PDF once done."""
     batch = _batch(request, pk, batch_pk)
-    template = (
-        "council/includes/certificate_batch.html"
-        if request.headers.get("HX-Request")
-        else "council/certificate_batch.html"
-    )
-    return render(request, template, {"batch": batch, "decision": batch.decision})
+    return _polled(request, "certificate_batch.html", {"batch": batch, "decision": batch.decision})
 
 
 @login_required
@@ -286,8 +281,7 @@ def _pdf_job(request, job_pk) -> PdfJob:
 @require_GET
 def pdf_job(request, job_pk):
     job = _pdf_job(request, job_pk)
-    template = "council/includes/pdf_job.html" if request.headers.get("HX-Request") else "council/pdf_job.html"
-    return render(request, template, {"job": job})
+    return _polled(request, "pdf_job.html", {"job": job})
 
 
 @login_required
@@ -299,6 +293,12 @@ def pdf_job_file(request, job_pk):
     target = job.target
     name = f"quyet-dinh-{target.pk}" if job.decision_id else f"bien-ban-hoi-dong-{target.pk}"
     return _private_pdf(job.file, f"{name}.pdf")
+
+
+def _polled(request, name: str, context: dict):
+    """A task's page, or only its progress block when htmx polls it (``includes/`` + name)."""
+    folder = "council/includes/" if request.headers.get("HX-Request") else "council/"
+    return render(request, folder + name, context)
 
 
 def _private_pdf(path: str, filename: str) -> FileResponse:
