@@ -123,6 +123,23 @@ class NominationStatus(models.TextChoices):
     REVOKED = "revoked", _("Đã hủy bỏ")
 
 
+class SubmissionStatus(models.TextChoices):
+    """A submission (tờ trình) carrying a list: its own state; each line keeps its nomination's."""
+
+    DRAFT = "draft", _("Đang soạn")
+    SUBMITTED = "submitted", _("Đã nộp")
+    RETURNED = "returned", _("Có dòng bị trả lại")
+    SCREENED = "screened", _("Đã thẩm định")
+
+
+class RegistrationStatus(models.TextChoices):
+    """A named registration for a title (đăng ký danh hiệu) as the office sees it."""
+
+    REGISTERED = "registered", _("Đã đăng ký")
+    ACCEPTED = "accepted", _("Được chấp nhận")
+    RETURNED = "returned", _("Bị trả lại")
+
+
 # The unit submits, the office screens or returns, the council approves or rejects, a decision (of
 # the body or of the higher level) decides, the higher level may refuse, the granting body revokes.
 NOMINATION_TRANSITIONS = {

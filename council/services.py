@@ -450,7 +450,7 @@ def _propose_higher(nomination: Nomination, body: OrgUnit, authority: str) -> Hi
 def _subject_kind(nomination: Nomination) -> str:
     if nomination.person_id:
         return SubjectKind.INDIVIDUAL
-    return SubjectKind.COLLECTIVE
+    return SubjectKind.HOUSEHOLD if nomination.household_id else SubjectKind.COLLECTIVE
 
 
 def _award_record(nomination: Nomination, number: str, date: datetime.date) -> AwardRecord:
@@ -472,6 +472,7 @@ def _award_record(nomination: Nomination, number: str, date: datetime.date) -> A
     record = AwardRecord.objects.create(
         award_type=nomination.award_type,
         year=nomination.year,
+        kind=nomination.kind,
         decision_number=number,
         decision_date=date,
         **subject,

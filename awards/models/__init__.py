@@ -2,7 +2,8 @@ from awards.models.catalogue import AwardRule, AwardType, BaseSalary, LegalVersi
 from awards.models.eligibility import EligibilityInputs, EligibilitySnapshot, EligibleVerdict
 from awards.models.history import Acclamation, AwardRecord, Discipline, Household, Initiative, Person, Rating
 from awards.models.imports import ImportJob
-from awards.models.nominations import DOSSIER_FIELDS, DossierFile, Nomination, NominationVersion
+from awards.models.nominations import DOSSIER_FIELDS, DossierFile, Nomination, NominationVersion, Submission
+from awards.models.registrations import TitleRegistration
 
 __all__ = [
     "DOSSIER_FIELDS",
@@ -24,4 +25,6 @@ __all__ = [
     "NominationVersion",
     "Person",
     "Rating",
+    "Submission",
+    "TitleRegistration",
 ]

@@ -23,6 +23,12 @@ from songlo.text import Fold
 
 # A record belongs to exactly one subject: a person or a unit.
 ONE_SUBJECT = (Q(person__isnull=False) & Q(unit__isnull=True)) | (Q(person__isnull=True) & Q(unit__isnull=False))
+# An award record or a nomination: a person, a unit (collective) or a household.
+ONE_OF_THREE = (
+    (Q(person__isnull=False) & Q(unit__isnull=True) & Q(household__isnull=True))
+    | (Q(person__isnull=True) & Q(unit__isnull=False) & Q(household__isnull=True))
+    | (Q(person__isnull=True) & Q(unit__isnull=True) & Q(household__isnull=False))
+)
 
 
 class PersonQuerySet(models.QuerySet):
@@ -81,6 +87,7 @@ class Household(models.Model):
         on_delete=models.PROTECT,
         related_name="households",
     )
+    address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
     members_count = models.PositiveSmallIntegerField(_("số nhân khẩu"), null=True, blank=True)
 
     class Meta:
@@ -194,6 +201,14 @@ class AwardRecord(models.Model):
     unit = models.ForeignKey(
         OrgUnit, verbose_name=_("tập thể"), null=True, blank=True, on_delete=models.CASCADE, related_name="awards"
     )
+    household = models.ForeignKey(
+        Household,
+        verbose_name=_("hộ gia đình"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="awards",
+    )
     award_type = models.ForeignKey(
         AwardType, verbose_name=_("danh hiệu, hình thức"), on_delete=models.PROTECT, related_name="records"
     )
@@ -216,7 +231,7 @@ class AwardRecord(models.Model):
         verbose_name_plural = _("lịch sử khen thưởng")
         ordering = ["-year", "award_type__order"]
         constraints = [
-            models.CheckConstraint(condition=ONE_SUBJECT, name="awardrecord_one_subject"),
+            models.CheckConstraint(condition=ONE_OF_THREE, name="awardrecord_one_subject"),
             models.UniqueConstraint(
                 fields=["person", "award_type", "year"],
                 condition=Q(person__isnull=False),
@@ -227,11 +242,16 @@ class AwardRecord(models.Model):
                 condition=Q(unit__isnull=False),
                 name="awardrecord_unit_award_year",
             ),
+            models.UniqueConstraint(
+                fields=["household", "award_type", "year"],
+                condition=Q(household__isnull=False),
+                name="awardrecord_household_award_year",
+            ),
         ]
         indexes = [models.Index(fields=["year", "award_type"], name="awardrecord_year_award_idx")]
 
     def __str__(self) -> str:
-        return f"{self.award_type.code} {self.year} – {self.person or self.unit}"
+        return f"{self.award_type.code} {self.year} – {self.person or self.unit or self.household}"
 
 
 class Acclamation(models.Model):

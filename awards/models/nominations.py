@@ -8,9 +8,9 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from awards.enums import NominationStatus
+from awards.enums import AwardKind, NominationStatus, SubmissionStatus
 from awards.models.catalogue import AwardType
-from awards.models.history import Initiative, Person
+from awards.models.history import Household, Initiative, Person
 from campaigns.models import Movement
 from organisation.models import OrgUnit
 from songlo.files import PrivateFile, private_file_field
@@ -44,8 +44,58 @@ class NominationQuerySet(models.QuerySet):
         return self.select_related("person", "subject_unit", "unit", "award_type", "movement")
 
 
+class Submission(models.Model):
+    """A unit's submission letter (tờ trình) carrying a list: its lines are nominations.
+
+    A commune sends one submission with forty LĐTT, six CSTĐCS, two collectives and a dozen
+    households; each line keeps its own eligibility, dossier, screening and outcome (its
+    nomination's), so the office can accept or return lines one by one or all together.
+    """
+
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("đơn vị trình"), on_delete=models.PROTECT, related_name="submissions"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    movement = models.ForeignKey(
+        Movement,
+        verbose_name=_("phong trào"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
+    title = models.CharField(_("trích yếu"), max_length=300, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=12, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
+    )
+    version = models.PositiveIntegerField(_("lần nộp"), default=0)
+    letter_number = models.CharField(_("số tờ trình"), max_length=50, blank=True)
+    letter_date = models.DateField(_("ngày tờ trình"), null=True, blank=True)
+    letter_signer = models.CharField(_("người ký tờ trình"), max_length=200, blank=True)
+    letter_summary = models.TextField(_("nội dung đề nghị"), blank=True)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("ngày nộp"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("tờ trình đề nghị khen thưởng")
+        verbose_name_plural = _("tờ trình đề nghị khen thưởng")
+        ordering = ["-year", "unit", "-pk"]
+        indexes = [models.Index(fields=["year", "status"], name="submission_year_status_idx")]
+
+    def __str__(self) -> str:
+        return self.title or _("Tờ trình năm %(year)s – %(unit)s") % {"year": self.year, "unit": self.unit}
+
+
 class Nomination(models.Model):
-    """A unit's proposal of one subject (a person or a unit) for one award in one year."""
+    """A unit's proposal of one subject (a person, a unit or a household) for one award in one
+    year: on its own, or as one line of a submission's list."""
 
     # The proposing unit: whose head prepares the dossier and who may see it.
     unit = models.ForeignKey(
@@ -66,6 +116,25 @@ class Nomination(models.Model):
         on_delete=models.PROTECT,
         related_name="collective_nominations",
     )
+    household = models.ForeignKey(
+        Household,
+        verbose_name=_("hộ gia đình"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+    )
+    # The list this nomination is a line of (None: a dossier of its own, as before lists).
+    submission = models.ForeignKey(
+        Submission,
+        verbose_name=_("tờ trình"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lines",
+    )
+    # Loại hình: from the movement for a thematic one, chosen otherwise; copied to the award record.
+    kind = models.CharField(_("loại hình"), max_length=12, choices=AwardKind.choices, default=AwardKind.MERIT)
     award_type = models.ForeignKey(
         AwardType, verbose_name=_("danh hiệu, hình thức"), on_delete=models.PROTECT, related_name="nominations"
     )
@@ -145,8 +214,9 @@ class Nomination(models.Model):
         ordering = ["-year", "unit_path", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(person__isnull=False) & Q(subject_unit__isnull=True))
-                | (Q(person__isnull=True) & Q(subject_unit__isnull=False)),
+                condition=(Q(person__isnull=False) & Q(subject_unit__isnull=True) & Q(household__isnull=True))
+                | (Q(person__isnull=True) & Q(subject_unit__isnull=False) & Q(household__isnull=True))
+                | (Q(person__isnull=True) & Q(subject_unit__isnull=True) & Q(household__isnull=False)),
                 name="nomination_one_subject",
             ),
             models.UniqueConstraint(
@@ -158,6 +228,11 @@ class Nomination(models.Model):
                 fields=["subject_unit", "award_type", "year"],
                 condition=Q(subject_unit__isnull=False),
                 name="nomination_unit_award_year",
+            ),
+            models.UniqueConstraint(
+                fields=["household", "award_type", "year"],
+                condition=Q(household__isnull=False),
+                name="nomination_household_award_year",
             ),
         ]
         indexes = [
@@ -193,12 +268,16 @@ class Nomination(models.Model):
 
     @property
     def subject(self):
-        return self.person if self.person_id else self.subject_unit
+        if self.person_id:
+            return self.person
+        return self.household if self.household_id else self.subject_unit
 
     @property
     def subject_lookup(self) -> dict:
         """The filter that finds this nomination's subject on an award record."""
-        return {"person": self.person} if self.person_id else {"unit": self.subject_unit}
+        if self.person_id:
+            return {"person": self.person}
+        return {"household": self.household} if self.household_id else {"unit": self.subject_unit}
 
     @property
     def subject_code(self) -> str:
@@ -207,6 +286,10 @@ class Nomination(models.Model):
     @property
     def is_collective(self) -> bool:
         return self.subject_unit_id is not None
+
+    @property
+    def is_household(self) -> bool:
+        return self.household_id is not None
 
 
 class NominationVersion(FrozenVersion):

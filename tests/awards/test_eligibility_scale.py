@@ -6,6 +6,7 @@ grow with the number of people.
 """
 
 import datetime
+import importlib
 
 import pytest
 from django.db import connection
@@ -118,6 +119,26 @@ def test_every_kind_of_write_makes_the_snapshot_stale(district):
     with connection.cursor() as cursor:  # raw SQL
         cursor.execute("DELETE FROM awards_rating WHERE id = %s", [rating.pk])
     assert ("cb-mai", "LDTT") not in _snapshot_codes()
+
+
+def test_every_input_table_raises_the_inputs_version():
+    """The triggers survive later migrations (SQLite drops a table's triggers when it rebuilds
+    the table to add a column or a constraint): an update of any input table, or of a
+    nomination's status, raises the version."""
+    snapshots = importlib.import_module("awards.migrations.0012_eligibility_snapshots")
+    tables = [*snapshots.INPUT_TABLES, "awards_nomination"]
+    with connection.cursor() as cursor:
+        for table in tables:
+            before = eligibility_snapshots.inputs_version()
+            column = "status" if table == "awards_nomination" else "id"
+            # An UPDATE matching no row fires PostgreSQL's statement triggers; SQLite's row
+            # triggers need a row, so there the triggers themselves are looked up.
+            cursor.execute(f"UPDATE {table} SET {column} = {column} WHERE 1 = 0")  # noqa: S608 (our table names)
+            if connection.vendor == "sqlite":
+                cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [table])
+                assert cursor.fetchone()[0] >= 2, table
+            else:
+                assert eligibility_snapshots.inputs_version() > before, table
 
 
 def test_a_fresh_snapshot_is_read_not_computed_again(district):
