@@ -414,8 +414,9 @@ CIRCULAR_02_2023 = Circular(
     first_year=2023,
     forms={f.code: f for f in (FORM_0601, FORM_0602, FORM_0603, FORM_0604, FORM_0605)},
 )
-# Issued 08/10/2025; a circular takes effect at the earliest 45 days after it is signed, so before the
-# 2025 reports are due (15/12/2025): 2025 is the first year it governs. Its forms are not at hand.
+# Issued 08/10/2025; its effective date was not obtainable (README "Statistics forms: which
+# circular"): 2025, the first report due after its issue (15/12/2025), is taken as the first year it
+# governs, so that no year it may govern goes without the note. Its forms are not at hand.
 CIRCULAR_18_2025 = Circular(number="18/2025/TT-BNV", issued=datetime.date(2025, 10, 8), first_year=2025)
 # Oldest first. A later circular is appended with its first reporting year (and its forms once known).
 CIRCULARS = [CIRCULAR_02_2023, CIRCULAR_18_2025]

@@ -29,7 +29,9 @@ from reports.definitions import (
 from tests.awards.factories import PersonFactory, give
 
 FORM = "0603.N"
-NOTE_START = "Báo cáo năm 2025 thuộc chế độ báo cáo thống kê ngành Nội vụ của Thông tư số 18/2025/TT-BNV ngày 08/10/2025."
+NOTE_START = (
+    "Báo cáo năm 2025 thuộc chế độ báo cáo thống kê ngành Nội vụ của Thông tư số 18/2025/TT-BNV ngày 08/10/2025."
+)
 
 
 @pytest.fixture
