@@ -360,21 +360,23 @@ def office_charts(user) -> list[Chart]:
 
 
 def charts_stamp() -> str:
-    """What the office's charts were counted from, in one query: the eligibility inputs counter
-    (raised by database triggers on every award record, rating… and on a dossier's status change
-    or deletion), the latest dossier written and the latest created, the latest snapshot computed. A new dossier, a
-    status change or a refreshed snapshot changes it, so the next load counts again."""
+    """What the office's charts were counted from, in one query read off indexes: the eligibility
+    inputs counter (raised by database triggers on every award record, rating… and on a dossier's
+    status change or deletion), the latest dossier created, the latest snapshot computed. A new
+    dossier, a status change, a new award record or a refreshed snapshot changes it, so the next
+    load counts again; what it misses (a returned dossier's title edited, a review) waits at most
+    CACHE_SECONDS."""
     row = (
         EligibilityInputs.objects.filter(pk=1)
         .annotate(
-            nomination=Subquery(Nomination.objects.order_by("-updated_at").values("updated_at")[:1]),
+            # Read off the primary key's index (no scan): a new dossier raises it.
             latest=Subquery(Nomination.objects.order_by("-pk").values("pk")[:1]),
             # Computed snapshots only: the empty one _eligible_counts asks for changes nothing shown.
             snapshot=Subquery(
                 EligibilitySnapshot.objects.exclude(engine="").order_by("-computed_at").values("computed_at")[:1]
             ),
         )
-        .values_list("version", "nomination", "latest", "snapshot")
+        .values_list("version", "latest", "snapshot")
         .first()
     )
     return repr(row)
