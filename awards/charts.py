@@ -1,7 +1,8 @@
 """Charts where people would rather look than read (issue 14, point 6).
 
 The office's statistics page (submissions by period, awards by level over the years, registered
-vs achieved, the nomination pipeline of the year), which a section of its home page loads after
+vs achieved, the year's pipeline per title from eligible to decided, the year's dossiers by
+status), which a section of its home page loads after
 the page itself, and a section of a unit's page (its scores and its awards over the years); both
 sections are registered by AwardsConfig.ready (awards sits above campaigns and organisation and
 may read both).
@@ -21,16 +22,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Q, Subquery, Sum
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from awards.eligibility import SUGGESTED_AWARDS
+from awards.eligibility_snapshots import is_fresh
 from awards.enums import REGISTRABLE_COLLECTIVE_TITLES as COLLECTIVE_TITLE_CHOICES
 from awards.enums import AwardLevel, NominationStatus
-from awards.models import AwardRecord, AwardType, Nomination
+from awards.models import AwardRecord, AwardType, EligibilityInputs, EligibilitySnapshot, EligibleVerdict, Nomination
 from campaigns.enums import PeriodStatus, RegistrationStatus, ReviewStatus
 from campaigns.models import Registration, Review, ReviewPeriod, ReviewScore
 from organisation.enums import Role
@@ -54,6 +57,15 @@ PIPELINE = [
     NominationStatus.APPROVED,
     NominationStatus.REJECTED,
     NominationStatus.DECIDED,
+]
+
+
+# The year's pipeline per title: dossiers sent (every status but a draft), passed by the council
+# (approved, then decided) and decided (a revoked award is no longer counted as decided or passed).
+PIPELINE_STEPS = [
+    ("nominated", [s for s in NominationStatus if s != NominationStatus.DRAFT]),
+    ("approved", [NominationStatus.APPROVED, NominationStatus.DECIDED]),
+    ("decided", [NominationStatus.DECIDED]),
 ]
 
 
@@ -218,48 +230,165 @@ def registered_vs_achieved(paths: list[str], *, this_year: int) -> Chart | None:
     )
 
 
-def nomination_pipeline(paths: list[str], *, this_year: int) -> Chart | None:
-    """The dossiers of the latest year proposed (up to this one) by status (two queries)."""
-    nominations = Nomination.objects.filter(path_q("unit", paths), year__lte=this_year)
-    year = nominations.aggregate(year=Max("year"))["year"]
-    if year is None:
-        return None
-    counts = dict(
-        nominations.filter(year=year)
-        .values_list("status")
+def pipeline_year(paths: list[str], *, this_year: int) -> int:
+    """The year whose awards are under way: the latest the body's units proposed for, up to this
+    one; else last year (the eligibility page's default). One query."""
+    year = Nomination.objects.filter(_nominations_in(paths), year__lte=this_year).aggregate(year=Max("year"))["year"]
+    return year if year is not None else this_year - 1
+
+
+def _nominations_in(paths: list[str]) -> Q:
+    """Rows whose ``unit_path`` (a dossier's proposing unit, a verdict's subject's unit) is in the body."""
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(unit_path__startswith=path)
+    return condition
+
+
+def _nomination_counts(paths: list[str], year: int) -> dict[tuple[str, str], int]:
+    """The year's dossiers of the body by (award code, status): one query, read by both pipeline charts."""
+    return {
+        (row["award_type__code"], row["status"]): row["n"]
+        for row in Nomination.objects.filter(_nominations_in(paths), year=year)
+        .values("award_type__code", "status")
         .annotate(n=Count("pk"))
         .order_by()
-        .values_list("status", "n")
-    )
+    }
+
+
+def nomination_pipeline(counts: dict[tuple[str, str], int], *, year: int) -> Chart | None:
+    """The year's dossiers by status (from ``_nomination_counts``: no query of its own)."""
+    if not counts:
+        return None
+    by_status: dict[str, int] = {}
+    for (_code, status), n in counts.items():
+        by_status[status] = by_status.get(status, 0) + n
     return Chart(
         key="pipeline",
         title=_("Hồ sơ đề nghị khen thưởng năm %(year)s theo bước xử lý") % {"year": year},
         kind="bar",
         horizontal=True,
         labels=[str(status.label) for status in PIPELINE],
-        datasets=[{"label": _("Số hồ sơ"), "data": [counts.get(status.value, 0) for status in PIPELINE]}],
+        datasets=[{"label": _("Số hồ sơ"), "data": [by_status.get(status.value, 0) for status in PIPELINE]}],
+    )
+
+
+def _eligible_counts(paths: list[str], year: int) -> dict[str, int] | None:
+    """The body's eligible subjects per award in the year's snapshot when it is fresh (never older
+    than its inputs), else None. Without a snapshot of the year, an empty one is stored for the
+    background refresh (awards.refresh_eligibility, every minute) to compute. At most three queries."""
+    snapshot = (
+        EligibilitySnapshot.objects.filter(year=year)
+        .annotate(current=Subquery(EligibilityInputs.objects.filter(pk=1).values("version")[:1]))
+        .first()
+    )
+    if snapshot is None:
+        EligibilitySnapshot.objects.get_or_create(
+            year=year, defaults={"inputs_version": -1, "engine": "", "computed_at": timezone.now()}
+        )
+        return None
+    if not is_fresh(snapshot, snapshot.current):
+        return None
+    return dict(
+        EligibleVerdict.objects.filter(_nominations_in(paths), snapshot=snapshot)
+        .values_list("award")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("award", "n")
+    )
+
+
+def eligibility_pipeline(paths: list[str], counts: dict[tuple[str, str], int], *, year: int) -> Chart:
+    """The year's titles from eligible to decided: eligible (the snapshot), nominated, passed by the
+    council, decided; one row per title judged by the rules or proposed. At most four queries."""
+    eligible = _eligible_counts(paths, year)
+    steps: dict[str, dict[str, int]] = {step: {} for step, _statuses in PIPELINE_STEPS}
+    for (code, status), n in counts.items():
+        for step, statuses in PIPELINE_STEPS:
+            if status in statuses:
+                steps[step][code] = steps[step].get(code, 0) + n
+    codes = set(SUGGESTED_AWARDS) | {code for code, _status in counts}
+    catalogue = {
+        code: (order, name)
+        for code, order, name in AwardType.objects.filter(code__in=codes).values_list("code", "order", "name")
+    }
+    shown = sorted(
+        (
+            code
+            for code in codes
+            if (eligible or {}).get(code) or any(steps[step].get(code) for step, _statuses in PIPELINE_STEPS)
+        ),
+        key=lambda code: (catalogue.get(code, (0, code))[0], code),
+    )
+    datasets: list[dict[str, Any]] = [
+        {
+            "label": _("Đủ điều kiện"),
+            "data": [eligible.get(code, 0) if eligible is not None else None for code in shown],
+        }
+    ]
+    for (step, _statuses), label in zip(
+        PIPELINE_STEPS, (_("Đã đề nghị"), _("Hội đồng thông qua"), _("Đã có quyết định")), strict=True
+    ):
+        datasets.append({"label": label, "data": [steps[step].get(code, 0) for code in shown]})
+    return Chart(
+        key="eligibility-pipeline",
+        title=_("Xét khen thưởng năm %(year)s: từ đủ điều kiện đến quyết định") % {"year": year},
+        kind="bar",
+        labels=[catalogue.get(code, (0, code))[1] for code in shown],
+        datasets=datasets,
+        caption=""
+        if eligible is not None
+        else _("Danh sách đủ điều kiện năm %(year)s đang được tính lại: số đủ điều kiện hiện ra sau vài phút.")
+        % {"year": year},
     )
 
 
 def office_charts(user) -> list[Chart]:
-    """The office's charts (its body's units, people and records). At most twelve queries."""
+    """The office's charts (its body's units, people and records). At most eighteen queries."""
     paths = grant_paths(user, {Role.OFFICE})
     this_year = timezone.localdate().year
+    year = pipeline_year(paths, this_year=this_year)
+    counts = _nomination_counts(paths, year)
     charts = [
         submissions_by_period(paths),
         awards_by_level(paths, this_year=this_year),
         registered_vs_achieved(paths, this_year=this_year),
-        nomination_pipeline(paths, this_year=this_year),
+        eligibility_pipeline(paths, counts, year=year),
+        nomination_pipeline(counts, year=year),
     ]
     return [chart for chart in charts if chart is not None and not chart.is_empty]
 
 
+def charts_stamp() -> str:
+    """What the office's charts were counted from, in one query read off indexes: the eligibility
+    inputs counter (raised by database triggers on every award record, rating… and on a dossier's
+    status change or deletion), the latest dossier created, the latest snapshot computed. A new
+    dossier, a status change, a new award record or a refreshed snapshot changes it, so the next
+    load counts again; what it misses (a returned dossier's title edited, a review) waits at most
+    CACHE_SECONDS."""
+    row = (
+        EligibilityInputs.objects.filter(pk=1)
+        .annotate(
+            # Read off the primary key's index (no scan): a new dossier raises it.
+            latest=Subquery(Nomination.objects.order_by("-pk").values("pk")[:1]),
+            # Computed snapshots only: the empty one _eligible_counts asks for changes nothing shown.
+            snapshot=Subquery(
+                EligibilitySnapshot.objects.exclude(engine="").order_by("-computed_at").values("computed_at")[:1]
+            ),
+        )
+        .values_list("version", "latest", "snapshot")
+        .first()
+    )
+    return repr(row)
+
+
 def cached_office_charts(user) -> tuple[list[Chart], datetime.datetime]:
     """``office_charts`` and when they were counted, kept CACHE_SECONDS in the shared cache per
-    body, year and language: counting a province's 220,000 award records takes a good part of a
-    second, and the office's home loads these charts on every visit."""
+    body, year, language and ``charts_stamp`` (one small query, so that what changed shows on the
+    next load): counting a province's 220,000 award records takes a good part of a second, and the
+    office's home loads these charts on every visit."""
     paths = sorted(grant_paths(user, {Role.OFFICE}))
-    scope = hashlib.sha256("|".join(paths).encode()).hexdigest()[:32]
+    scope = hashlib.sha256(f"{'|'.join(paths)}#{charts_stamp()}".encode()).hexdigest()[:32]
     key = f"charts:office:{scope}:{timezone.localdate().year}:{get_language()}"
     found = cache.get(key)
     if found is None:

@@ -18,7 +18,7 @@ from campaigns.enums import MovementStatus
 from campaigns.models import Movement
 from organisation.enums import Role
 from organisation.models import Membership, OrgUnit
-from reports.definitions import AWARD_SCOPES, Circular, Gap, StatForm, circular_for
+from reports.definitions import AWARD_SCOPES, Circular, Gap, StatForm, circular_for, circular_in_force, layout_note
 
 
 class UnknownCell(LookupError):
@@ -76,6 +76,15 @@ class Table:
     values: dict[str, dict[str, int]]  # row code -> column key -> number
     gaps: list[tuple[Gap, int]]
 
+    @property
+    def in_force(self) -> Circular:
+        """The circular governing the year (``circular`` is the one whose layout the form uses)."""
+        return circular_in_force(self.year)
+
+    @property
+    def layout_note(self) -> str:
+        return layout_note(self.year)
+
     def value(self, code: str, key: str) -> int:
         return self.values[code][key]
 
@@ -90,6 +99,13 @@ class Table:
                 {"code": line.code, "label": str(line.label), "values": dict(self.values[line.code])}
                 for line in self.form.coded_lines
             ],
+            # Added after the first five keys (which do not change): the layout used, the one in force.
+            "circular": {
+                "number": self.circular.number,
+                "issued": self.circular.issued.isoformat(),
+                "in_force": self.in_force.number,
+                "note": self.layout_note,
+            },
         }
 
 

@@ -5,9 +5,14 @@ Forms 0601.N to 0605.N of Circular 02/2023/TT-BNV (Bộ Nội vụ, 23/3/2023; t
 reports, due 15 December of the reporting year). Rows and columns follow the circular's templates
 as the open-source provincial system lifephongphanmem/thiduakhenthuong prints them (its 0602.N
 numbers the rows 01–03 and 06–21: we keep those codes; its 0605.N repeats 14 for the last row,
-which is 15 here). Circular 18/2025/TT-BNV (08/10/2025) replaces it for the home affairs sector's
-statistics; its forms were not at hand, so every year uses 02/2023 until its forms are added as a
-new ``Circular`` in ``CIRCULARS`` (``circular_for(year)`` picks the one in force).
+which is 15 here).
+
+Circular 18/2025/TT-BNV (Bộ Nội vụ, 08/10/2025) sets a new statistics regime for the home affairs
+sector, emulation and commendation included, and governs the reports from 2025 on
+(``CIRCULAR_18_2025``). Its forms could not be obtained (README "Statistics forms: which circular"):
+it is listed without forms, so ``circular_for(year)`` still lays those years out as 02/2023 while
+``circular_in_force(year)`` names 18/2025, and the page, the exports and the JSON say so
+(``layout_note``). Adding its forms to ``CIRCULAR_18_2025`` switches those years to them.
 
 What Songlo does not record is counted as a gap beside the form (e.g. people without a subject
 class), never guessed: a row the data cannot tell apart stays 0 and says why in its ``note``.
@@ -20,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from awards.enums import AwardKind, AwardLevel, SubjectClass
@@ -106,6 +112,10 @@ class StatForm:
 
 @dataclass(frozen=True)
 class Circular:
+    """A circular setting the statistics forms. One whose ``forms`` are empty is known to govern the
+    years from ``first_year`` but its forms are not in Songlo yet: those years keep the layout of
+    the latest circular that has forms, and say so (``layout_note``)."""
+
     number: str  # "02/2023/TT-BNV"
     issued: datetime.date
     first_year: int  # the first reporting year it governs
@@ -404,15 +414,41 @@ CIRCULAR_02_2023 = Circular(
     first_year=2023,
     forms={f.code: f for f in (FORM_0601, FORM_0602, FORM_0603, FORM_0604, FORM_0605)},
 )
-# Oldest first. A later circular with its own forms is appended here with its first reporting year.
-CIRCULARS = [CIRCULAR_02_2023]
+# Issued 08/10/2025; its effective date was not obtainable (README "Statistics forms: which
+# circular"): 2025, the first report due after its issue (15/12/2025), is taken as the first year it
+# governs, so that no year it may govern goes without the note. Its forms are not at hand.
+CIRCULAR_18_2025 = Circular(number="18/2025/TT-BNV", issued=datetime.date(2025, 10, 8), first_year=2025)
+# Oldest first. A later circular is appended with its first reporting year (and its forms once known).
+CIRCULARS = [CIRCULAR_02_2023, CIRCULAR_18_2025]
 FORM_CODES = list(CIRCULAR_02_2023.forms)
 
 
-def circular_for(year: int) -> Circular:
-    """The circular whose forms govern the reports of ``year`` (the first one before it existed)."""
+def circular_in_force(year: int) -> Circular:
+    """The circular that governs the reports of ``year`` (the first one before it existed)."""
     found = CIRCULARS[0]
     for circular in CIRCULARS:
         if circular.first_year <= year:
             found = circular
     return found
+
+
+def circular_for(year: int) -> Circular:
+    """The circular whose forms lay out the reports of ``year``: the one in force, or, while its
+    forms are not in Songlo, the latest one before it that has forms."""
+    found = CIRCULARS[0]
+    for circular in CIRCULARS:
+        if circular.first_year <= year and circular.forms:
+            found = circular
+    return found
+
+
+def layout_note(year: int) -> str:
+    """Why the reports of ``year`` use another circular's layout than the one in force ("" when not)."""
+    used, in_force = circular_for(year), circular_in_force(year)
+    if used is in_force:
+        return ""
+    return gettext(
+        "Báo cáo năm %(year)s thuộc chế độ báo cáo thống kê ngành Nội vụ của Thông tư số %(new)s ngày "
+        "%(issued)s. Songlo chưa có biểu mẫu của Thông tư này nên biểu vẫn lập theo mẫu của Thông tư số "
+        "%(old)s: đối chiếu với biểu mẫu của Thông tư số %(new)s trước khi gửi."
+    ) % {"year": year, "new": in_force.number, "issued": f"{in_force.issued:%d/%m/%Y}", "old": used.number}

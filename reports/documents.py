@@ -44,6 +44,13 @@ def table_xlsx(table: Table) -> bytes:
     for row in (4, 5):
         sheet.merge_cells(f"A{row}:{last}{row}")
         sheet[f"A{row}"].alignment = CENTRE
+    if head["note"]:
+        append_row(sheet, [head["note"]])
+        note_row = sheet.max_row
+        sheet.merge_cells(f"A{note_row}:{last}{note_row}")
+        sheet[f"A{note_row}"].alignment = WRAP
+        sheet[f"A{note_row}"].font = Font(italic=True, bold=True)
+        sheet.row_dimensions[note_row].height = 45
     sheet["A4"].font = Font(bold=True, size=12)
     sheet[f"{last}1"].alignment = sheet[f"{last}2"].alignment = Alignment(horizontal="right")
     first_header = sheet.max_row + 1
@@ -143,6 +150,9 @@ def table_docx(table: Table) -> bytes:
     title.add_run(head["title"]).bold = True
     middle.add_paragraph(head["period"]).alignment = WD_ALIGN_PARAGRAPH.CENTER
     right.text = "\n".join(filter(None, [head["reporter"], head["receiver"], head["measure"]]))
+    if head["note"]:
+        note = doc.add_paragraph().add_run(head["note"])
+        note.bold = note.italic = True
 
     _docx_grid(doc, table)
     for gap, count in table.gaps:

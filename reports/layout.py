@@ -64,6 +64,8 @@ def heading_block(table: Table) -> dict[str, str]:
         "reporter": _("Đơn vị báo cáo: %(unit)s") % {"unit": table.body.name},
         "receiver": _("Đơn vị nhận báo cáo: %(unit)s") % {"unit": receiving_unit(table.body)},
         "measure": (_("Đơn vị tính: %(measure)s") % {"measure": form.measure}) if form.measure else "",
+        # For a year governed by a circular whose forms Songlo lacks: which layout is used, and why.
+        "note": table.layout_note,
     }
 
 

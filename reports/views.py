@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from campaigns.models import Stage
 from organisation.models import OrgUnit
 from reports.compute import Table, UnknownCell, cell_records, compute, form_for
-from reports.definitions import FORM_CODES, circular_for
+from reports.definitions import FORM_CODES, circular_for, layout_note
 from reports.documents import filename, summary_docx, table_docx, table_xlsx
 from reports.layout import header_rows, heading_block, signature_block
 from reports.selectors import default_body, report_bodies
@@ -90,6 +90,7 @@ def index(request):
         "year": year,
         "body": body,
         "circular": circular,
+        "layout_note": layout_note(year),
         **_choices(request, year, body),
     }
     return render(request, "reports/index.html", context)

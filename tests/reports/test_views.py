@@ -159,7 +159,7 @@ def test_report_command_prints_the_stable_json(district, awarded, capsys):
     call_command("report", FORM, year=2024, body="huyen-thu")
     data = json.loads(capsys.readouterr().out)
 
-    assert list(data) == ["form", "year", "body", "columns", "rows"]
+    assert list(data) == ["form", "year", "body", "columns", "rows", "circular"]  # "circular": test_circulars
     assert (data["form"], data["year"], data["body"]) == (FORM, 2024, "huyen-thu")
     assert [c["key"] for c in data["columns"]] == ["1", "2", "3", "4", "5"]
     assert [r["code"] for r in data["rows"]] == [f"{i:02d}" for i in range(1, 18)]

@@ -14,8 +14,9 @@ from reports.summary import SUMMARY, compute_summary, stage_for_year
 
 class Command(BaseCommand):
     help = (
-        "A statistics form of Circular 02/2023/TT-BNV (0601.N to 0605.N) for a body (its subtree) and a year, "
-        "as JSON (default), XLSX or DOCX; or the summary of the stage holding the year (JSON or a DOCX draft)."
+        'A statistics form (0601.N to 0605.N, laid out as Circular 02/2023/TT-BNV; the JSON\'s "circular" names '
+        "the circular in force for the year) for a body (its subtree) and a year, as JSON (default), XLSX or DOCX; "
+        "or the summary of the stage holding the year (JSON or a DOCX draft)."
     )
 
     def add_arguments(self, parser):
