@@ -445,3 +445,30 @@ def test_registered_vs_achieved_query_count_is_constant(client_for, district, un
         return len(queries)
 
     assert count(2) == count(12)
+
+
+def test_office_home_chart_uses_the_named_registrations(district, unit_head, people):
+    from awards.charts import registered_vs_achieved
+
+    _pipeline(district, unit_head, people)
+    with CaptureQueriesContext(connection) as queries:
+        chart = registered_vs_achieved([district.district.path], this_year=YEAR + 1)
+
+    assert chart.title == "Đăng ký theo tên và đạt được năm 2025"
+    assert chart.rows == [
+        {"label": "Lao động tiên tiến", "values": [3, 1]},
+        {"label": "Tập thể lao động tiên tiến", "values": [1, 0]},
+    ]
+    assert len(queries) <= 8
+
+
+def test_campaigns_registration_page_links_to_the_named_registrations(district, office, client_for):
+    from campaigns.views.movements import named_registrations_url
+    from tests.campaigns.conftest import make_movement
+
+    movement = make_movement(office, district, title="Phong trào", year=YEAR)
+    url = named_registrations_url(movement, district.commune)
+
+    assert url == f"{reverse('awards:title_registrations')}?movement={movement.pk}&unit=xa-a"
+    page = client_for("office").get(reverse("campaigns:registration_status", args=[movement.pk]))
+    assert named_registrations_url(movement) in page.content.decode().replace("&amp;", "&")
