@@ -132,20 +132,29 @@ def table(root: OrgUnit, *, year: int, movement: Movement | None = None, award: 
 
 def xlsx(result: Table, *, root: OrgUnit, caption: str, filename: str):
     """The page's table as a workbook (its filters in the caption)."""
-    header = [_("Đơn vị"), _("Danh hiệu, hình thức"), _("Đăng ký"), _("Được đề nghị"), _("Được thông qua"), _("Được khen thưởng")]
+    header = [
+        _("Đơn vị"),
+        _("Phạm vi"),
+        _("Danh hiệu, hình thức"),
+        _("Đăng ký"),
+        _("Được đề nghị"),
+        _("Được thông qua"),
+        _("Được khen thưởng"),
+    ]
+    own, whole = _("Đăng ký trực tiếp"), _("Gồm các đơn vị trực thuộc")
 
     def rows():
         for line in result.lines:
-            name = line.unit.name + (" " + _("(đăng ký trực tiếp)") if line.own and line.unit == root else "")
-            yield [name, line.award.name, *(getattr(line.figures, m) for m in MEASURES)]
+            scope = own if line.own else whole
+            yield [line.unit.name, scope, line.award.name, *(getattr(line.figures, m) for m in MEASURES)]
         for pk, figures in result.totals.items():
-            yield [_("Tổng cộng"), result.awards[pk].name, *(getattr(figures, m) for m in MEASURES)]
+            yield [_("Tổng cộng"), "", result.awards[pk].name, *(getattr(figures, m) for m in MEASURES)]
 
     return list_xlsx_response(
         filename=filename,
         title=_("Đăng ký và đạt được"),
         header=header,
         rows=rows(),
-        widths=(40, 36, 10, 14, 14, 16),
+        widths=(40, 24, 36, 10, 14, 14, 16),
         caption=[caption],
     )

@@ -425,8 +425,9 @@ def test_registered_vs_achieved_page_export_and_scope(client_for, district, unit
     book = load_workbook(io.BytesIO(b"".join(export.streaming_content)))
     values = [[c for c in row] for row in book.active.iter_rows(values_only=True)]
     assert "Lao động tiên tiến" in str(values[0][0])
-    assert ["Xã A", "Lao động tiên tiến", 3, 2, 1, 1] in [list(r) for r in values]
-    assert not any("Tập thể lao động tiên tiến" == r[1] for r in values if len(r) > 1)
+    assert ["Xã A", "Gồm các đơn vị trực thuộc", "Lao động tiên tiến", 3, 2, 1, 1] in [list(r) for r in values]
+    assert ["Tổng cộng", None, "Lao động tiên tiến", 3, 2, 1, 1] in [list(r) for r in values]
+    assert not any(r[2] == "Tập thể lao động tiên tiến" for r in values if len(r) > 2)
 
     head = client_for("unit_head").get(url, {"year": YEAR})
     assert head.status_code == 200 and "Xã A" in head.content.decode()
