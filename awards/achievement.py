@@ -59,7 +59,9 @@ class Table:
 
 def _same_subject() -> Q:
     return (
-        Q(person_id=OuterRef("person_id")) | Q(subject_unit_id=OuterRef("subject_unit_id")) | Q(household_id=OuterRef("household_id"))
+        Q(person_id=OuterRef("person_id"))
+        | Q(subject_unit_id=OuterRef("subject_unit_id"))
+        | Q(household_id=OuterRef("household_id"))
     )
 
 
@@ -69,7 +71,9 @@ def annotated(registrations: QuerySet[TitleRegistration]) -> QuerySet[TitleRegis
         _same_subject(), award_type_id=OuterRef("award_type_id"), year=OuterRef("year")
     ).exclude(status=NominationStatus.DRAFT)
     records = AwardRecord.objects.filter(
-        Q(person_id=OuterRef("person_id")) | Q(unit_id=OuterRef("subject_unit_id")) | Q(household_id=OuterRef("household_id")),
+        Q(person_id=OuterRef("person_id"))
+        | Q(unit_id=OuterRef("subject_unit_id"))
+        | Q(household_id=OuterRef("household_id")),
         award_type_id=OuterRef("award_type_id"),
         year=OuterRef("year"),
         revoked=False,

@@ -90,11 +90,9 @@ class SubjectMatcher:
         self.units_by_name: dict[str, list[OrgUnit]] = defaultdict(list)
         self.households_by_code: dict[str, Household] = {}
         self.households_by_name: dict[str, list[Household]] = defaultdict(list)
-        self.unit_keys: dict[int, set[str]] = {}  # unit id -> folded names and codes of it and its ancestors
         for unit in units.order_by("path") if units is not None else []:
             self.units_by_code[key(unit.code)] = unit
             self.units_by_name[key(unit.name)].append(unit)
-        self._unit_paths = {key(u.code): u for u in self.units_by_code.values()}
         for person in people.select_related("unit").order_by("pk") if people is not None else []:
             self.people_by_code[key(person.code)] = person
             self.people_by_name[key(person.full_name)].append(person)
@@ -109,11 +107,14 @@ class SubjectMatcher:
             return True
         codes = [c for c in unit.path.strip("/").split("/") if c]
         return any(
-            wanted == key(code) or (key(code) in self.units_by_code and wanted == key(self.units_by_code[key(code)].name))
+            wanted == key(code)
+            or (key(code) in self.units_by_code and wanted == key(self.units_by_code[key(code)].name))
             for code in codes
         )
 
-    def person(self, *, code: str = "", name: str = "", unit: str = "", birth_date: datetime.date | None = None) -> Match:
+    def person(
+        self, *, code: str = "", name: str = "", unit: str = "", birth_date: datetime.date | None = None
+    ) -> Match:
         if key(code):
             found = self.people_by_code.get(key(code))
             if found is not None:

@@ -13,12 +13,13 @@ names and whether it was found (awards.matching), the page shows it, and the per
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
 from awards.enums import SubjectKind
@@ -112,7 +113,7 @@ def _catalogue(book) -> dict[str, str]:
     table: dict[str, str] = {}
     for sheet in book.worksheets[1:]:
         for row in sheet.iter_rows(max_row=500, values_only=True):
-            for left, right in zip(row, row[1:], strict=False):
+            for left, right in itertools.pairwise(row):
                 if left is not None and re.fullmatch(r"\d{3,}", str(left).strip()) and isinstance(right, str):
                     table[str(left).strip()] = right.strip()
     return table
@@ -142,7 +143,7 @@ def read_rows(
     """
     try:
         book = load_workbook(uploaded, read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001 - any unreadable upload is the person's error
+    except Exception as error:
         raise ImportError_(_("Không đọc được tệp: hãy chọn tệp Excel (.xlsx).")) from error
     try:
         sheet = book.worksheets[0]
@@ -206,8 +207,8 @@ def read_rows(
 
 
 STATUS_LABELS = {
-    MATCHED: _lazy("Khớp"),
-    AMBIGUOUS: _lazy("Trùng tên, cần chọn"),
-    NOT_FOUND: _lazy("Không tìm thấy"),
-    REFUSED: _lazy("Không hợp lệ"),
+    MATCHED: gettext_lazy("Khớp"),
+    AMBIGUOUS: gettext_lazy("Trùng tên, cần chọn"),
+    NOT_FOUND: gettext_lazy("Không tìm thấy"),
+    REFUSED: gettext_lazy("Không hợp lệ"),
 }

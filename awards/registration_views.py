@@ -19,8 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from awards import achievement, registrations
@@ -50,17 +49,19 @@ SORTS = Sorts(
 
 
 # Forms ------------------------------------------------------------------------------------------
-def _award_field(label=_lazy("Danh hiệu, hình thức")) -> forms.ModelChoiceField:
+def _award_field() -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
-        label=label, queryset=AwardType.objects.filter(active=True).order_by("order", "pk"), to_field_name="code"
+        label=gettext_lazy("Danh hiệu, hình thức"),
+        queryset=AwardType.objects.filter(active=True).order_by("order", "pk"),
+        to_field_name="code",
     )
 
 
 class AddForm(forms.Form):
     subject = SearchChoiceField(
         "registration-subject",
-        label=_lazy("Cá nhân, tập thể hoặc hộ gia đình"),
-        help_text=_lazy("Gõ họ tên, tên đơn vị, tên chủ hộ hoặc mã rồi chọn trong danh sách gợi ý."),
+        label=gettext_lazy("Cá nhân, tập thể hoặc hộ gia đình"),
+        help_text=gettext_lazy("Gõ họ tên, tên đơn vị, tên chủ hộ hoặc mã rồi chọn trong danh sách gợi ý."),
     )
     award = _award_field()
 
@@ -71,8 +72,8 @@ class AddForm(forms.Form):
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
-        label=_lazy("Tệp danh sách (.xlsx)"),
-        help_text=_lazy(
+        label=gettext_lazy("Tệp danh sách (.xlsx)"),
+        help_text=gettext_lazy(
             "Theo mẫu danh sách cá nhân hoặc tập thể: dòng tiêu đề ở dòng 3; cột được nhận theo tên cột; "
             "đối tượng được nhận theo mã, hoặc theo tên và đơn vị (và ngày sinh), không phân biệt dấu và chữ hoa."
         ),
@@ -266,7 +267,8 @@ def title_registration_decide(request):
         )
         if done is not FAILED:
             messages.success(
-                request, ngettext("Đã trả lại %(count)d đăng ký.", "Đã trả lại %(count)d đăng ký.", done) % {"count": done}
+                request,
+                ngettext("Đã trả lại %(count)d đăng ký.", "Đã trả lại %(count)d đăng ký.", done) % {"count": done},
             )
     else:
         done = run(request, registrations.accept_registrations, registrations=chosen)
@@ -301,7 +303,7 @@ def _taken(unit: OrgUnit, year: int, movement: Movement | None) -> set[tuple[str
 
 
 def _subject_of(value: str, unit: OrgUnit):
-    """"p:12" / "u:3" / "h:5" within the unit's subtree, or None."""
+    """ "p:12" / "u:3" / "h:5" within the unit's subtree, or None."""
     prefix, _sep, pk = value.partition(":")
     number = id_param(pk)
     if number is None:
@@ -334,9 +336,7 @@ def title_registration_import(request):
         if not entries:
             messages.error(request, _("Không có dòng nào được chọn để đăng ký."))
         else:
-            result = run(
-                request, registrations.register_many, unit=unit, year=year, movement=movement, entries=entries
-            )
+            result = run(request, registrations.register_many, unit=unit, year=year, movement=movement, entries=entries)
             if result is not FAILED:
                 _many_message(request, result)
                 return redirect(reverse("awards:title_registrations") + "?" + urlencode(page_params))

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.services import audit_record
@@ -202,7 +203,9 @@ def reregister(*, actor, registration: TitleRegistration, award: AwardType | Non
     if refusal:
         raise DomainError(refusal)
     if (
-        _duplicates(TitleRegistration.objects.all(), registration.subject, award, registration.year, registration.movement)
+        _duplicates(
+            TitleRegistration.objects.all(), registration.subject, award, registration.year, registration.movement
+        )
         .exclude(pk=registration.pk)
         .exists()
     ):
@@ -312,26 +315,28 @@ def _units_rated(unit: OrgUnit, year: int, rating: str) -> QuerySet[OrgUnit]:
 
 SHORTCUTS: dict[str, Shortcut] = {
     "ldtt": Shortcut(
-        _lazy("Mọi cá nhân xếp loại Hoàn thành tốt nhiệm vụ trở lên năm trước: Lao động tiên tiến"),
+        gettext_lazy("Mọi cá nhân xếp loại Hoàn thành tốt nhiệm vụ trở lên năm trước: Lao động tiên tiến"),
         "LDTT",
         lambda unit, year: _people_rated(unit, year, RatingValue.GOOD),
     ),
     "cstdcs": Shortcut(
-        _lazy("Mọi cá nhân xếp loại Hoàn thành xuất sắc nhiệm vụ năm trước: Chiến sĩ thi đua cơ sở"),
+        gettext_lazy("Mọi cá nhân xếp loại Hoàn thành xuất sắc nhiệm vụ năm trước: Chiến sĩ thi đua cơ sở"),
         "CSTDCS",
         lambda unit, year: _people_rated(unit, year, RatingValue.EXCELLENT),
     ),
     "ttldtt": Shortcut(
-        _lazy("Mọi tập thể xếp loại Hoàn thành tốt nhiệm vụ trở lên năm trước: Tập thể lao động tiên tiến"),
+        gettext_lazy("Mọi tập thể xếp loại Hoàn thành tốt nhiệm vụ trở lên năm trước: Tập thể lao động tiên tiến"),
         "TTLDTT",
         lambda unit, year: _units_rated(unit, year, RatingValue.GOOD),
     ),
     "gdvh": Shortcut(
-        _lazy("Mọi hộ gia đình của đơn vị: Gia đình văn hóa"),
+        gettext_lazy("Mọi hộ gia đình của đơn vị: Gia đình văn hóa"),
         "GDVH",
-        lambda unit, year: Household.objects.filter(unit__path__startswith=unit.path)
-        .select_related("unit")
-        .order_by("unit__path", "head_name", "pk"),
+        lambda unit, year: (
+            Household.objects.filter(unit__path__startswith=unit.path)
+            .select_related("unit")
+            .order_by("unit__path", "head_name", "pk")
+        ),
     ),
 }
 
@@ -356,17 +361,13 @@ def apply_shortcut(*, actor, unit: OrgUnit, year: int, key: str, movement: Movem
     )
     taken = set(taken_rows.values_list("person_id", "subject_unit_id", "household_id"))
     entries = []
-    skipped = 0
     for subject in shortcut.candidates(unit, year):
-        fields = _subject_fields(subject)
-        key_ = (
-            fields.get("person", None) and subject.pk,
-            fields.get("subject_unit", None) and subject.pk,
-            fields.get("household", None) and subject.pk,
+        kind = subject_kind(subject)
+        held = (
+            subject.pk if kind == SubjectKind.INDIVIDUAL else None,
+            subject.pk if kind == SubjectKind.COLLECTIVE else None,
+            subject.pk if kind == SubjectKind.HOUSEHOLD else None,
         )
-        if key_ in taken:
-            skipped += 1
-            continue
-        entries.append((subject, award))
-    result = register_many(actor=actor, unit=unit, year=year, entries=entries, movement=movement)
-    return result
+        if held not in taken:  # those already registered are left as they are
+            entries.append((subject, award))
+    return register_many(actor=actor, unit=unit, year=year, entries=entries, movement=movement)

@@ -37,9 +37,15 @@ YEAR = 2025
 
 @pytest.fixture
 def people(district):
-    a = PersonFactory(code="cb-a1", full_name="Phạm Thị Mai", unit=district.commune, birth_date=datetime.date(1980, 1, 2))
-    b = PersonFactory(code="cb-a2", full_name="Nguyễn Văn An", unit=district.commune, birth_date=datetime.date(1975, 5, 1))
-    c = PersonFactory(code="cb-a3", full_name="Nguyễn Văn An", unit=district.village, birth_date=datetime.date(1990, 3, 9))
+    a = PersonFactory(
+        code="cb-a1", full_name="Phạm Thị Mai", unit=district.commune, birth_date=datetime.date(1980, 1, 2)
+    )
+    b = PersonFactory(
+        code="cb-a2", full_name="Nguyễn Văn An", unit=district.commune, birth_date=datetime.date(1975, 5, 1)
+    )
+    c = PersonFactory(
+        code="cb-a3", full_name="Nguyễn Văn An", unit=district.village, birth_date=datetime.date(1990, 3, 9)
+    )
     d = PersonFactory(code="cb-a4", full_name="Lê Thị Hoa", unit=district.village)
     rate(a, YEAR - 1, "HTXSNV")
     rate(b, YEAR - 1, "HTTNV")
@@ -172,9 +178,7 @@ def test_unit_head_never_sees_or_changes_another_units_registrations(client_for,
         reverse("awards:title_registration_add"), {"unit": "xa-a", "year": YEAR, "subject": f"p:{people[0].pk}"}
     )
     assert response.status_code == 404
-    assert (
-        stranger.get(reverse("awards:title_registration_import"), {"unit": "xa-a", "year": YEAR}).status_code == 404
-    )
+    assert stranger.get(reverse("awards:title_registration_import"), {"unit": "xa-a", "year": YEAR}).status_code == 404
     assert stranger.get(reverse("awards:registered_achieved"), {"unit": "xa-a", "year": YEAR}).status_code == 404
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.REGISTERED
@@ -209,7 +213,9 @@ def test_head_adds_from_the_search_and_office_decides_in_bulk(client_for, distri
     office.post(reverse("awards:title_registration_decide"), {"ids": ids[1:], "action": "return", "reason": "Sai tên"})
     assert list(TitleRegistration.objects.order_by("pk").values_list("status", flat=True)) == ["accepted", "returned"]
     # The head cannot accept their own.
-    assert head.post(reverse("awards:title_registration_decide"), {"ids": ids[1:], "action": "accept"}).status_code == 403
+    assert (
+        head.post(reverse("awards:title_registration_decide"), {"ids": ids[1:], "action": "accept"}).status_code == 403
+    )
 
 
 def test_shortcut_page_post(client_for, district, people):
@@ -361,7 +367,8 @@ def test_import_page_previews_then_saves_only_what_is_confirmed(tmp_path, client
     # A forged subject of another unit is not registered.
     outsider = PersonFactory(unit=district.other_commune)
     client.post(
-        url, {"unit": "xa-a", "year": YEAR, "confirm": "1", "row": ["4"], "subject_4": f"p:{outsider.pk}", "award_4": ldtt}
+        url,
+        {"unit": "xa-a", "year": YEAR, "confirm": "1", "row": ["4"], "subject_4": f"p:{outsider.pk}", "award_4": ldtt},
     )
     assert not TitleRegistration.objects.filter(person=outsider).exists()
 
@@ -423,7 +430,7 @@ def test_registered_vs_achieved_page_export_and_scope(client_for, district, unit
 
     export = office.get(url, {"year": YEAR, "award": "LDTT", "export": "xlsx"})
     book = load_workbook(io.BytesIO(b"".join(export.streaming_content)))
-    values = [[c for c in row] for row in book.active.iter_rows(values_only=True)]
+    values = [list(row) for row in book.active.iter_rows(values_only=True)]
     assert "Lao động tiên tiến" in str(values[0][0])
     assert ["Xã A", "Gồm các đơn vị trực thuộc", "Lao động tiên tiến", 3, 2, 1, 1] in [list(r) for r in values]
     assert ["Tổng cộng", None, "Lao động tiên tiến", 3, 2, 1, 1] in [list(r) for r in values]
