@@ -480,3 +480,29 @@ def test_campaigns_registration_page_links_to_the_named_registrations(district, 
     assert url == f"{reverse('awards:title_registrations')}?movement={movement.pk}&unit=xa-a"
     page = client_for("office").get(reverse("campaigns:registration_status", args=[movement.pk]))
     assert named_registrations_url(movement) in page.content.decode().replace("&amp;", "&")
+
+
+def test_subject_search_offers_the_heads_people_collectives_and_households_only(client_for, district, people):
+    Household.objects.create(code="ho-1", head_name="Trần Văn Sơn", unit=district.village)
+    Household.objects.create(code="ho-2", head_name="Trần Văn Sơn", unit=district.other_commune)
+    PersonFactory(full_name="Nguyễn Văn An", unit=district.other_commune)
+    client = client_for("unit_head")
+    url = reverse("choose", args=["registration-subject"])
+
+    households = client.get(url, {"q": "tran van son"}).content.decode()
+    people_found = client.get(url, {"q": "nguyen van an"}).content.decode()
+
+    assert households.count('data-value="h:') == 1
+    assert people_found.count('data-value="p:') == 2  # the two of the commune, not the one of Xã B
+
+
+def test_pages_speak_english(client_for, settings, district, unit_head, people):
+    _register(unit_head, district.commune, people[0])
+    client = client_for("unit_head")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    page = client.get(reverse("awards:title_registrations"), {"year": YEAR}).content.decode()
+    achieved = client.get(reverse("awards:registered_achieved"), {"year": YEAR}).content.decode()
+
+    assert "Title registrations by name" in page and "Quick add" in page
+    assert "Registered vs achieved" in achieved
