@@ -52,9 +52,14 @@ def tell_unit(*, kind: str, nomination, event_id, text, params: dict | None = No
 
 def tell_registering_unit(*, registration, event_id, text, params: dict | None = None, actor=None) -> int:
     """Tell the heads of the unit that registered ``registration`` (awards.registrations)."""
+    from urllib.parse import urlencode
+
     from django.urls import reverse
 
-    link = reverse("awards:title_registrations") + f"?unit={registration.unit.code}&year={registration.year}"
+    query = {"unit": registration.unit.code, "year": registration.year}
+    if registration.movement_id:
+        query["movement"] = registration.movement_id
+    link = f"{reverse('awards:title_registrations')}?{urlencode(query)}"
     return event_emit(
         kind=TITLE_REGISTRATION_RETURNED,
         target=registration,
