@@ -16,6 +16,7 @@ from awards.models import (
     NominationVersion,
     Person,
     Rating,
+    TitleRegistration,
 )
 from songlo.admin_filters import search_filter
 
@@ -167,3 +168,14 @@ class NominationVersionAdmin(admin.ModelAdmin):
     search_fields = ("nomination__person__full_name", "comment")
     list_select_related = ("nomination__award_type", "nomination__person", "nomination__subject_unit", "returned_by")
     readonly_fields = ("nomination", "number", "snapshot", "submitted_at", "returned_by", "comment")
+
+
+@admin.register(TitleRegistration)
+class TitleRegistrationAdmin(admin.ModelAdmin):
+    list_display = ("award_type", "year", "movement", "person", "subject_unit", "household", "unit", "status")
+    list_filter = ("status", "year", "award_type")
+    search_fields = ("person__full_name", "subject_unit__name", "household__head_name", "unit__name")
+    list_select_related = ("award_type", "movement", "person", "subject_unit", "household", "unit")
+    autocomplete_fields = ("person", "subject_unit", "household", "unit", "award_type")
+    raw_id_fields = ("movement", "registered_by", "decided_by")
+    readonly_fields = ("registered_at", "decided_at")

@@ -4,6 +4,14 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _named_registrations_url(movement, unit=None) -> str:
+    """The named registrations of ``movement`` (and of ``unit`` when given): campaigns links to it."""
+    from django.urls import reverse
+
+    params = {"movement": movement.pk, **({"unit": unit.code} if unit is not None else {})}
+    return f"{reverse('awards:title_registrations')}?{urlencode(params)}"
+
+
 class AwardsConfig(AppConfig):
     name = "awards"
     verbose_name = _("Khen thưởng")
@@ -38,6 +46,9 @@ class AwardsConfig(AppConfig):
         from organisation.models import PATH_FOLLOWERS
 
         PATH_FOLLOWERS.register("nominations", refresh_unit_paths_below)
+        from campaigns.views.movements import NAMED_REGISTRATIONS
+
+        NAMED_REGISTRATIONS.register("page", _named_registrations_url)
         for order, (code, label) in enumerate(REGISTRABLE_COLLECTIVE_TITLES):
             COLLECTIVE_TITLES.register(code, label, order=order)
         NAVIGATION.register(
@@ -50,6 +61,17 @@ class AwardsConfig(AppConfig):
                 active_for=("awards:nomination",),
             ),
             order=50,
+        )
+        NAVIGATION.register(
+            "title_registrations",
+            NavItem(
+                _("Đăng ký danh hiệu"),
+                "awards:title_registrations",
+                "person-lines-fill",
+                perm="awards.view_registrations",
+                active_for=("awards:title_registration", "awards:registered_achieved"),
+            ),
+            order=55,
         )
         NAVIGATION.register(
             "eligibility",

@@ -33,7 +33,16 @@ from awards.eligibility import SUGGESTED_AWARDS
 from awards.eligibility_snapshots import is_fresh
 from awards.enums import REGISTRABLE_COLLECTIVE_TITLES as COLLECTIVE_TITLE_CHOICES
 from awards.enums import AwardLevel, NominationStatus
-from awards.models import AwardRecord, AwardType, EligibilityInputs, EligibilitySnapshot, EligibleVerdict, Nomination
+from awards.enums import RegistrationStatus as TitleRegistrationStatus
+from awards.models import (
+    AwardRecord,
+    AwardType,
+    EligibilityInputs,
+    EligibilitySnapshot,
+    EligibleVerdict,
+    Nomination,
+    TitleRegistration,
+)
 from campaigns.enums import PeriodStatus, RegistrationStatus, ReviewStatus
 from campaigns.models import Registration, Review, ReviewPeriod, ReviewScore
 from organisation.enums import Role
@@ -186,9 +195,47 @@ def _achieved(paths: list[str], year: int, codes: list[str]) -> dict[str, int]:
     )
 
 
+def _named_registered_vs_achieved(paths: list[str], named, years: list[int]) -> Chart:
+    """From the registrations by name: per title, how many were registered and how many of them
+    were awarded, for the latest year with an award decided (else the latest). At most four queries."""
+    from awards.achievement import annotated
+
+    year, counts = years[0], []
+    for candidate in years:
+        rows = list(
+            annotated(named.filter(year=candidate))
+            .values("award_type__code", "award_type__name", "award_type__order")
+            .annotate(registered=Count("pk"), achieved=Count("pk", filter=Q(was_decided=True)))
+            .order_by("award_type__order", "award_type__code")
+        )
+        if candidate == years[0]:
+            counts = rows
+        if any(row["achieved"] for row in rows):
+            year, counts = candidate, rows
+            break
+    return Chart(
+        key="registered-achieved",
+        title=_("Đăng ký theo tên và đạt được năm %(year)s") % {"year": year},
+        kind="bar",
+        labels=[row["award_type__name"] for row in counts],
+        datasets=[
+            {"label": _("Đăng ký"), "data": [row["registered"] for row in counts]},
+            {"label": _("Đạt được"), "data": [row["achieved"] for row in counts]},
+        ],
+    )
+
+
 def registered_vs_achieved(paths: list[str], *, this_year: int) -> Chart | None:
     """Registered and achieved per title for the latest year the units registered for whose awards
-    are decided (else the latest year registered for). At most eight queries."""
+    are decided (else the latest year registered for). From the registrations by name when the
+    units made some (awards.TitleRegistration), else from the movements' registered counts. At
+    most eight queries."""
+    named = TitleRegistration.objects.filter(path_q("unit", paths), year__lte=this_year).exclude(
+        status=TitleRegistrationStatus.RETURNED
+    )
+    named_years = list(named.order_by("-year").values_list("year", flat=True).distinct()[:YEARS_BACK])
+    if named_years:
+        return _named_registered_vs_achieved(paths, named, named_years)
     registrations = Registration.objects.filter(
         path_q("unit", paths), status=RegistrationStatus.REGISTERED, movement__year__lte=this_year
     )
@@ -362,8 +409,9 @@ def office_charts(user) -> list[Chart]:
 def charts_stamp() -> str:
     """What the office's charts were counted from, in one query read off indexes: the eligibility
     inputs counter (raised by database triggers on every award record, rating… and on a dossier's
-    status change or deletion), the latest dossier created, the latest snapshot computed. A new
-    dossier, a status change, a new award record or a refreshed snapshot changes it, so the next
+    status change or deletion), the latest dossier and named registration created, the latest
+    snapshot computed. A new dossier or registration, a dossier's status change, a new award
+    record or a refreshed snapshot changes it, so the next
     load counts again; what it misses (a returned dossier's title edited, a review) waits at most
     CACHE_SECONDS."""
     row = (
@@ -371,12 +419,13 @@ def charts_stamp() -> str:
         .annotate(
             # Read off the primary key's index (no scan): a new dossier raises it.
             latest=Subquery(Nomination.objects.order_by("-pk").values("pk")[:1]),
+            registration=Subquery(TitleRegistration.objects.order_by("-pk").values("pk")[:1]),
             # Computed snapshots only: the empty one _eligible_counts asks for changes nothing shown.
             snapshot=Subquery(
                 EligibilitySnapshot.objects.exclude(engine="").order_by("-computed_at").values("computed_at")[:1]
             ),
         )
-        .values_list("version", "latest", "snapshot")
+        .values_list("version", "latest", "registration", "snapshot")
         .first()
     )
     return repr(row)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from awards.models import Person
+from awards.models import Household, Person
 from awards.selectors import eligibility_units
 from organisation.selectors import headed_units
 from songlo.choosers import CHOOSERS, Chooser, MixedChooser
@@ -53,6 +53,25 @@ ELIGIBILITY_UNITS = Chooser(
 )
 
 
+# The subject of a named registration: a collective ("u:"), a person ("p:") or a household ("h:")
+# of the units the user heads.
+REGISTRATION_SUBJECTS = MixedChooser(
+    parts=(
+        *SUBJECTS.parts,
+        Chooser(
+            lambda user: Household.objects.filter(unit__in=headed_units(user)),
+            ("head_name", "code"),
+            label=lambda household: _("Hộ gia đình") + f": {household.head_name} – {household.unit.name}",
+            order_by=("head_name", "pk"),
+            code_field="code",
+            prefix="h",
+            select_related=("unit",),
+        ),
+    )
+)
+
+
 def register() -> None:
+    CHOOSERS.register("registration-subject", REGISTRATION_SUBJECTS)
     CHOOSERS.register("nomination-subject", SUBJECTS)
     CHOOSERS.register("eligibility-units", ELIGIBILITY_UNITS)

@@ -37,3 +37,7 @@ rules.add_perm("awards.return_nomination", is_admin | is_office_for)
 # The office or the council chair of a body above the nomination's unit carries it through the
 # council: agenda, verdict, decision, the higher level's answer, revocation.
 rules.add_perm("awards.process_nomination", is_admin | is_office_for | is_council_chair_for)
+# Named registrations (đăng ký danh hiệu): the unit's head registers, the office accepts or returns.
+rules.add_perm("awards.register_titles", is_admin | is_unit_head_of)
+rules.add_perm("awards.decide_registration", is_admin | is_office_for)
+rules.add_perm("awards.view_registrations", is_admin | is_unit_head | is_office)

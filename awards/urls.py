@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards import import_views, views
+from awards import import_views, registration_views, views
 
 app_name = "awards"
 
@@ -24,6 +24,20 @@ urlpatterns = [
     path("nominations/<int:pk>/submit/", views.nomination_submit, name="nomination_submit"),
     path("nominations/<int:pk>/screen/", views.nomination_screen, name="nomination_screen"),
     path("nominations/<int:pk>/return/", views.nomination_return, name="nomination_return"),
+    path("registrations/", registration_views.title_registrations, name="title_registrations"),
+    path("registrations/add/", registration_views.title_registration_add, name="title_registration_add"),
+    path("registrations/shortcut/", registration_views.title_registration_shortcut, name="title_registration_shortcut"),
+    path("registrations/decide/", registration_views.title_registration_decide, name="title_registration_decide"),
+    path("registrations/import/", registration_views.title_registration_import, name="title_registration_import"),
+    path(
+        "registrations/<int:pk>/remove/", registration_views.title_registration_remove, name="title_registration_remove"
+    ),
+    path(
+        "registrations/<int:pk>/reregister/",
+        registration_views.title_registration_reregister,
+        name="title_registration_reregister",
+    ),
+    path("registered-achieved/", registration_views.registered_achieved, name="registered_achieved"),
     path("import/", views.import_upload, name="import"),
     path("import/template/", import_views.import_template, name="import_template"),
     path("import/history/", import_views.import_history, name="import_history"),

@@ -356,7 +356,42 @@ def seed(org: DemoOrganisation) -> int:
     seed_council(org)
     seed_bundles(org)
     seed_registers(org)
+    seed_title_registrations(org)
     return len(people)
+
+
+# Registrations by name of the year 2024 (the year whose year end is in progress): three communes
+# registered at the start of the year everyone rated HTTNV or better in 2023 for LĐTT, those rated
+# HTXSNV for CSTĐCS and the commune itself for TTLĐTT; the office accepted them, except one
+# CSTĐCS returned with its reason.
+TITLE_REGISTRATION_YEAR = 2024
+TITLE_REGISTRATION_UNITS = ("tam-son", "bach-luu", "cao-phong")
+TITLE_REGISTRATION_RETURN = (
+    "Chưa có sáng kiến được công nhận cấp cơ sở trong năm 2024: đề nghị bổ sung minh chứng "
+    "hoặc chuyển sang đăng ký Lao động tiên tiến."
+)
+
+
+def seed_title_registrations(org: DemoOrganisation) -> None:
+    from awards import registrations
+    from awards.models import TitleRegistration
+
+    units = [org.units[code] for code in TITLE_REGISTRATION_UNITS]
+    if TitleRegistration.objects.filter(unit__in=units, year=TITLE_REGISTRATION_YEAR).exists():
+        return
+    User = get_user_model()
+    office = User.objects.get(username="vanphong")
+    for unit in units:
+        head = User.objects.get(username=f"truong.{unit.code}")
+        for key in ("ldtt", "cstdcs", "ttldtt"):
+            registrations.apply_shortcut(actor=head, unit=unit, year=TITLE_REGISTRATION_YEAR, key=key)
+    chosen = TitleRegistration.objects.filter(unit__in=units, year=TITLE_REGISTRATION_YEAR).select_related("unit")
+    returned = chosen.filter(unit__code="cao-phong", award_type__code="CSTDCS", person__code="cao-phong-03").first()
+    if returned is not None:
+        registrations.return_registrations(actor=office, registrations=[returned], reason=TITLE_REGISTRATION_RETURN)
+    registrations.accept_registrations(
+        actor=office, registrations=list(chosen.exclude(unit__code="cao-phong").exclude(status="returned"))
+    )
 
 
 # A4 landscape Giấy khen blank of the district: where each value goes, measured on a blank with a

@@ -28,6 +28,8 @@ depend on the order in which apps load. The registries in use:
   nominations), refreshed when a unit moves or changes code.
 - ``campaigns.forms.COLLECTIVE_TITLES``: the collective titles (award codes and labels) a unit
   may register for when it joins a movement.
+- ``campaigns.views.movements.NAMED_REGISTRATIONS``: the page of a movement's registrations by
+  name (awards' TitleRegistration), linked from campaigns' registration pages.
 """
 
 from __future__ import annotations

@@ -12,8 +12,9 @@ import pytest
 import rules
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from awards import registrations as awards_registrations
 from awards import services as awards_services
-from awards.models import AwardType, Nomination
+from awards.models import AwardType, Nomination, Person, TitleRegistration
 from campaigns import services as campaigns_services
 from campaigns.models import EmulationBlock, Evidence, Movement, Registration, Review, ReviewPeriod, Stage
 from council import services as council_services
@@ -31,7 +32,12 @@ from songlo.exceptions import NotAllowed
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("organisation", "campaigns", "awards", "council")
-MODULES = {"campaigns": campaigns_services, "awards": awards_services, "council": council_services}
+MODULES = {
+    "campaigns": campaigns_services,
+    "awards": awards_services,
+    "council": council_services,
+    "registrations": awards_registrations,
+}
 
 # Public functions of the services modules that take no actor, and why.
 ACTORLESS = {
@@ -47,6 +53,9 @@ PURE = {
     "council.tally_item",
     "council.reward_for",
     "council.decidable",
+    "registrations.registrations_for_user",
+    "registrations.subject_kind",
+    "registrations.kind_refusal",
 }
 
 
@@ -78,6 +87,9 @@ def _objects(d):
         "objection": Objection(nomination=nomination),
         "block": block,
         "evidence": Evidence(review=review, version=1),
+        "title_registration": TitleRegistration(
+            unit=d.commune, year=2025, award_type=AwardType(code="LDTT"), person=Person(unit=d.commune)
+        ),
     }
 
 
@@ -158,6 +170,18 @@ SERVICES = {
         "number": "1/QĐ",
         "date": datetime.date(2025, 5, 1),
     },
+    "registrations.register_title": lambda o, d: {
+        "unit": d.commune,
+        "year": 2025,
+        "award": AwardType(code="LDTT"),
+        "subject": Person(unit=d.commune),
+    },
+    "registrations.register_many": lambda o, d: {"unit": d.commune, "year": 2025, "entries": []},
+    "registrations.apply_shortcut": lambda o, d: {"unit": d.commune, "year": 2025, "key": "ldtt"},
+    "registrations.remove_registration": lambda o, d: {"registration": o["title_registration"]},
+    "registrations.reregister": lambda o, d: {"registration": o["title_registration"]},
+    "registrations.accept_registrations": lambda o, d: {"registrations": [o["title_registration"]]},
+    "registrations.return_registrations": lambda o, d: {"registrations": [o["title_registration"]], "reason": "Sai"},
     "council.decision_issue": lambda o, d: {
         "body": d.district,
         "number": "1/QĐ",

@@ -30,6 +30,7 @@ from organisation.models import OrgUnit
 from organisation.selectors import grant_paths
 from songlo.files import stored_file_response
 from songlo.paging import count_related
+from songlo.registry import Registry
 from songlo.sorting import Sorts, choice_order
 from songlo.text import search_q
 from songlo.views_support import FAILED, require_page, run
@@ -284,6 +285,15 @@ def stage_detail(request, pk):
 
 # --- Registrations ---------------------------------------------------------------------
 
+# Where a movement's registrations by name (who aims at which title) are kept: campaigns may not
+# import awards, so awards registers a function (movement, unit or None) -> the page's URL.
+NAMED_REGISTRATIONS: Registry = Registry("named registrations")
+
+
+def named_registrations_url(movement: Movement, unit: OrgUnit | None = None) -> str:
+    link = NAMED_REGISTRATIONS.get("page")
+    return link(movement, unit) if link is not None else ""
+
 
 REGISTRATION_SORTS = Sorts(
     "unit",
@@ -320,6 +330,7 @@ def registration_status(request, pk):
             "status": status,
             "statuses": RegistrationStatus.choices,
             "reopen_form": ReopenForm(),
+            "named_url": named_registrations_url(movement),
             "query_string": query_string_without_page(request),
             "sort": sort,
         },
@@ -354,7 +365,13 @@ def registration_edit(request, pk):
     return render(
         request,
         "campaigns/registration_form.html",
-        {"registration": registration, "form": form, "editable": editable, "targets": targets},
+        {
+            "registration": registration,
+            "form": form,
+            "editable": editable,
+            "targets": targets,
+            "named_url": named_registrations_url(registration.movement, registration.unit),
+        },
     )
 
 

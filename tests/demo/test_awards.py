@@ -60,3 +60,29 @@ def test_demo_council_closed_session_decision_and_open_session_with_ballots_to_c
     page = client.get("/").content.decode()
     assert "1 hồ sơ hợp lệ chờ đưa ra Hội đồng" in page
     assert "1 phản ánh của người dân chưa giải quyết" in page
+
+
+def test_demo_registrations_by_name_of_the_year_end_in_progress(demo):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    from awards.models import TitleRegistration
+
+    rows = TitleRegistration.objects.filter(year=2024)
+    by_status = {status: rows.filter(status=status).count() for status in ("registered", "accepted", "returned")}
+    returned = rows.get(status="returned")
+
+    assert set(rows.values_list("unit__code", flat=True)) == {"tam-son", "bach-luu", "cao-phong"}
+    assert by_status["accepted"] > 0 and by_status["registered"] > 0 and by_status["returned"] == 1
+    assert (returned.person.code, returned.award_type.code) == ("cao-phong-03", "CSTDCS")
+    assert "sáng kiến" in returned.return_reason
+    # Registered only those rated HTTNV or better the year before.
+    assert not rows.filter(award_type__code="LDTT", person__ratings__year=2023, person__ratings__rating="HTNV").exists()
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="truong.cao-phong"))
+    page = client.get(reverse("awards:title_registrations"), {"year": 2024})
+    assert page.status_code == 200 and "Chiến sĩ thi đua cơ sở" in page.content.decode()
+    office = Client()
+    office.force_login(get_user_model().objects.get(username="vanphong"))
+    assert office.get(reverse("awards:registered_achieved"), {"year": 2024}).status_code == 200

@@ -46,6 +46,8 @@ PAGE_EXPORT_CALLS = {
     "council/bundle_views.py": 1,
     # The list pages' exports (list_xlsx_response): eligibility, people, award history; registrations; decisions.
     "awards/exports.py": 3,
+    # Registered vs achieved (list_xlsx_response).
+    "awards/achievement.py": 1,
     "campaigns/exports.py": 1,
     "council/exports.py": 1,
     "reports/views.py": 1,
@@ -145,6 +147,7 @@ def _list_exports(period) -> dict[str, str]:
         "campaigns:registration_status": reverse("campaigns:registration_status", args=[period.movement_id])
         + "?export=xlsx",
         "council:decision_list": reverse("council:decision_list") + "?export=xlsx",
+        "awards:registered_achieved": reverse("awards:registered_achieved") + "?year=2024&export=xlsx",
     }
 
 
@@ -201,6 +204,7 @@ def test_demo_list_exports_write_formula_like_names_as_text(demo):
         "awards:unit_history": {HOSTILE["unit"]},
         "campaigns:registration_status": {HOSTILE["unit"], HOSTILE["movement"]},
         "council:decision_list": {HOSTILE["reason"]},
+        "awards:registered_achieved": {HOSTILE["unit"]},
     }
     for name, url in _list_exports(period).items():
         response = client.get(url)
