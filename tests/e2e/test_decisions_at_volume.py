@@ -107,7 +107,7 @@ def test_office_issues_forty_prints_on_blanks_pays_out_and_proposes_upward(page,
     page.goto(decision.get_absolute_url())
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Bảng kê chi tiền thưởng (XLSX)").click()
-    sheet = load_workbook(Path(download_info.value.path())).active
+    sheet = load_workbook(io.BytesIO(Path(download_info.value.path()).read_bytes())).active
     cells = {str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None}
     assert {n.person.full_name for n in nominations} <= cells
 
