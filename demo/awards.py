@@ -1,5 +1,6 @@
 """Sông Lô demo: people, ratings, initiatives and award history 2020-2024, nominations in every
-state, and the district council (a closed year-end session with decision 125/QĐ-UBND, and an open
+state, and the district council (a closed year-end session with decision 125/QĐ-UBND, a second one
+with decision 140/QĐ-UBND of 40 lines, and an open
 session with ballots to cast).
 
 Keyed by codes so that loading twice changes nothing. The story: in each commune the chair

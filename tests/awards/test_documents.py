@@ -278,3 +278,8 @@ def test_the_pdf_service_refuses_who_may_not_read_the_document(district, strange
     with pytest.raises(NotAllowed):
         documents.pdf_job_start(actor=stranger, kind=award_documents.SUBMISSION, obj=_nomination(district.commune))
     assert not DocumentJob.objects.exists()
+
+
+def test_the_old_admin_address_of_the_templates_still_leads_to_them(admin_client):
+    response = admin_client.get("/admin/council/documenttemplate/")
+    assert response.status_code == 301 and response.url == "/admin/organisation/documenttemplate/"
