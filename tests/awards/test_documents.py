@@ -248,6 +248,8 @@ def test_the_pdf_is_built_by_a_task_and_served_to_who_may_read_it(
 
     job = DocumentJob.objects.get()
     assert response.url == job.get_absolute_url() and job.succeeded
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert reverse("organisation:document_job_file", args=[job.pk]) in page
     download = client.get(reverse("organisation:document_job_file", args=[job.pk]))
     assert download["Content-Disposition"].endswith(f'to-trinh-{nomination.pk}.pdf"')
     text = PdfReader(io.BytesIO(b"".join(download.streaming_content))).pages[0].extract_text()
