@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db.models import F
+from docx import Document
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -74,8 +76,16 @@ def test_office_issues_forty_prints_on_blanks_pays_out_and_proposes_upward(page,
     page.set_viewport_size({"width": 1366, "height": 768})
     login("vanphong")
 
-    # One decision for the forty.
+    # The session's page: the submission of its results to the chair, as a Word file.
     page.goto(session.get_absolute_url())
+    screenshot(page, "volume-session")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=re.compile(r"DOCX.*Tờ trình kết quả họp Hội đồng")).click()
+    submission = Document(io.BytesIO(Path(download_info.value.path()).read_bytes()))
+    listed = {row.cells[1].text for table in submission.tables for row in table.rows}
+    assert {str(n.subject) for n in nominations} | {str(higher.subject)} <= listed
+
+    # One decision for the forty.
     page.get_by_role("link", name="Ban hành quyết định khen thưởng").click()
     boxes = page.locator("input[name=nominations]")
     expect(boxes).to_have_count(FORTY)  # the CSTĐ cấp tỉnh goes to the province, not in it
