@@ -31,6 +31,9 @@ class AwardsConfig(AppConfig):
         from awards import charts, choosers, events, reminders
 
         choosers.register()
+        from awards import documents
+
+        documents.register()
         from awards.enums import REGISTRABLE_COLLECTIVE_TITLES
         from campaigns.forms import COLLECTIVE_TITLES
         from songlo.navigation import NAVIGATION, NavItem

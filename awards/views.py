@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from awards import charts, eligibility_snapshots, exports, import_jobs, services
+from awards.documents import documents_of
 from awards.eligibility import (
     SUGGESTED_AWARDS,
     Check,
@@ -546,6 +547,7 @@ def nomination_detail(request, pk):
             "n": nomination,
             "badge": NOMINATION_BADGES[nomination.status],
             "files": nomination.files.all(),
+            "documents": documents_of(nomination),
             "initiatives": nomination.initiatives.order_by("-year", "code"),
             "versions": nomination.versions.select_related("returned_by"),
             "missing": services.missing_parts(nomination) if editable else [],

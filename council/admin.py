@@ -12,9 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from council import certificates, documents
-from council.docx_templates import DEFAULTS
-from council.enums import DocumentKind
+from council import certificates
 from council.models import (
     AgendaItem,
     BlankField,
@@ -22,7 +20,6 @@ from council.models import (
     CouncilSession,
     Decision,
     DecisionEntry,
-    DocumentTemplate,
     FundIncome,
     HigherProposal,
     Objection,
@@ -30,7 +27,6 @@ from council.models import (
     SessionMember,
 )
 from council.services import check_quorum
-from songlo.docx import DocumentTemplateError, render
 from songlo.exceptions import DomainError
 
 
@@ -204,56 +200,3 @@ class FundIncomeAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-class DocumentTemplateForm(forms.ModelForm):
-    class Meta:
-        model = DocumentTemplate
-        fields = ["body", "kind", "file"]
-
-    def clean(self):
-        data = super().clean()
-        upload, kind = data.get("file"), data.get("kind")
-        if upload and kind:
-            upload.seek(0)
-            try:
-                render(upload.read(), documents.sample_context(kind))
-            except DocumentTemplateError as error:
-                raise forms.ValidationError(str(error)) from error
-            finally:
-                upload.seek(0)
-        return data
-
-
-@admin.register(DocumentTemplate)
-class DocumentTemplateAdmin(admin.ModelAdmin):
-    """A body's own DOCX template of a document; the defaults are downloadable to start from."""
-
-    form = DocumentTemplateForm
-    list_display = ("body", "kind", "uploaded_at")
-    list_filter = ("kind",)
-    raw_id_fields = ("body",)
-    change_list_template = "admin/council/documenttemplate/change_list.html"
-
-    def get_urls(self):
-        urls = [
-            path(
-                "default/<str:kind>.docx",
-                self.admin_site.admin_view(self.default),
-                name="council_documenttemplate_default",
-            )
-        ]
-        return urls + super().get_urls()
-
-    def changelist_view(self, request, extra_context=None):
-        extra = {"default_kinds": DocumentKind.choices, **(extra_context or {})}
-        return super().changelist_view(request, extra_context=extra)
-
-    def default(self, request, kind):
-        if kind not in DEFAULTS or not self.has_view_permission(request):
-            raise PermissionDenied
-        response = HttpResponse(
-            DEFAULTS[kind](), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        )
-        response["Content-Disposition"] = f'attachment; filename="mau-{kind}.docx"'
-        return response

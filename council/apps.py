@@ -14,6 +14,9 @@ class CouncilConfig(AppConfig):
         from council import choosers, events, home, reminders
 
         choosers.register()
+        from council import documents
+
+        documents.register()
         from songlo.navigation import NAVIGATION, NavItem
         from songlo.sections import HOME_SECTIONS, PageSection
 

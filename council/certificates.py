@@ -17,10 +17,11 @@ from collections.abc import Iterable
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from council.documents import MOTTO, NATION, find_font, place_date, qr_png
+from council.documents import find_font, place_date, qr_png
 from council.enums import BatchStatus, CertificateField
 from council.models import BlankLayout, CertificateBatch, DecisionEntry
 from songlo import signing
+from songlo.docx_layout import MOTTO, NATION
 from songlo.mail import absolute_url
 from songlo.uploads import private_storage
 

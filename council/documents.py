@@ -20,14 +20,13 @@ from django.utils import timezone
 from council.enums import BatchStatus, DocumentKind
 from council.models import CouncilSession, Decision, DecisionEntry, PdfJob
 from council.selectors import entries_for_decision
+from organisation.documents import template_for
 from songlo import signing
 from songlo.docx import DocumentTemplateError, libreoffice, render, to_pdf, vn_date
 from songlo.uploads import private_storage
 
 logger = logging.getLogger(__name__)
 
-NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO = "Độc lập - Tự do - Hạnh phúc"
 FONT_CANDIDATES = [
     ("NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf", "NotoSerif-Italic.ttf"),
     ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf"),
@@ -67,18 +66,6 @@ def find_font() -> tuple[Path, Path, Path]:
 
 
 # DOCX ----------------------------------------------------------------------------------------
-def template_for(body, kind: str) -> bytes:
-    """The body's own template of that kind (uploaded in the admin), else Songlo's default."""
-    from council.docx_templates import DEFAULTS
-    from council.models import DocumentTemplate
-
-    own = DocumentTemplate.objects.filter(body=body, kind=kind).first()
-    if own is not None:
-        with own.file.open("rb") as handle:
-            return handle.read()
-    return DEFAULTS[kind]()
-
-
 def _issuer(body) -> str:
     return f"ỦY BAN NHÂN DÂN {body.name}".upper()
 
@@ -227,6 +214,116 @@ def minutes_context(session: CouncilSession, items, members) -> dict:
             for number, item in enumerate(items, start=1)
         ],
     }
+
+
+def results_context(session: CouncilSession) -> dict:
+    """The office's submission of a closed session's approved lines to the chair."""
+    from awards.catalogue import legal_version_on
+    from council.enums import ItemResult
+
+    day = timezone.localtime(session.date).date()
+    items = [
+        i
+        for i in session.items.select_related(
+            "nomination__award_type", "nomination__person", "nomination__subject_unit", "nomination__unit"
+        )
+        if i.result == ItemResult.PASSED
+    ]
+    chair = next((m for m in session.members.select_related("user") if m.is_chair), None)
+    law = legal_version_on(day).name.split(" (", 1)[0]
+    return {
+        "issuer_parent": _issuer(session.body),
+        "issuer": "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG",
+        "number": "......../TTr-HĐTĐKT",
+        "place": place_of(session.body),
+        "date": timezone.localtime(session.closed_at).date() if session.closed_at else day,
+        "recipient": f"Chủ tịch Ủy ban nhân dân {session.body.name}",
+        "legal_basis": f"{law} quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng",
+        "session_date": day,
+        "session_title": session.title,
+        "individuals": sum(1 for i in items if i.nomination.person_id),
+        "collectives": sum(1 for i in items if not i.nomination.person_id),
+        "signer_title": "Chủ tịch Hội đồng",
+        "signer_name": (chair.user.full_name or chair.user.username) if chair else "",
+        "lines": [
+            {
+                "number": number,
+                "subject": str(item.nomination.subject),
+                "unit": item.nomination.unit.name,
+                "award": item.nomination.award_type.name,
+                "year": item.nomination.year,
+                "percent": item.percent_agree,
+            }
+            for number, item in enumerate(items, start=1)
+        ],
+    }
+
+
+def sample_results() -> dict:
+    import datetime
+
+    line = {"number": 1, "subject": "Nguyễn Văn A", "unit": "Xã B", "award": "Lao động tiên tiến", "year": 2025,
+            "percent": 100}  # fmt: skip
+    return {
+        "issuer_parent": "ỦY BAN NHÂN DÂN HUYỆN MẪU",
+        "issuer": "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG",
+        "number": "1/TTr-HĐTĐKT",
+        "place": "Mẫu",
+        "date": datetime.date(2025, 12, 20),
+        "recipient": "Chủ tịch Ủy ban nhân dân huyện Mẫu",
+        "legal_basis": "Nghị định mẫu",
+        "session_date": datetime.date(2025, 12, 20),
+        "session_title": "Phiên họp mẫu",
+        "individuals": 1,
+        "collectives": 0,
+        "signer_title": "Chủ tịch Hội đồng",
+        "signer_name": "Trần Văn C",
+        "lines": [line],
+    }
+
+
+RESULTS = "session_results"
+
+
+def register() -> None:
+    """The council's documents in the kernel's registry (the admin lists them; the session's
+    submission of results is served by the generic document views)."""
+    from django.utils.translation import gettext_lazy as _
+
+    from council import docx_templates as t
+    from council.enums import SessionStatus
+    from council.selectors import sessions_for_user
+    from songlo.docx import DOCUMENTS, DocumentSpec
+
+    for order, (kind, default) in enumerate(
+        [
+            (DocumentKind.DECISION, t.decision_template),
+            (DocumentKind.MINUTES, t.minutes_template),
+            (DocumentKind.BUNDLE, t.bundle_template),
+        ],
+        start=20,
+    ):
+        DOCUMENTS.register(
+            kind.value, DocumentSpec(kind.label, default, lambda kind=kind: sample_context(kind)), order=order
+        )
+    DOCUMENTS.register(
+        RESULTS,
+        DocumentSpec(
+            _("Tờ trình kết quả họp Hội đồng đề nghị khen thưởng"),
+            t.results_template,
+            sample_results,
+            queryset=lambda user: (
+                CouncilSession.objects.select_related("body") if user is None else sessions_for_user(user)
+            ),
+            perm="council.view_session",
+            body=lambda session: session.body,
+            context=results_context,
+            filename=lambda session: f"to-trinh-ket-qua-{session.pk}",
+            changed_at=lambda session: session.closed_at,
+            available=lambda session: session.status == SessionStatus.CLOSED,
+        ),
+        order=22,
+    )
 
 
 def minutes_docx(session: CouncilSession, items, members) -> bytes:

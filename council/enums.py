@@ -3,6 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from organisation.enums import BatchStatus
+
+__all__ = ["BatchStatus"]  # kept here for the council's modules: the status lives in organisation
+
 
 class SessionStatus(models.TextChoices):
     PLANNED = "planned", _("Đã lên kế hoạch")
@@ -107,13 +111,6 @@ class TextAlign(models.TextChoices):
     LEFT = "L", _("Trái")
     CENTER = "C", _("Giữa")
     RIGHT = "R", _("Phải")
-
-
-class BatchStatus(models.TextChoices):
-    QUEUED = "queued", _("Đang chờ")
-    RUNNING = "running", _("Đang tạo")
-    DONE = "done", _("Đã xong")
-    FAILED = "failed", _("Lỗi")
 
 
 class DocumentKind(models.TextChoices):

@@ -73,9 +73,8 @@ from council.enums import (
     TextAlign,
     VoteMethod,
 )
-from organisation.models import OrgUnit
+from organisation.models import OrgUnit, TaskJob
 from songlo.text import Fold
-from songlo.uploads import RandomName, private_storage
 
 
 def new_token() -> str:
@@ -455,32 +454,6 @@ class BlankField(models.Model):
         return f"{self.get_field_display()} ({self.x_mm}, {self.y_mm})"
 
 
-class TaskJob(models.Model):
-    """A file built by a Celery task while the page waits: its state, its file (private storage),
-    what went wrong, who asked and when. Claimed by one UPDATE queued -> running."""
-
-    status = models.CharField(_("trạng thái"), max_length=10, choices=BatchStatus.choices, default=BatchStatus.QUEUED)
-    file = models.CharField(_("tệp"), max_length=200, blank=True)
-    error = models.TextField(_("lỗi"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["-created_at", "-pk"]
-
-    @property
-    def running(self) -> bool:
-        return self.status in {BatchStatus.QUEUED, BatchStatus.RUNNING}
-
-    @property
-    def succeeded(self) -> bool:
-        return self.status == BatchStatus.DONE
-
-
 class CertificateBatch(TaskJob):
     """All certificates of a decision as one PDF, built by a task; the page shows its progress."""
 
@@ -513,28 +486,6 @@ class CertificateBatch(TaskJob):
     @property
     def unit(self) -> OrgUnit:
         return self.decision.body
-
-
-class DocumentTemplate(models.Model):
-    """A body's own version of one of the council's document templates (DOCX with docxtpl tags).
-
-    Without one, the default of ``council.docx_templates`` is used. The file is checked when it
-    is uploaded: it must be a Word file that fills with a sample document.
-    """
-
-    body = models.ForeignKey(OrgUnit, verbose_name=_("cơ quan"), on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(_("loại văn bản"), max_length=20, choices=DocumentKind.choices)
-    file = models.FileField(_("tệp mẫu (.docx)"), upload_to=RandomName("document-templates"), storage=private_storage)
-    uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("mẫu văn bản")
-        verbose_name_plural = _("mẫu văn bản")
-        ordering = ["body", "kind"]
-        constraints = [models.UniqueConstraint(fields=["body", "kind"], name="documenttemplate_once_per_body")]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} – {self.body}"
 
 
 class PdfJob(TaskJob):

@@ -54,7 +54,6 @@ from council.models import (
     CouncilSession,
     Decision,
     DecisionEntry,
-    DocumentTemplate,
     FundIncome,
     HigherProposal,
     Objection,
@@ -64,6 +63,7 @@ from council.models import (
     SessionMember,
 )
 from council.rules import body_authority, council_members_of, within_authority
+from organisation.documents import template_uploaded_at
 from organisation.enums import Role
 from organisation.models import Membership, OrgUnit
 from songlo.exceptions import DomainError, InvalidTransition, NotAllowed
@@ -988,7 +988,7 @@ def pdf_job_start(*, actor, decision: Decision | None = None, session: CouncilSe
     waiting = jobs.filter(status__in=[BatchStatus.QUEUED, BatchStatus.RUNNING]).first()
     if waiting is not None:
         return waiting
-    template = DocumentTemplate.objects.filter(body=body, kind=kind).values_list("uploaded_at", flat=True).first()
+    template = template_uploaded_at(body, kind)
     done = jobs.filter(status=BatchStatus.DONE).first()
     if done is not None and (template is None or done.created_at > template):
         return done

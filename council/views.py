@@ -53,6 +53,7 @@ from council.selectors import (
 from organisation.enums import Role
 from organisation.selectors import user_grants
 from songlo import ratelimit, signing
+from songlo.docx import labelled
 from songlo.exceptions import DomainError
 from songlo.mail import absolute_url
 from songlo.params import id_param
@@ -167,6 +168,7 @@ def session_detail(request, pk):
         "paper_form": PaperTallyForm(),
         "is_member": any(m.user_id == request.user.pk and m.present for m in members),
         "decidable": [i for i in items if services.decidable(i.nomination)] if closed else [],
+        "documents": labelled([documents.RESULTS]) if closed else [],
     }
     return render(request, "council/session_detail.html", context)
 

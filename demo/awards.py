@@ -1,5 +1,6 @@
 """Sông Lô demo: people, ratings, initiatives and award history 2020-2024, nominations in every
-state, and the district council (a closed year-end session with decision 125/QĐ-UBND, and an open
+state, and the district council (a closed year-end session with decision 125/QĐ-UBND, a second one
+with decision 140/QĐ-UBND of 40 lines, and an open
 session with ballots to cast).
 
 Keyed by codes so that loading twice changes nothing. The story: in each commune the chair
@@ -342,6 +343,56 @@ def seed_bundles(org: DemoOrganisation) -> None:
     )
 
 
+FORTY_SESSION = "Phiên họp Hội đồng Thi đua - Khen thưởng huyện xét Lao động tiên tiến năm 2024 (đợt 2)"
+FORTY_DECISION = "140/QĐ-UBND"
+FORTY = 40
+
+
+def seed_forty(org: DemoOrganisation) -> None:
+    """A decision at volume: the district council's second 2024 session (20/12/2024) passes forty
+    LĐTT dossiers of the communes' civil servants (persons 02, 03 and 06 rated at least HTTNV in
+    2024), and decision 140/QĐ-UBND of 30/12/2024 awards all forty (số sổ vàng 5-44), printable
+    on the calibrated Giấy khen blank. Idempotent: by the session's title.
+    """
+    body = org.district
+    if CouncilSession.objects.filter(body=body, title=FORTY_SESSION).exists():
+        return
+    User = get_user_model()
+    users = {u.username: u for u in User.objects.filter(username__in=["vanphong", "chutich", *_members()])}
+    office, chair = users["vanphong"], users["chutich"]
+    present = [chair] + [users[f"hoidong{i}"] for i in range(1, 6)]
+    good = set(Rating.objects.filter(year=2024, rating__in=["HTXSNV", "HTTNV"]).values_list("person__code", flat=True))
+    codes = [f"{code}-{i:02d}" for i in (2, 3, 6) for code, _name, _kind in COMMUNES]
+    people = list(Person.objects.filter(code__in=[c for c in codes if c in good]).select_related("unit"))
+    people.sort(key=lambda p: codes.index(p.code))
+    nominations = [n for n in (_nominate(p, 2024, NominationStatus.SCREENED, office) for p in people[:FORTY]) if n]
+    if len(nominations) != FORTY:
+        return  # a database seeded by an older demo: some of these people were nominated already
+    day = datetime.date(2024, 12, 20)  # the approved list then stays public for 7 days
+    session = council_services.session_plan(
+        actor=office, body=body, title=FORTY_SESSION, date=_tz_moment(day, 8), place="Hội trường UBND huyện Sông Lô",
+        nominations=nominations,
+    )  # fmt: skip
+    session = council_services.session_open(actor=chair, session=session, present_user_ids=[u.pk for u in present])
+    for item in session.items.all():
+        for member in present:
+            council_services.ballot_cast(actor=member, item=item, choice="agree")
+    session = council_services.session_close(actor=chair, session=session)
+    CouncilSession.objects.filter(pk=session.pk).update(opened_at=_tz_moment(day, 8, 5), closed_at=_tz_moment(day, 10))
+    decision = council_services.decision_issue(
+        actor=office,
+        body=body,
+        number=FORTY_DECISION,
+        date=datetime.date(2024, 12, 30),
+        signer_name=chair.full_name,
+        signer_title="Chủ tịch UBND huyện Sông Lô",
+        summary="Về việc tặng danh hiệu “Lao động tiên tiến” năm 2024 (đợt 2)",
+        nominations=nominations,
+        session=session,
+    )
+    Decision.objects.filter(pk=decision.pk).update(issued_at=_tz_moment(datetime.date(2024, 12, 30), 16))
+
+
 def _members() -> list[str]:
     return [f"hoidong{i}" for i in range(1, 7)]
 
@@ -355,6 +406,7 @@ def seed(org: DemoOrganisation) -> int:
     seed_nominations(org)
     seed_council(org)
     seed_bundles(org)
+    seed_forty(org)
     seed_registers(org)
     seed_title_registrations(org)
     return len(people)

@@ -1,12 +1,16 @@
+from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
 from organisation.audit import record_unit_move
-from organisation.models import Membership, OrgUnit
+from organisation.models import DocumentTemplate, Membership, OrgUnit
+from songlo.docx import DOCUMENTS, DocumentTemplateError, document_choices, render
 
 
 class OrgUnitResource(resources.ModelResource):
@@ -110,3 +114,58 @@ class MembershipAdmin(ImportExportModelAdmin):
     search_fields = ("user__username", "user__full_name", "unit__name", "unit__code")
     list_select_related = ("user", "unit")
     autocomplete_fields = ("user", "unit")
+
+
+class DocumentTemplateForm(forms.ModelForm):
+    class Meta:
+        model = DocumentTemplate
+        fields = ["body", "kind", "file"]
+
+    def clean(self):
+        data = super().clean()
+        upload, kind = data.get("file"), data.get("kind")
+        if upload and kind:
+            upload.seek(0)
+            try:
+                render(upload.read(), DOCUMENTS.get(kind).sample())
+            except DocumentTemplateError as error:
+                raise forms.ValidationError(str(error)) from error
+            finally:
+                upload.seek(0)
+        return data
+
+
+@admin.register(DocumentTemplate)
+class DocumentTemplateAdmin(admin.ModelAdmin):
+    """A body's own DOCX template of any registered document (songlo.docx.DOCUMENTS, filled by each
+    app that owns documents); every kind's default is downloadable to start from."""
+
+    form = DocumentTemplateForm
+    list_display = ("body", "kind", "uploaded_at")
+    list_filter = ("kind",)
+    raw_id_fields = ("body",)
+    change_list_template = "admin/organisation/documenttemplate/change_list.html"
+
+    def get_urls(self):
+        urls = [
+            path(
+                "default/<str:kind>.docx",
+                self.admin_site.admin_view(self.default),
+                name="organisation_documenttemplate_default",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        extra = {"default_kinds": document_choices(), **(extra_context or {})}
+        return super().changelist_view(request, extra_context=extra)
+
+    def default(self, request, kind):
+        if kind not in DOCUMENTS or not self.has_view_permission(request):
+            raise PermissionDenied
+        response = HttpResponse(
+            DOCUMENTS.get(kind).default(),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        response["Content-Disposition"] = f'attachment; filename="mau-{kind}.docx"'
+        return response

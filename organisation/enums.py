@@ -25,3 +25,12 @@ class Role(models.TextChoices):
 # Roles that act for the whole body that owns the council (the unit and everything under it).
 BODY_ROLES = frozenset({Role.OFFICE, Role.COUNCIL_MEMBER, Role.COUNCIL_CHAIR})
 COUNCIL_ROLES = frozenset({Role.COUNCIL_MEMBER, Role.COUNCIL_CHAIR})
+
+
+class BatchStatus(models.TextChoices):
+    """The state of a file built by a task while the page waits (certificates, PDFs)."""
+
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang tạo")
+    DONE = "done", _("Đã xong")
+    FAILED = "failed", _("Lỗi")

@@ -11,9 +11,11 @@ from django.db.models.functions import Concat, Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from organisation.enums import Role, UnitKind
+from organisation.enums import BatchStatus, Role, UnitKind
+from songlo.docx import document_choices
 from songlo.registry import Registry
 from songlo.text import Fold, normalise
+from songlo.uploads import RandomName, private_storage
 
 PATH_SEP = "/"
 
@@ -152,3 +154,76 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.unit}"
+
+
+# Documents ------------------------------------------------------------------------------------
+class DocumentTemplate(models.Model):
+    """A body's own version of one kind of document (DOCX with docxtpl tags, ``songlo.docx``).
+
+    The kinds are registered by the apps that own them (``songlo.docx.DOCUMENTS``): the council's
+    decision, minutes and submissions, awards' submission letter, achievement reports and review
+    minutes. It lives here, below them all, so that every app can read it; its table is still
+    ``council_documenttemplate``, where it was first. Without one, a unit's documents use the
+    nearest ancestor's, else the default. The file is checked when uploaded: it must be a Word
+    file that fills with the kind's sample context.
+    """
+
+    body = models.ForeignKey(OrgUnit, verbose_name=_("cơ quan"), on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("loại văn bản"), max_length=20, choices=document_choices)
+    file = models.FileField(_("tệp mẫu (.docx)"), upload_to=RandomName("document-templates"), storage=private_storage)
+    uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now=True)
+
+    class Meta:
+        db_table = "council_documenttemplate"
+        verbose_name = _("mẫu văn bản")
+        verbose_name_plural = _("mẫu văn bản")
+        ordering = ["body", "kind"]
+        constraints = [models.UniqueConstraint(fields=["body", "kind"], name="documenttemplate_once_per_body")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.body}"
+
+
+class TaskJob(models.Model):
+    """A file built by a Celery task while the page waits: its state, its file (private storage),
+    what went wrong, who asked and when. Claimed by one UPDATE queued -> running."""
+
+    status = models.CharField(_("trạng thái"), max_length=10, choices=BatchStatus.choices, default=BatchStatus.QUEUED)
+    file = models.CharField(_("tệp"), max_length=200, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-pk"]
+
+    @property
+    def running(self) -> bool:
+        return self.status in {BatchStatus.QUEUED, BatchStatus.RUNNING}
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == BatchStatus.DONE
+
+
+class DocumentJob(TaskJob):
+    """The PDF of a registered document (``songlo.docx.DOCUMENTS``) of one object, converted from
+    its DOCX by LibreOffice in a task (``organisation.documents.build_pdf``)."""
+
+    kind = models.CharField(_("loại văn bản"), max_length=20, choices=document_choices)
+    target_id = models.PositiveBigIntegerField(_("mã đối tượng"))
+
+    class Meta(TaskJob.Meta):
+        verbose_name = _("bản PDF của văn bản")
+        verbose_name_plural = _("bản PDF của văn bản")
+        indexes = [models.Index(fields=["kind", "target_id"], name="documentjob_target")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisation:document_job", args=[self.pk])

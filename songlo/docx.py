@@ -9,6 +9,13 @@ are filled from a context of plain values. The filters below are available in ev
   below 10 and the months 1 and 2 take a leading zero; 25/12/2024 -> "ngày 25 tháng 12 năm 2024");
 - ``vn_number``: 1234567 -> "1.234.567"; ``vn_decimal``: 0.3 -> "0,3";
 - ``vn_percent``: 66.666… -> "66,67%".
+
+Every kind of document is registered in ``DOCUMENTS`` by the app that owns it (its
+``AppConfig.ready()``): its label, its default template and a sample context (an uploaded template
+is checked against it). The templates themselves are stored below every app that owns documents,
+in ``organisation.DocumentTemplate`` (one per body and kind; the admin lists every registered
+kind). A kind that also gives ``queryset``/``perm``/``body``/``context`` is served by the generic
+views of ``organisation.document_views`` (DOCX at once, PDF in a task), scoped as its pages are.
 """
 
 from __future__ import annotations
@@ -18,13 +25,57 @@ import io
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from songlo.registry import Registry
+
 
 class DocumentTemplateError(ValueError):
     """A template that cannot be filled: the message says where, for the person who uploaded it."""
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    """One kind of document: what the admin lists, and, for the generic views, how to fill it.
+
+    ``queryset(user)`` are the objects the user may read the document of (``None``: all, for the
+    task), ``perm`` the object permission its page requires, ``body(obj)`` the unit whose template
+    applies (its own upload, else the nearest ancestor's, else the default), ``context(obj)`` the
+    values, ``filename(obj)`` the download's name without extension, and ``changed_at(obj)`` when
+    the data last changed (a PDF made before is made again).
+    """
+
+    label: Any  # lazy translated text
+    default: Callable[[], bytes]
+    sample: Callable[[], dict]
+    queryset: Callable[[Any], Any] | None = None
+    perm: str = ""
+    body: Callable[[Any], Any] | None = None
+    context: Callable[[Any], dict] | None = None
+    filename: Callable[[Any], str] | None = None
+    changed_at: Callable[[Any], datetime.datetime | None] | None = None
+    available: Callable[[Any], bool] | None = None  # e.g. only once the session is closed
+
+    @property
+    def served(self) -> bool:
+        return self.queryset is not None and self.context is not None
+
+
+DOCUMENTS: Registry[DocumentSpec] = Registry("documents")
+
+
+def labelled(kinds) -> list[tuple[str, Any]]:
+    """(kind, label) of those kinds that are registered, in the order given: a page's links."""
+    return [(kind, spec.label) for kind in kinds if (spec := DOCUMENTS.get(kind)) is not None]
+
+
+def document_choices() -> list[tuple[str, Any]]:
+    """(kind, label) of every registered document: the choices of a template's kind."""
+    return [(key, spec.label) for key, spec in DOCUMENTS.items()]
 
 
 def vn_date(day: datetime.date | None) -> str:

@@ -26,6 +26,9 @@ depend on the order in which apps load. The registries in use:
   verification of (the admin site's users; the office and the council, from organisation).
 - ``organisation.models.PATH_FOLLOWERS``: copies of unit paths kept by higher apps (awards'
   nominations), refreshed when a unit moves or changes code.
+- ``songlo.docx.DOCUMENTS``: the kinds of documents written from DOCX templates (the council's
+  decision, minutes and submissions; awards' tờ trình, achievement reports, review minutes), each
+  with its default template, a sample context, and how the generic views fill and scope it.
 - ``campaigns.forms.COLLECTIVE_TITLES``: the collective titles (award codes and labels) a unit
   may register for when it joins a movement.
 - ``campaigns.views.movements.NAMED_REGISTRATIONS``: the page of a movement's registrations by

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from campaigns import views as campaign_views
 from council import urls as council_urls
@@ -18,6 +19,11 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("choose/<slug:name>/", views.choose, name="choose"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Document templates moved from the council to organisation (issue 13): old admin links still work.
+    path(
+        "admin/council/documenttemplate/",
+        RedirectView.as_view(pattern_name="admin:organisation_documenttemplate_changelist", permanent=True),
+    ),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("profile/", organisation_views.profile, name="profile"),

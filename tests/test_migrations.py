@@ -67,8 +67,9 @@ def test_migrating_a_seeded_old_layout_keeps_every_row_table_by_table():
     new = _row_counts()
 
     assert {"campaigns_orgunit", "awards_ballotreceipt"} <= set(old)
-    # The demo's sessions: the 2024 year end, the session that approved the khen cao bundle, today's.
-    assert old["campaigns_orgunit"] == 28 and old["awards_councilsession"] == 3
+    # The demo's sessions: the 2024 year end, its second session (the 40-line decision), the session
+    # that approved the khen cao bundle, today's.
+    assert old["campaigns_orgunit"] == 28 and old["awards_councilsession"] == 4
     # The secret ballot went from a row per vote to one sealed box per item of an open session
     # (council 0002): back, a vote per receipt; forward again, boxes holding every open ballot.
     votes, boxes = old.pop("awards_ballotvote"), new.pop("council_ballotbox")

@@ -14,8 +14,8 @@ from pypdf import PdfReader
 
 from council import documents
 from council.enums import DocumentKind
-from council.models import DocumentTemplate
 from council.selectors import entries_for_decision
+from organisation.models import DocumentTemplate
 from songlo.docx import DocumentTemplateError, render, vn_date, vn_decimal, vn_percent
 from tests.council.test_registers import decide
 
@@ -235,7 +235,7 @@ def test_the_admin_refuses_a_template_that_does_not_fill(district, admin_client,
 
     content = content or _docx("{{ khong_co_gia_tri_nay }}")
     response = admin_client.post(
-        reverse("admin:council_documenttemplate_add"),
+        reverse("admin:organisation_documenttemplate_add"),
         {"body": district.district.pk, "kind": "decision", "file": SimpleUploadedFile("mau.docx", content)},
     )
 
@@ -247,11 +247,11 @@ def test_the_admin_refuses_a_template_that_does_not_fill(district, admin_client,
 def test_the_admin_takes_a_good_template_and_offers_the_defaults(district, admin_client):
     from django.urls import reverse
 
-    default = admin_client.get(reverse("admin:council_documenttemplate_default", args=["minutes"]))
+    default = admin_client.get(reverse("admin:organisation_documenttemplate_default", args=["minutes"]))
     assert Document(io.BytesIO(default.content)).sections[0].page_width.mm == pytest.approx(210, abs=0.1)
 
     response = admin_client.post(
-        reverse("admin:council_documenttemplate_add"),
+        reverse("admin:organisation_documenttemplate_add"),
         {
             "body": district.district.pk,
             "kind": "minutes",

@@ -86,3 +86,32 @@ def test_demo_registrations_by_name_of_the_year_end_in_progress(demo):
     office = Client()
     office.force_login(get_user_model().objects.get(username="vanphong"))
     assert office.get(reverse("awards:registered_achieved"), {"year": 2024}).status_code == 200
+
+
+def test_demo_has_a_forty_line_decision_printable_on_the_calibrated_giay_khen_blank(demo):
+    import io
+
+    from pypdf import PdfReader
+
+    from council import certificates
+    from council.models import BlankLayout, CertificateBatch, Decision
+    from council.selectors import entries_for_decision
+    from demo.awards import FORTY_DECISION
+
+    decision = Decision.objects.get(number=FORTY_DECISION)
+    entries = list(entries_for_decision(decision))
+    assert len(entries) == 40
+    assert [e.ordinal for e in entries] == list(range(5, 45))  # after 125/QĐ-UBND's four
+    assert {e.nomination.award_type.code for e in entries} == {"LDTT"}
+    layout = BlankLayout.objects.get(award_types__code="LDTT")
+    assert layout.fields.count() == 9
+
+    batch = CertificateBatch.objects.create(decision=decision, layout=layout, total=len(entries))
+    certificates.build(batch.pk)
+    batch.refresh_from_db()
+    from songlo.uploads import private_storage
+
+    with private_storage().open(batch.file, "rb") as handle:
+        pdf = PdfReader(io.BytesIO(handle.read()))
+    assert len(pdf.pages) == 40
+    assert entries[0].nomination.person.full_name in pdf.pages[0].extract_text()

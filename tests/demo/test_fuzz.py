@@ -128,6 +128,10 @@ def _samples(head_unit) -> dict[str, dict]:
     return {
         "choose": {"name": "nomination-subject"},
         "organisation:unit_detail": {"code": head_unit.code},
+        "organisation:document_docx": {"kind": "unit_submission", "pk": _pk(nomination)},
+        "organisation:document_pdf": {"kind": "unit_submission", "pk": _pk(nomination)},
+        "organisation:document_job": {"job_pk": 1},
+        "organisation:document_job_file": {"job_pk": 1},
         "campaigns:movement_detail": {"pk": _pk(movement)},
         "campaigns:movement_edit": {"pk": _pk(movement)},
         "campaigns:movement_participants": {"pk": _pk(movement)},
