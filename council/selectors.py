@@ -213,3 +213,19 @@ def entries_for_decision(decision: Decision) -> QuerySet[DecisionEntry]:
     return decision.entries.select_related(
         "nomination__award_type", "nomination__person", "nomination__subject_unit", "nomination__unit", "award_record"
     ).order_by("ordinal")
+
+
+def minutes_items(session: CouncilSession) -> QuerySet[AgendaItem]:
+    """The items voted on (nominations, lists, exceptions), each list with its lines and exceptions:
+    a fixed number of queries whatever the number of lines (the minutes, the session page)."""
+    related = ("nomination__award_type", "nomination__person", "nomination__subject_unit", "nomination__unit")
+    household = ("nomination__household",)
+    return (
+        session.items.filter(parent__isnull=True)
+        .select_related(*related, *household, "excepted_from")
+        .prefetch_related(
+            Prefetch("lines", queryset=AgendaItem.objects.select_related(*related, *household).order_by("order", "pk")),
+            Prefetch("exceptions", queryset=AgendaItem.objects.only("pk", "excepted_from_id")),
+        )
+        .order_by("order", "pk")
+    )

@@ -41,6 +41,7 @@ from council.selectors import (
     decisions_for_user,
     entries_for_decision,
     items_with_my_receipt,
+    minutes_items,
     next_session_for_member,
     noticed_item,
     objections_for_user,
@@ -292,10 +293,7 @@ def minutes(request, pk):
     require_page(request, "council.view_session", session)
     if session.status != SessionStatus.CLOSED:
         raise Http404
-    items = session.items.select_related(
-        "nomination__award_type", "nomination__person", "nomination__subject_unit", "nomination__unit"
-    )
-    data = documents.minutes_docx(session, items, session.members.select_related("user"))
+    data = documents.minutes_docx(session, minutes_items(session), session.members.select_related("user"))
     return _download(data, f"bien-ban-hoi-dong-{session.pk}.docx", DOCX)
 
 
