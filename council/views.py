@@ -41,14 +41,18 @@ from council.selectors import (
     decisions_for_user,
     entries_for_decision,
     items_with_my_receipt,
+    list_lines,
     minutes_items,
     next_session_for_member,
     noticed_item,
     objections_for_user,
     office_bodies,
+    plannable_submissions,
     proposals_for_user,
     public_notice,
+    screened_counts_by_award,
     sessions_for_user,
+    with_award_counts,
     with_notice_until,
 )
 from organisation.enums import Role
@@ -84,7 +88,7 @@ def my_council(request):
     """What is on my next session, the dossiers to read and my ballot."""
     require_page(request, "council.use_area")
     session = next_session_for_member(request.user)
-    items = list(items_with_my_receipt(session, request.user)) if session else []
+    items = with_award_counts(session, list(items_with_my_receipt(session, request.user))) if session else []
     me = session.members.filter(user=request.user).first() if session else None
     context = {
         "session": session,
@@ -136,12 +140,26 @@ def session_plan(request):
             date=data["date"],
             place=data["place"],
             nominations=data["nominations"],
+            submissions=data["submissions"],
+            as_lists=data["as_lists"],
             quorum=(data["quorum_numerator"], data["quorum_denominator"]),
             notice_days=data["notice_days"],
         )
         if session is not FAILED:
             return redirect(session)
-    return render(request, "council/session_plan.html", {"form": form})
+    # The submissions waiting, by unit, with their screened lines counted by award: a page of them,
+    # searchable (a province receives hundreds); ticking one puts all its screened lines on the agenda.
+    query = request.GET.get("q", "").strip()[:100]
+    waiting = plannable_submissions(request.user).order_by("unit__path", "-year", "pk")
+    if query:
+        waiting = waiting.filter(search_q(query, "unit__name", "title", "letter_number"))
+    page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = screened_counts_by_award(s.pk for s in page.object_list)
+    for submission in page.object_list:
+        submission.award_counts = counts.get(submission.pk, [])
+    chosen = {str(v) for v in request.POST.getlist("submissions")}
+    context = {"form": form, "page": page, "query": query, "chosen": chosen}
+    return render(request, "council/session_plan.html", context)
 
 
 def _session(request, pk):
@@ -154,7 +172,9 @@ def session_detail(request, pk):
     session = _session(request, pk)
     require_page(request, "council.view_session", session)
     members = list(session.members.select_related("user"))
-    items = list(items_with_my_receipt(session, request.user).annotate(n_receipts=Count("receipts")))
+    items = with_award_counts(
+        session, list(items_with_my_receipt(session, request.user).annotate(n_receipts=Count("receipts")))
+    )
     absent = [m for m in members if not m.present]
     closed = session.status == SessionStatus.CLOSED
     context = {
@@ -167,7 +187,11 @@ def session_detail(request, pk):
         "written_form": WrittenVoteForm(absent=absent),
         "paper_form": PaperTallyForm(),
         "is_member": any(m.user_id == request.user.pk and m.present for m in members),
-        "decidable": [i for i in items if services.decidable(i.nomination)] if closed else [],
+        "has_lists": any(i.is_list for i in items),
+        "decidable": closed
+        and Nomination.objects.filter(
+            agenda_items__session=session, status=NominationStatus.APPROVED, higher_proposal__isnull=True
+        ).exists(),
     }
     return render(request, "council/session_detail.html", context)
 
@@ -235,7 +259,8 @@ def ballot_cast_all(request, pk):
     session = _session(request, pk)
     require_page(request, "council.vote", session)
     cast = 0
-    for item in session.items.select_related("session").order_by("order", "pk"):
+    # The items voted on: single nominations, lists (one ballot for all their lines), exceptions.
+    for item in session.items.filter(parent__isnull=True).select_related("session").order_by("order", "pk"):
         choice = request.POST.get(f"choice_{item.pk}", "")
         if choice not in VoteChoice.values:
             continue
@@ -249,6 +274,80 @@ def ballot_cast_all(request, pk):
     else:
         messages.error(request, _("Chưa chọn Đồng ý hoặc Không đồng ý cho nội dung nào."))
     return redirect("council:my_council")
+
+
+LINES_PAGE_SIZE = 50
+
+
+@login_required
+@require_GET
+def list_detail(request, pk, item_pk):
+    """The lines of a list put to one vote, a page at a time, searchable by any spelling; the
+    secretary or a member pulls a line out (a named exception) while nobody has voted on the list."""
+    item = _item(request, pk, item_pk)
+    session = item.session
+    require_page(request, "council.view_session", session)
+    if not item.is_list:
+        raise Http404
+    query = request.GET.get("q", "").strip()[:100]
+    lines = list_lines(item)
+    if query:
+        lines = lines.filter(
+            search_q(
+                query,
+                "nomination__person__full_name",
+                "nomination__subject_unit__name",
+                "nomination__household__head_name",
+                "nomination__unit__name",
+                "nomination__award_type__name",
+            )
+        )
+    page = Paginator(lines, LINES_PAGE_SIZE).get_page(request.GET.get("page"))
+    voted = item.has_paper_tally or item.receipts.exists()
+    is_member = session.members.filter(user=request.user).exists()
+    can_pull = (
+        session.status != SessionStatus.CLOSED
+        and not voted
+        and request.user.has_perm("council.pull_line", session)
+        and (is_member or request.user.has_perm("council.enter_ballots", session))
+    )
+    exceptions = list(
+        item.exceptions.select_related(
+            "nomination__award_type", "nomination__person", "nomination__subject_unit", "nomination__household"
+        ).order_by("order")
+    )
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "session": session,
+        "item": item,
+        "page": page,
+        "query": query,
+        "query_string": params.urlencode(),
+        "exceptions": exceptions,
+        "can_pull": can_pull,
+        "n_lines": item.lines.count(),
+        "closed": session.status == SessionStatus.CLOSED,
+    }
+    return render(request, "council/list_detail.html", context)
+
+
+@login_required
+@require_POST
+def line_pull_out(request, pk, item_pk):
+    item = _item(request, pk, item_pk)
+    require_page(request, "council.pull_line", item.session)
+    parent = item.parent_id
+    run(
+        request,
+        services.agenda_line_pull_out,
+        _("Đã tách hồ sơ khỏi danh sách: hồ sơ được biểu quyết riêng."),
+        item=item,
+        reason=request.POST.get("reason", "")[:500],
+    )
+    if parent:
+        return redirect("council:list_detail", pk=item.session_id, item_pk=parent)
+    return redirect(item.session)
 
 
 @login_required

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import AuditEvent
@@ -19,6 +21,7 @@ from council import documents, services
 from council.models import AgendaItem, BallotReceipt, Decision
 from council.selectors import minutes_items
 from songlo.exceptions import DomainError, InvalidTransition, NotAllowed
+from tests.awards.factories import NominationFactory, PersonFactory, award
 from tests.council.helpers import council, notice_over, opened, planned, screened, vote_all
 
 pytestmark = pytest.mark.django_db
@@ -270,3 +273,119 @@ def test_the_decision_carries_every_approved_line_of_the_list(district, office, 
     context = documents.decision_context(decision, decision.entries.all())
     assert len(context["entries"]) == 4
     assert Decision.objects.count() == 1
+
+
+# Pages -----------------------------------------------------------------------------------------
+def _plan_data(**extra):
+    return {
+        "title": "Phiên họp cuối năm",
+        "date": "10/03/2025 08:00",
+        "place": "Hội trường",
+        "quorum": "2/3",
+        "notice_days": "7",
+        **extra,
+    }
+
+
+def test_plan_page_lists_submissions_by_unit_counted_by_award_and_plans_one_as_a_list(
+    district, office, chair, client_for
+):
+    council(district.district, chair, 3)
+    submission = submission_of(district.commune, ldtt=3, cstdcs=1)
+    submission_of(district.other_commune, ldtt=2, cstdcs=0)
+    client = client_for("office")
+
+    html = client.get(reverse("council:session_plan")).content.decode()
+    searched = client.get(reverse("council:session_plan"), {"q": "xa b"}).content.decode()
+    response = client.post(
+        reverse("council:session_plan"),
+        _plan_data(body=district.district.pk, submissions=[submission.pk], as_lists="on"),
+    )
+
+    assert "Lao động tiên tiến: 3" in html and "Chiến sĩ thi đua cơ sở: 1" in html and "Xã B" in html
+    assert 'hx-get="/choose/session-submissions/"' in html
+    assert "Xã B" in searched and "Xã A" not in searched.split("waiting-title")[1]
+    assert response.status_code == 302
+    head = AgendaItem.objects.get(nomination__isnull=True)
+    assert head.lines.count() == 3 and head.session.items.filter(parent__isnull=True).count() == 2
+
+
+def _session_with_lines(district, office, chair, n: int):
+    members = council(district.district, chair, 3)
+    submission = submission_of(district.commune, ldtt=n, cstdcs=1)
+    return opened(office, chair, district.district, [], members, submissions=[submission]), members
+
+
+@pytest.mark.parametrize("page", ["council:session_detail", "council:my_council", "council:list_detail"])
+def test_session_pages_take_as_many_queries_for_40_lines_as_for_4(district, office, chair, client, page):
+    session, _members = _session_with_lines(district, office, chair, 4)
+    head = the_list(session)
+    args = {"council:session_detail": [session.pk], "council:my_council": [], "council:list_detail": [
+        session.pk, head.pk]}[page]  # fmt: skip
+    client.force_login(chair)
+    counts = []
+    for n in (4, 40):
+        if n == 40:  # 36 more lines on the same list
+            more = [
+                NominationFactory(
+                    person=PersonFactory(unit=district.commune), award_type=award("LDTT"),
+                    status=NominationStatus.IN_COUNCIL,
+                )
+                for _ in range(36)
+            ]  # fmt: skip
+            AgendaItem.objects.bulk_create(
+                AgendaItem(session=session, nomination=m, parent=head, order=5 + i) for i, m in enumerate(more)
+            )
+        client.get(reverse(page, args=args))
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(reverse(page, args=args)).content.decode()
+        counts.append(len(queries))
+        assert f"{n} hồ sơ" in html
+    assert counts[0] == counts[1]
+
+
+def test_list_page_pulls_a_line_out_and_casting_everything_votes_the_list_once(district, office, chair, client):
+    session, _members = _session_with_lines(district, office, chair, 3)
+    head = the_list(session)
+    line = head.lines.order_by("order").first()
+    client.force_login(chair)
+
+    page = client.get(reverse("council:list_detail", args=[session.pk, head.pk])).content.decode()
+    pulled = client.post(
+        reverse("council:line_pull_out", args=[session.pk, line.pk]), {"reason": "Cần xem lại"}, follow=True
+    )
+    line.refresh_from_db()
+    singles = list(session.items.filter(parent__isnull=True).exclude(pk=head.pk))
+    mine = client.get(reverse("council:my_council")).content.decode()
+    cast = client.post(
+        reverse("council:ballot_cast_all", args=[session.pk]),
+        {f"choice_{head.pk}": "agree", **{f"choice_{i.pk}": "disagree" for i in singles}},
+        follow=True,
+    )
+
+    assert "Tách ra xét riêng" in page
+    assert "Đã tách hồ sơ khỏi danh sách" in pulled.content.decode()
+    assert line.parent is None and line.excepted_from == head and line.pulled_reason == "Cần xem lại"
+    assert f'name="choice_{head.pk}"' in mine and f'name="choice_{line.pk}"' in mine
+    assert "Đã ghi nhận 3 lá phiếu của bạn." in cast.content.decode()
+    assert set(BallotReceipt.objects.filter(member=chair).values_list("item_id", flat=True)) == {
+        head.pk,
+        *(i.pk for i in singles),
+    }
+    # Voted: no one may pull a line out any more; the page no longer offers it.
+    page = client.get(reverse("council:list_detail", args=[session.pk, head.pk])).content.decode()
+    assert "Tách ra xét riêng" not in page
+
+
+def test_list_pages_are_hidden_from_strangers_and_pull_out_refused_to_unit_heads(district, office, chair, client_for):
+    session, _members = _session_with_lines(district, office, chair, 3)
+    head = the_list(session)
+    line = head.lines.first()
+
+    assert client_for("stranger").get(reverse("council:list_detail", args=[session.pk, head.pk])).status_code == 404
+    response = client_for("unit_head").post(reverse("council:line_pull_out", args=[session.pk, line.pk]))
+    assert response.status_code in (403, 404)
+    line.refresh_from_db()
+    assert line.parent == head
+    single = session.items.get(nomination__award_type__code="CSTDCS")
+    assert client_for("office").get(reverse("council:list_detail", args=[session.pk, single.pk])).status_code == 404
