@@ -389,3 +389,19 @@ def test_list_pages_are_hidden_from_strangers_and_pull_out_refused_to_unit_heads
     assert line.parent == head
     single = session.items.get(nomination__award_type__code="CSTDCS")
     assert client_for("office").get(reverse("council:list_detail", args=[session.pk, single.pk])).status_code == 404
+
+
+def test_a_list_is_one_ballot_owed_in_reminders_and_on_the_home_page(district, office, chair, client):
+    from council.reminders import members_owing_ballots
+
+    session, members = _session_with_lines(district, office, chair, 5)
+    for item in session.items.filter(parent__isnull=True):
+        services.ballot_cast(actor=chair, item=item, choice="agree")
+    services.ballot_cast(actor=members[1], item=the_list(session), choice="agree")
+    client.force_login(members[1])
+
+    owing = members_owing_ballots([session.pk])[session.pk]
+    home = client.get("/").content.decode()
+
+    assert chair.pk not in owing and members[1].pk in owing
+    assert "1 nội dung bạn chưa bỏ phiếu" in home  # the CSTĐCS dossier; the list's five lines were one ballot
