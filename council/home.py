@@ -57,7 +57,7 @@ def council_section(request: HttpRequest) -> dict | None:
                 status__in=[SessionStatus.PLANNED, SessionStatus.OPEN],
             )
             .select_related("body")
-            .annotate(n_items=Count("items"))
+            .annotate(n_items=Count("items", filter=Q(items__nomination__isnull=False)))
             .order_by("date", "pk")[:CHAIR_SESSIONS]
         )
     if is_office:

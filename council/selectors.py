@@ -207,7 +207,7 @@ def with_award_counts(session: CouncilSession, items: list[AgendaItem]) -> list[
     for parent_id, name, _order, n in rows:
         counts.setdefault(parent_id, []).append((name, n))
     for item in items:
-        item.award_counts = counts.get(item.pk, [])
+        item.award_counts = counts.get(item.pk, [])  # type: ignore[attr-defined]
     return items
 
 

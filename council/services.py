@@ -172,12 +172,12 @@ def session_plan(
     awards_services.nomination_send_to_council(actor=actor, nominations=nominations)
     order = 0
     singles: list[AgendaItem] = []
-    for title, submission, lines in groups:
+    for title, source, lines in groups:
         order += 1
         if not title:
             singles.append(AgendaItem(session=session, nomination=lines[0], order=order))
             continue
-        head = AgendaItem.objects.create(session=session, title=title[:300], submission=submission, order=order)
+        head = AgendaItem.objects.create(session=session, title=title[:300], submission=source, order=order)
         AgendaItem.objects.bulk_create(
             AgendaItem(session=session, nomination=n, parent=head, order=i) for i, n in enumerate(lines, start=1)
         )
@@ -485,6 +485,7 @@ def ballot_enter_paper(*, actor, item: AgendaItem, agree: int, disagree: int) ->
 
 
 def _rule(item: AgendaItem, session: CouncilSession):
+    assert item.nomination is not None  # a list has no rule of its own: a majority of those present
     return rule_for(item.nomination.award_type.code, timezone.localdate(session.date))
 
 
@@ -532,9 +533,8 @@ def session_close(*, actor, session: CouncilSession) -> CouncilSession:
             tally = dict(heads[item.parent_id])
             passed = tally["result"] == ItemResult.PASSED
         else:
-            if item.is_list:
-                pass_mark = None
-            else:
+            pass_mark = None  # a list: a majority of the members present
+            if item.nomination is not None:
                 _needs_own_ballot(item.nomination, on_date, rules)
                 pass_mark = rules[item.nomination.award_type.code].pass_mark
             if item.has_paper_tally:
@@ -565,14 +565,15 @@ def session_close(*, actor, session: CouncilSession) -> CouncilSession:
                 heads[item.pk] = tally
         if item.parent_id is None:
             AgendaItem.objects.filter(pk=item.pk).update(**tally)
-        if item.is_list:
+        nomination = item.nomination
+        if nomination is None:
             continue
-        awards_services.nomination_record_council_result(actor=actor, nomination=item.nomination, passed=passed)
-        results[item.nomination_id] = item.nomination.status
-        _needs_own_ballot(item.nomination, on_date, rules)
-        required = rules[item.nomination.award_type.code].authority
+        awards_services.nomination_record_council_result(actor=actor, nomination=nomination, passed=passed)
+        results[item.nomination_id] = nomination.status
+        _needs_own_ballot(nomination, on_date, rules)
+        required = rules[nomination.award_type.code].authority
         if passed and not within_authority(authority, required):
-            _propose_higher(item.nomination, session.body, required)
+            _propose_higher(nomination, session.body, required)
     for head_pk, tally in heads.items():
         AgendaItem.objects.filter(parent_id=head_pk).update(**tally)
     # The tally is on the items: the boxes go, and after the commit their traces are scrubbed.
@@ -945,7 +946,7 @@ def _notice_ends(nominations: list[Nomination]) -> dict[int, datetime.datetime |
         .select_related("session")
         .order_by("session__closed_at")
     )
-    return {item.nomination_id: item.session.notice_ends_at for item in items}  # the latest wins
+    return {item.nomination_id: item.session.notice_ends_at for item in items if item.nomination_id}  # latest wins
 
 
 def _check_notice_over(nomination: Nomination, ends: datetime.datetime | None, date: datetime.date) -> None:

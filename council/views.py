@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -117,7 +117,8 @@ SESSION_SORTS = Sorts(
 @require_GET
 def session_list(request):
     require_page(request, "council.use_area")
-    sessions, sort = SESSION_SORTS.apply(request, sessions_for_user(request.user).annotate(n_items=Count("items")))
+    dossiers = Count("items", filter=Q(items__nomination__isnull=False))  # a list item is not a dossier
+    sessions, sort = SESSION_SORTS.apply(request, sessions_for_user(request.user).annotate(n_items=dossiers))
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "council/session_list.html", {"page": page, "sort": sort})
 
