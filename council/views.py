@@ -278,6 +278,16 @@ def ballot_cast_all(request, pk):
 
 
 LINES_PAGE_SIZE = 50
+_LINE_SUBJECT = Coalesce(
+    "nomination__person__full_name", "nomination__subject_unit__name", "nomination__household__head_name"
+)
+LINE_SORTS = Sorts(
+    "order",
+    order="order",
+    subject=(_LINE_SUBJECT, "order"),
+    unit=("nomination__unit__path", "order"),
+    award=("nomination__award_type__order", "order"),
+)
 
 
 @login_required
@@ -303,6 +313,7 @@ def list_detail(request, pk, item_pk):
                 "nomination__award_type__name",
             )
         )
+    lines, sort = LINE_SORTS.apply(request, lines)
     page = Paginator(lines, LINES_PAGE_SIZE).get_page(request.GET.get("page"))
     voted = item.has_paper_tally or item.receipts.exists()
     is_member = session.members.filter(user=request.user).exists()
@@ -323,6 +334,7 @@ def list_detail(request, pk, item_pk):
         "session": session,
         "item": item,
         "page": page,
+        "sort": sort,
         "query": query,
         "query_string": params.urlencode(),
         "exceptions": exceptions,

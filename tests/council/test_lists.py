@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from accounts.models import AuditEvent
 from awards.enums import NominationStatus, SubmissionStatus
-from awards.models import Nomination, Submission
+from awards.models import Nomination, Person, Submission
 from council import documents, services
 from council.models import AgendaItem, BallotReceipt, Decision
 from council.selectors import minutes_items
@@ -405,3 +405,18 @@ def test_a_list_is_one_ballot_owed_in_reminders_and_on_the_home_page(district, o
 
     assert chair.pk not in owing and members[1].pk in owing
     assert "1 nội dung bạn chưa bỏ phiếu" in home  # the CSTĐCS dossier; the list's five lines were one ballot
+
+
+def test_list_page_sorts_and_searches_its_lines(district, office, chair, client):
+    session, _members = _session_with_lines(district, office, chair, 3)
+    head = the_list(session)
+    for line, name in zip(head.lines.order_by("order"), ["Lê Văn An", "Trần Thị Bình", "Phạm Minh Châu"], strict=True):
+        Person.objects.filter(pk=line.nomination.person_id).update(full_name=name)
+    client.force_login(office)
+    url = reverse("council:list_detail", args=[session.pk, head.pk])
+
+    by_name = client.get(url, {"sort": "-subject"}).content.decode()
+    searched = client.get(url, {"q": "tran thi binh"}).content.decode()
+
+    assert by_name.index("Trần Thị Bình") < by_name.index("Phạm Minh Châu") < by_name.index("Lê Văn An")
+    assert "Trần Thị Bình" in searched and "Lê Văn An" not in searched
