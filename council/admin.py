@@ -41,7 +41,18 @@ class SessionMemberInline(admin.TabularInline):
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
     extra = 0
-    fields = ("order", "nomination", "votes_agree", "votes_disagree", "base_count", "pass_mark", "result")
+    fields = (
+        "order",
+        "nomination",
+        "title",
+        "parent",
+        "excepted_from",
+        "votes_agree",
+        "votes_disagree",
+        "base_count",
+        "pass_mark",
+        "result",
+    )
     readonly_fields = fields
     can_delete = False
 

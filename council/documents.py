@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from council.enums import BatchStatus, DocumentKind
 from council.models import CouncilSession, Decision, DecisionEntry, PdfJob
-from council.selectors import entries_for_decision
+from council.selectors import entries_for_decision, minutes_items
 from organisation.documents import template_for
 from songlo import signing
 from songlo.docx import DocumentTemplateError, libreoffice, render, to_pdf, vn_date
@@ -154,7 +154,10 @@ def sample_context(kind: str) -> dict:
             "lines": [line],
         }
     item = {"number": 1, "subject": "Nguyễn Văn A", "award": "Chiến sĩ thi đua cơ sở", "year": 2025, "agree": 2,
-            "disagree": 1, "percent": 66.67, "base": 3, "rule": "≥ 70%", "result": "Không thông qua"}  # fmt: skip
+            "disagree": 1, "percent": 66.67, "base": 3, "rule": "≥ 70%", "result": "Không thông qua", "lines": 0,
+            "names": []}  # fmt: skip
+    line = {"list": 2, "number": 1, "subject": "Trần Thị B", "unit": "Xã B", "award": "Lao động tiên tiến",
+            "year": 2025, "result": "Thông qua"}  # fmt: skip
     return {
         **common,
         "issuer": "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG",
@@ -169,6 +172,7 @@ def sample_context(kind: str) -> dict:
         "chair_name": "Trần Văn C",
         "closed_time": "10 giờ 00",
         "items": [item],
+        "list_lines": [line],
     }
 
 
@@ -198,22 +202,58 @@ def minutes_context(session: CouncilSession, items, members) -> dict:
         "present_names": ", ".join(m.user.full_name or m.user.username for m in present),
         "chair_name": (chair.user.full_name or chair.user.username) if chair else "",
         "closed_time": f"{closed:%H} giờ {closed:%M}" if closed else "",
-        "items": [
+        **_minutes_items(items),
+    }
+
+
+def _minutes_items(items) -> dict:
+    """One row per item voted on: a nomination, a list (its count of lines, each line named in
+    ``list_lines``), an exception pulled out of a list (named as such, with its own result)."""
+    rows, list_lines = [], []
+    voted = [item for item in items if item.parent_id is None]
+    for number, item in enumerate(voted, start=1):
+        lines = list(item.lines.all()) if item.is_list else []
+        if item.is_list:
+            subject = f"{item.title}: {len(lines)} hồ sơ, biểu quyết một lần"
+            exceptions = list(item.exceptions.all())
+            if exceptions:
+                subject += f" (không gồm {len(exceptions)} hồ sơ xét riêng)"
+            awards = sorted({line.nomination.award_type.name for line in lines})
+            award, year = ", ".join(awards), (lines[0].nomination.year if lines else "")
+        else:
+            subject = str(item.nomination.subject)
+            if item.excepted_from_id:
+                subject += f" (xét riêng, tách khỏi danh sách số {item.excepted_from.order})"
+            award, year = item.nomination.award_type.name, item.nomination.year
+        rows.append(
             {
                 "number": number,
-                "subject": str(item.nomination.subject),
-                "award": item.nomination.award_type.name,
-                "year": item.nomination.year,
+                "subject": subject,
+                "award": award,
+                "year": year,
                 "agree": "" if item.votes_agree is None else item.votes_agree,
                 "disagree": "" if item.votes_disagree is None else item.votes_disagree,
                 "percent": item.percent_agree,
                 "base": item.base_count,
                 "rule": item.rule_text + (" (phiếu giấy)" if item.has_paper_tally else ""),
                 "result": item.get_result_display(),
+                "lines": len(lines),
+                "names": [str(line.nomination.subject) for line in lines],
             }
-            for number, item in enumerate(items, start=1)
-        ],
-    }
+        )
+        list_lines += [
+            {
+                "list": number,
+                "number": n,
+                "subject": str(line.nomination.subject),
+                "unit": line.nomination.unit.name,
+                "award": line.nomination.award_type.name,
+                "year": line.nomination.year,
+                "result": line.get_result_display() or item.get_result_display(),
+            }
+            for n, line in enumerate(lines, start=1)
+        ]
+    return {"items": rows, "list_lines": list_lines}
 
 
 def results_context(session: CouncilSession) -> dict:
@@ -224,7 +264,8 @@ def results_context(session: CouncilSession) -> dict:
     day = timezone.localtime(session.date).date()
     items = [
         i
-        for i in session.items.select_related(
+        # A list's head carries no nomination: its lines, which took its result, are listed.
+        for i in session.items.filter(nomination__isnull=False).select_related(
             "nomination__award_type", "nomination__person", "nomination__subject_unit", "nomination__unit"
         )
         if i.result == ItemResult.PASSED
@@ -375,9 +416,7 @@ def build_pdf(job_id: int) -> None:
             )
         else:
             session = job.session
-            items = session.items.select_related(
-                "nomination__award_type", "nomination__person", "nomination__subject_unit", "nomination__unit"
-            )
+            items = minutes_items(session)
             pdf = to_pdf(minutes_docx(session, items, session.members.select_related("user")))
         name = private_storage().save(f"documents/{secrets.token_hex(16)}.pdf", ContentFile(pdf))
     except Exception as error:

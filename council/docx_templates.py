@@ -125,6 +125,28 @@ def minutes_template() -> bytes:
         loop="for i in items",
         widths_mm=[10, 40, 35, 15, 17, 32, 16],
     )
+    paragraph(doc, "{%p if list_lines %}")
+    paragraph(
+        doc,
+        "Danh sách biểu quyết một lần (các hồ sơ xét riêng đã được tách khỏi danh sách và ghi kết quả ở trên):",
+        align=body,
+        indent=True,
+    )
+    table(
+        doc,
+        ["Nội dung", "TT", "Họ và tên, tên tập thể, hộ gia đình", "Đơn vị", "Danh hiệu, hình thức", "Kết quả"],
+        [
+            "{{ l.list }}",
+            "{{ l.number }}",
+            "{{ l.subject }}",
+            "{{ l.unit }}",
+            "{{ l.award }} năm {{ l.year }}",
+            "{{ l.result }}",
+        ],
+        loop="for l in list_lines",
+        widths_mm=[18, 12, 50, 35, 35, 25],
+    )
+    paragraph(doc, "{%p endif %}")
     paragraph(doc, "Biên bản kết thúc lúc {{ closed_time }} cùng ngày./.", align=body, indent=True)
     signature(
         doc,

@@ -38,7 +38,7 @@ def register() -> None:
 
 def tell_ballots_waiting(*, actor, session: CouncilSession, present: set[int], audit_id: int) -> int:
     """The present members: the session is open and their ballots are awaited."""
-    items = AgendaItem.objects.filter(session=session).count()
+    items = AgendaItem.objects.filter(session=session, nomination__isnull=False).count()  # dossiers, not lists
     return event_emit(
         kind=BALLOT_WAITING,
         target=session,

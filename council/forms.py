@@ -73,6 +73,21 @@ class SessionPlanForm(forms.Form):
         required=False,
         help_text=_("Chỉ hồ sơ đã được thẩm định hợp lệ. Gõ họ tên, tên đơn vị hoặc danh hiệu rồi chọn."),
     )
+    submissions = SearchMultipleChoiceField(
+        "session-submissions",
+        label=_("Tờ trình đưa ra xét (mọi hồ sơ đã thẩm định của tờ trình)"),
+        required=False,
+        help_text=_("Gõ tên đơn vị, số hoặc trích yếu tờ trình rồi chọn, hoặc đánh dấu trong bảng dưới đây."),
+    )
+    as_lists = forms.BooleanField(
+        label=_("Biểu quyết một lần cho danh sách của mỗi tờ trình"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Các danh hiệu, hình thức xét theo đa số thành viên có mặt được biểu quyết một lần cho cả danh sách; "
+            "danh hiệu phải bỏ phiếu kín (Chiến sĩ thi đua cơ sở, Cờ thi đua, …) vẫn bỏ phiếu từng hồ sơ."
+        ),
+    )
     quorum = forms.ChoiceField(
         label=_("Số thành viên có mặt tối thiểu"),
         choices=QUORUM_CHOICES,
@@ -91,6 +106,7 @@ class SessionPlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = bodies
         self.fields["nominations"].bind(user)
+        self.fields["submissions"].bind(user)
         self.plannable = plannable_nominations(user)
         # How many dossiers wait per award: one GROUP BY over the screened ones.
         waiting = dict(self.plannable.order_by().values_list("award_type").annotate(n=Count("pk")))
@@ -114,7 +130,12 @@ class SessionPlanForm(forms.Form):
                 if n.pk not in ids
             ]
         data["nominations"] = chosen
-        if not chosen and "nominations" not in self.errors and "awards" not in self.errors:
+        data["submissions"] = list(data.get("submissions") or [])
+        if data["submissions"] and data.get("body"):
+            outside = [s for s in data["submissions"] if not s.unit.path.startswith(data["body"].path)]
+            if outside:
+                self.add_error("submissions", _("Tờ trình “%(s)s” không thuộc Hội đồng đã chọn.") % {"s": outside[0]})
+        if not chosen and not data["submissions"] and not {"nominations", "awards", "submissions"} & set(self.errors):
             self.add_error("nominations", _("Chọn ít nhất một hồ sơ đã thẩm định đưa vào chương trình phiên họp."))
         if data.get("quorum"):
             num, den = (int(part) for part in data["quorum"].split("/"))

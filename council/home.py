@@ -39,7 +39,9 @@ def council_section(request: HttpRequest) -> dict | None:
         if session is not None:
             me = session.members.filter(user=user).first()
             counts = session.items.aggregate(
-                dossiers=Count("pk", distinct=True),
+                dossiers=Count("pk", filter=Q(nomination__isnull=False), distinct=True),
+                # A list is one ballot for all its lines: the items voted on are those without a list.
+                votable=Count("pk", filter=Q(parent__isnull=True), distinct=True),
                 voted=Count("pk", filter=Q(receipts__member=user, paper_entered_at__isnull=True), distinct=True),
                 paper=Count("pk", filter=Q(paper_entered_at__isnull=False), distinct=True),
             )
@@ -47,7 +49,7 @@ def council_section(request: HttpRequest) -> dict | None:
             data["dossiers"] = counts["dossiers"]
             can_vote = session.status == SessionStatus.OPEN and me is not None and me.present
             data["can_vote"] = can_vote
-            data["to_vote"] = max(counts["dossiers"] - counts["paper"] - counts["voted"], 0) if can_vote else 0
+            data["to_vote"] = max(counts["votable"] - counts["paper"] - counts["voted"], 0) if can_vote else 0
     if is_chair:
         data["chair_sessions"] = list(
             CouncilSession.objects.filter(
@@ -55,7 +57,7 @@ def council_section(request: HttpRequest) -> dict | None:
                 status__in=[SessionStatus.PLANNED, SessionStatus.OPEN],
             )
             .select_related("body")
-            .annotate(n_items=Count("items"))
+            .annotate(n_items=Count("items", filter=Q(items__nomination__isnull=False)))
             .order_by("date", "pk")[:CHAIR_SESSIONS]
         )
     if is_office:

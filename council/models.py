@@ -171,13 +171,56 @@ class SessionMember(models.Model):
 
 
 class AgendaItem(models.Model):
-    """A nomination on the agenda of a session, with its tally once the session closes."""
+    """A nomination on the agenda of a session, with its tally once the session closes.
+
+    Lists (issue 12): an item without a nomination is a *list* put to one vote (``title``, and
+    the ``submission`` it came from, if any); its lines are items with a nomination and
+    ``parent`` set, not voted on themselves: at the close each line takes the list's tally and
+    result. A line pulled out of its list (a named exception) loses ``parent``, keeps the list in
+    ``excepted_from`` and is voted on as an item of its own. Only awards decided by a majority of
+    the members present go in a list; secret-ballot awards stay one item each.
+    """
 
     session = models.ForeignKey(CouncilSession, on_delete=models.CASCADE, related_name="items")
     nomination = models.ForeignKey(
-        Nomination, verbose_name=_("hồ sơ đề nghị"), on_delete=models.PROTECT, related_name="agenda_items"
+        Nomination,
+        verbose_name=_("hồ sơ đề nghị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agenda_items",
     )
-    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    title = models.CharField(_("tên danh sách"), max_length=300, blank=True)
+    submission = models.ForeignKey(
+        "awards.Submission",
+        verbose_name=_("tờ trình"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agenda_items",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("thuộc danh sách"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="lines",
+    )
+    excepted_from = models.ForeignKey(
+        "self",
+        verbose_name=_("tách khỏi danh sách"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="exceptions",
+    )
+    pulled_reason = models.CharField(_("lý do xét riêng"), max_length=500, blank=True)
+    pulled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    pulled_at = models.DateTimeField(_("tách ra lúc"), null=True, blank=True)
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
     # A paper ballot counted in the room, entered by the office instead of online votes.
     paper_agree = models.PositiveSmallIntegerField(_("phiếu giấy đồng ý"), null=True, blank=True)
     paper_disagree = models.PositiveSmallIntegerField(_("phiếu giấy không đồng ý"), null=True, blank=True)
@@ -200,10 +243,26 @@ class AgendaItem(models.Model):
         ordering = ["session", "order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["session", "nomination"], name="agendaitem_unique"),
+            # A list has a title and no nomination, and is neither a line nor an exception.
+            models.CheckConstraint(
+                condition=Q(nomination__isnull=False)
+                | (Q(parent__isnull=True) & Q(excepted_from__isnull=True) & ~Q(title="")),
+                name="agendaitem_list_or_nomination",
+            ),
         ]
+        indexes = [models.Index(fields=["parent", "order"], name="agendaitem_parent_order_idx")]
 
     def __str__(self) -> str:
-        return f"{self.session}: {self.nomination}"
+        return f"{self.session}: {self.nomination if self.nomination_id else self.title}"
+
+    @property
+    def is_list(self) -> bool:
+        return self.nomination_id is None
+
+    @property
+    def is_line(self) -> bool:
+        """A line of a list: voted on with its list, never on its own."""
+        return self.parent_id is not None
 
     @property
     def has_paper_tally(self) -> bool:

@@ -38,7 +38,8 @@ def members_owing_ballots(session_ids: Iterable[int]) -> dict[int, set[int]]:
 
     Three grouped queries whatever the number of sessions, items and members."""
     session_ids = list(session_ids)
-    votable = AgendaItem.objects.filter(session_id__in=session_ids, paper_entered_at__isnull=True)
+    # A list's lines are voted on with their list: the list is the one ballot owed.
+    votable = AgendaItem.objects.filter(session_id__in=session_ids, paper_entered_at__isnull=True, parent__isnull=True)
     items = dict(votable.values("session_id").annotate(n=Count("pk")).values_list("session_id", "n"))
     voted = {
         (session_id, member_id): n

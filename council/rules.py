@@ -107,6 +107,8 @@ rules.add_perm("council.view_session", is_admin | is_body_member_for)
 rules.add_perm("council.chair_session", is_admin | is_chair_for)
 rules.add_perm("council.vote", is_council_member_for)
 rules.add_perm("council.enter_ballots", is_admin | is_office_for)
+# Pull a line out of a list put to one vote (a named exception): the secretary or a member.
+rules.add_perm("council.pull_line", is_admin | is_office_for | is_council_member_for)
 rules.add_perm("council.issue_decision", is_admin | is_office_for | is_chair_for)
 rules.add_perm("council.view_decision", is_admin | is_body_member_for)
 rules.add_perm("council.revoke", is_admin | acts_for_granting_body)

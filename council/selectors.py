@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from awards.enums import NominationStatus
-from awards.models import Nomination
+from awards.models import Nomination, Submission
 from council.enums import ProposalStatus, SessionStatus
 from council.models import (
     AgendaItem,
@@ -87,6 +88,34 @@ def plannable_nominations(user) -> QuerySet[Nomination]:
     ).with_related()
 
 
+def plannable_submissions(user) -> QuerySet[Submission]:
+    """Submissions (tờ trình) of the units under the user's office bodies with screened lines, each
+    with ``n_screened``: what a session plan may put on the agenda whole."""
+    paths = list(office_bodies(user).values_list("path", flat=True))
+    screened = Q(lines__status=NominationStatus.SCREENED)
+    return (
+        Submission.objects.filter(unit__in=OrgUnit.objects.within_any(paths))
+        .annotate(n_screened=Count("lines", filter=screened))
+        .filter(n_screened__gt=0)
+        .select_related("unit")
+    )
+
+
+def screened_counts_by_award(submissions) -> dict[int, list[tuple[str, int]]]:
+    """Submission id -> [(award name, screened lines)] in the catalogue's order, one query."""
+    rows = (
+        Nomination.objects.filter(submission__in=list(submissions), status=NominationStatus.SCREENED)
+        .order_by()
+        .values_list("submission_id", "award_type__name", "award_type__order")
+        .annotate(n=Count("pk"))
+        .order_by("submission_id", "award_type__order")
+    )
+    counts: dict[int, list[tuple[str, int]]] = {}
+    for submission_id, name, _order, n in rows:
+        counts.setdefault(submission_id, []).append((name, n))
+    return counts
+
+
 def screened_for_body(body: OrgUnit) -> QuerySet[Nomination]:
     return (
         Nomination.objects.filter(unit__in=OrgUnit.objects.within(body), status=NominationStatus.SCREENED)
@@ -141,12 +170,58 @@ def next_session_for_member(user, now: datetime.datetime | None = None) -> Counc
 
 
 def items_with_my_receipt(session: CouncilSession, user) -> QuerySet[AgendaItem]:
-    """The agenda with, per item, whether the user has voted (never how)."""
+    """The agenda's items voted on (nominations, lists, exceptions) with, per item, whether the user
+    has voted (never how) and, for a list, its number of lines (``n_lines``). A list's lines are
+    voted on with it: they are not items of their own here (``list_lines`` shows them)."""
+    lines = (
+        AgendaItem.objects.filter(parent=OuterRef("pk")).order_by().values("parent").annotate(n=Count("pk")).values("n")
+    )
     return (
-        session.items.select_related(
-            "nomination__award_type", "nomination__person", "nomination__subject_unit", "nomination__unit"
+        session.items.filter(parent__isnull=True)
+        .select_related(
+            "nomination__award_type",
+            "nomination__person",
+            "nomination__subject_unit",
+            "nomination__household",
+            "nomination__unit",
+            "excepted_from",
         )
-        .annotate(i_voted=Exists(BallotReceipt.objects.filter(item=OuterRef("pk"), member=user)))
+        .annotate(
+            i_voted=Exists(BallotReceipt.objects.filter(item=OuterRef("pk"), member=user)),
+            n_lines=Coalesce(Subquery(lines), 0),
+        )
+        .order_by("order", "pk")
+    )
+
+
+def with_award_counts(session: CouncilSession, items: list[AgendaItem]) -> list[AgendaItem]:
+    """Each list of ``items`` with ``award_counts``: [(award name, lines)], one query for the session."""
+    counts: dict[int, list[tuple[str, int]]] = {}
+    rows = (
+        AgendaItem.objects.filter(session=session, parent__isnull=False)
+        .order_by()
+        .values_list("parent_id", "nomination__award_type__name", "nomination__award_type__order")
+        .annotate(n=Count("pk"))
+        .order_by("parent_id", "nomination__award_type__order")
+    )
+    for parent_id, name, _order, n in rows:
+        counts.setdefault(parent_id, []).append((name, n))
+    for item in items:
+        item.award_counts = counts.get(item.pk, [])  # type: ignore[attr-defined]
+    return items
+
+
+def list_lines(item: AgendaItem) -> QuerySet[AgendaItem]:
+    """The lines of a list item, with what their rows show."""
+    return (
+        AgendaItem.objects.filter(parent=item)
+        .select_related(
+            "nomination__award_type",
+            "nomination__person",
+            "nomination__subject_unit",
+            "nomination__household",
+            "nomination__unit",
+        )
         .order_by("order", "pk")
     )
 
@@ -213,3 +288,19 @@ def entries_for_decision(decision: Decision) -> QuerySet[DecisionEntry]:
     return decision.entries.select_related(
         "nomination__award_type", "nomination__person", "nomination__subject_unit", "nomination__unit", "award_record"
     ).order_by("ordinal")
+
+
+def minutes_items(session: CouncilSession) -> QuerySet[AgendaItem]:
+    """The items voted on (nominations, lists, exceptions), each list with its lines and exceptions:
+    a fixed number of queries whatever the number of lines (the minutes, the session page)."""
+    related = ("nomination__award_type", "nomination__person", "nomination__subject_unit", "nomination__unit")
+    household = ("nomination__household",)
+    return (
+        session.items.filter(parent__isnull=True)
+        .select_related(*related, *household, "excepted_from")
+        .prefetch_related(
+            Prefetch("lines", queryset=AgendaItem.objects.select_related(*related, *household).order_by("order", "pk")),
+            Prefetch("exceptions", queryset=AgendaItem.objects.only("pk", "excepted_from_id")),
+        )
+        .order_by("order", "pk")
+    )

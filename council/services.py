@@ -25,7 +25,7 @@ from accounts.services import audit_record
 from awards import services as awards_services
 from awards.catalogue import HOUSEHOLD_FACTOR, base_salary_on, legal_version_on, rule_for
 from awards.enums import NominationStatus, SubjectKind
-from awards.models import AwardRecord, Nomination
+from awards.models import AwardRecord, Nomination, Submission
 from council import ballot_box, events
 from council.enums import (
     BUNDLE_TRANSITIONS,
@@ -96,21 +96,59 @@ def session_plan(
     title: str,
     date: datetime.datetime,
     place: str,
-    nominations: Iterable[Nomination],
+    nominations: Iterable[Nomination] = (),
+    submissions: Iterable[Submission] = (),
+    lists: Iterable[tuple[str, Iterable[Nomination]]] = (),
+    as_lists: bool = True,
     quorum: tuple[int, int] = (2, 3),
     notice_days: int = 7,
 ) -> CouncilSession:
     """The office plans a session of the body's council.
 
+    The agenda takes nominations one by one, whole submissions (every screened line of each) and
+    explicit ``lists`` (title, lines). With ``as_lists``, the lines of a submission whose award is
+    decided by a majority of the members present go in one list item, voted on once; its lines
+    of secret-ballot awards stay one item each. An explicit list holding a secret-ballot award is
+    refused.
+
     Side effects: the session (planned); its members from the council memberships of the body;
-    one agenda item per nomination, each moved screened -> in_council; an audit line.
+    one agenda item per nomination (a list's lines point at their list), each moved screened ->
+    in_council; an audit line.
     Refuses a body without council members and nominations that are not screened or not the body's.
     """
     require(actor, "council.plan_session", body)
     members = list(council_members_of(body))
     if not members:
         raise DomainError(_("Đơn vị chưa có thành viên Hội đồng Thi đua - Khen thưởng."))
-    nominations = list(nominations)
+    on_date = timezone.localdate(date)
+    # What goes on the agenda: (None, [nomination]) for an item of its own, (title/submission, lines) for a list.
+    groups: list[tuple[str, Submission | None, list[Nomination]]] = []
+    seen: set[int] = set()
+    rules: dict[str, Any] = {}
+
+    def fresh(rows) -> list[Nomination]:
+        kept = [n for n in rows if n.pk not in seen]
+        seen.update(n.pk for n in kept)
+        return kept
+
+    for title, rows in lists:
+        lines = fresh(rows)
+        _check_list_lines(lines, on_date, rules)
+        if lines:
+            groups.append((normalise(title) or _("Danh sách đề nghị"), None, lines))
+    for submission in submissions:
+        lines = fresh(
+            submission.lines.filter(status=NominationStatus.SCREENED)
+            .select_related("award_type", "unit")
+            .order_by("award_type__order", "pk")
+        )
+        majority = [n for n in lines if as_lists and not _needs_own_ballot(n, on_date, rules)]
+        if len(majority) > 1:
+            groups.append((_list_title(submission), submission, majority))
+            lines = [n for n in lines if n not in majority]
+        groups += [("", None, [n]) for n in lines]
+    groups = [("", None, [n]) for n in fresh(nominations)] + groups
+    nominations = [n for _title, _submission, lines in groups for n in lines]
     if not nominations:
         raise DomainError(_("Chọn ít nhất một hồ sơ đã thẩm định đưa vào chương trình phiên họp."))
     if any(not n.unit.path.startswith(body.path) for n in nominations):
@@ -132,11 +170,52 @@ def session_plan(
         SessionMember(session=session, user_id=user_id, is_chair=is_chair) for user_id, is_chair in members
     )
     awards_services.nomination_send_to_council(actor=actor, nominations=nominations)
-    AgendaItem.objects.bulk_create(
-        AgendaItem(session=session, nomination=n, order=i) for i, n in enumerate(nominations, start=1)
+    order = 0
+    singles: list[AgendaItem] = []
+    for title, source, lines in groups:
+        order += 1
+        if not title:
+            singles.append(AgendaItem(session=session, nomination=lines[0], order=order))
+            continue
+        head = AgendaItem.objects.create(session=session, title=title[:300], submission=source, order=order)
+        AgendaItem.objects.bulk_create(
+            AgendaItem(session=session, nomination=n, parent=head, order=i) for i, n in enumerate(lines, start=1)
+        )
+    AgendaItem.objects.bulk_create(singles)
+    audit_record(
+        actor=actor,
+        action="council.session_plan",
+        target=session,
+        nominations=[n.pk for n in nominations],
+        lists=[{"title": t, "submission": s and s.pk, "lines": len(ls)} for t, s, ls in groups if t],
     )
-    audit_record(actor=actor, action="council.session_plan", target=session, nominations=[n.pk for n in nominations])
     return session
+
+
+def _needs_own_ballot(nomination: Nomination, on_date: datetime.date, rules: dict) -> bool:
+    """A secret ballot, or a pass mark counted on all members: the award is voted on line by line.
+    ``rules`` caches the rule per award for one call (one query per award, not per line)."""
+    code = nomination.award_type.code
+    if code not in rules:
+        rules[code] = rule_for(code, on_date)
+    return rules[code].ballot_required or rules[code].pass_mark is not None
+
+
+def _check_list_lines(lines: list[Nomination], on_date: datetime.date, rules: dict) -> None:
+    secret = sorted({n.award_type.name for n in lines if _needs_own_ballot(n, on_date, rules)})
+    if secret:
+        raise DomainError(
+            _(
+                "“%(awards)s” phải bỏ phiếu kín từng trường hợp: không đưa vào danh sách biểu quyết một lần. "
+                "Đưa các hồ sơ này vào chương trình như nội dung riêng."
+            )
+            % {"awards": "”, “".join(secret)}
+        )
+
+
+def _list_title(submission: Submission) -> str:
+    number = f" số {submission.letter_number}" if submission.letter_number else ""
+    return f"Danh sách kèm Tờ trình{number} của {submission.unit.name} ({submission.title or submission.year})"
 
 
 def quorum_reached(*, present: int, members: int, numerator: int, denominator: int) -> bool:
@@ -209,6 +288,64 @@ def session_open(*, actor, session: CouncilSession, present_user_ids: Iterable[i
     return session
 
 
+@transaction.atomic
+def agenda_line_pull_out(*, actor, item: AgendaItem, reason: str = "") -> AgendaItem:
+    """The secretary (the office) or a member of the session pulls a line out of its list: a named
+    exception, voted on as an item of its own, decided by its own tally.
+
+    Refused once anyone voted on the list (its members would have voted on another list), once a
+    paper tally of it was entered, and after the close. Side effects: the line's item becomes an
+    item of its own (``excepted_from`` the list), who and when recorded; an audit line.
+    """
+    require(actor, "council.pull_line", item.session)
+    item = AgendaItem.objects.select_for_update(of=("self",)).select_related("session").get(pk=item.pk)
+    session = item.session
+    if (
+        not actor.is_superuser
+        and not _acts_as_office(actor, session)
+        and not session.members.filter(user=actor).exists()
+    ):
+        raise NotAllowed(_("Chỉ thư ký (văn phòng) hoặc thành viên của phiên họp mới tách hồ sơ khỏi danh sách."))
+    if item.parent_id is None:
+        raise InvalidTransition(_("Hồ sơ này không thuộc danh sách nào hoặc đã được tách ra xét riêng."))
+    head = AgendaItem.objects.select_for_update(of=("self",)).get(pk=item.parent_id)
+    if session.status == SessionStatus.CLOSED:
+        raise InvalidTransition(_("Phiên họp đã kết thúc: không tách hồ sơ khỏi danh sách được nữa."))
+    if head.has_paper_tally or head.receipts.exists():
+        raise InvalidTransition(
+            _(
+                "Đã có phiếu biểu quyết danh sách này: không tách hồ sơ ra được nữa, vì các thành viên đã bỏ "
+                "phiếu cho cả danh sách."
+            )
+        )
+    if head.lines.count() <= 1:
+        raise DomainError(_("Danh sách chỉ còn một hồ sơ: không tách thêm được."))
+    reason = normalise(reason or "")
+    last = AgendaItem.objects.filter(session=session, parent__isnull=True).aggregate(m=Max("order"))["m"] or 0
+    AgendaItem.objects.filter(pk=item.pk).update(
+        parent=None,
+        excepted_from=head,
+        pulled_reason=reason[:500],
+        pulled_by=actor,
+        pulled_at=timezone.now(),
+        order=last + 1,
+    )
+    item.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="council.line_pull_out",
+        target=item,
+        list_item=head.pk,
+        nomination=item.nomination_id,
+        reason=reason,
+    )
+    return item
+
+
+def _acts_as_office(user, session: CouncilSession) -> bool:
+    return user.has_perm("council.enter_ballots", session)
+
+
 def _lock_open_item(item: AgendaItem) -> tuple[AgendaItem, CouncilSession]:
     # Lock the item (not the session) so votes on different items run side by side, while
     # session_close, which locks every item, waits for votes in flight and sees them.
@@ -224,6 +361,11 @@ def _secure_delete() -> None:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA secure_delete = ON")
+
+
+def _refuse_line(item: AgendaItem) -> None:
+    if item.parent_id is not None:
+        raise InvalidTransition(_("Hồ sơ này được biểu quyết cùng danh sách của nó, không bỏ phiếu riêng."))
 
 
 def _record_ballot(*, item: AgendaItem, member_id: int, choice: str, method: str, entered_by=None) -> None:
@@ -262,7 +404,7 @@ def _box_counts(item: AgendaItem) -> tuple[int, int]:
                 "Hòm phiếu của “%(n)s” có %(ballots)d phiếu nhưng %(cast)d thành viên đã bỏ phiếu: không kiểm "
                 "phiếu được, báo quản trị hệ thống."
             )
-            % {"n": item.nomination, "ballots": sum(counts.values()), "cast": cast}
+            % {"n": item.nomination or item.title, "ballots": sum(counts.values()), "cast": cast}
         )
     return counts[VoteChoice.AGREE], counts[VoteChoice.DISAGREE]
 
@@ -289,6 +431,7 @@ def ballot_cast(*, actor, item: AgendaItem, choice: str) -> None:
     """
     require(actor, "council.vote", item.session)
     item, session = _lock_open_item(item)
+    _refuse_line(item)
     if item.has_paper_tally:
         raise InvalidTransition(_("Nội dung này đã được kiểm phiếu giấy tại phiên họp."))
     if not session.members.filter(user=actor, present=True).exists():
@@ -305,9 +448,10 @@ def ballot_enter_written(*, actor, item: AgendaItem, member, choice: str) -> Non
     """
     require(actor, "council.enter_ballots", item.session)
     item, session = _lock_open_item(item)
+    _refuse_line(item)
     if item.has_paper_tally:
         raise InvalidTransition(_("Nội dung này đã được kiểm phiếu giấy tại phiên họp."))
-    if _rule(item, session).pass_mark is None:
+    if item.is_list or _rule(item, session).pass_mark is None:
         raise DomainError(_("Nội dung này tính theo đa số thành viên có mặt: không nhận phiếu bằng văn bản."))
     if not session.members.filter(user=member, present=False).exists():
         raise DomainError(_("Chỉ nhập phiếu bằng văn bản của thành viên Hội đồng vắng mặt."))
@@ -323,6 +467,7 @@ def ballot_enter_paper(*, actor, item: AgendaItem, agree: int, disagree: int) ->
     """
     require(actor, "council.enter_ballots", item.session)
     item, session = _lock_open_item(item)
+    _refuse_line(item)
     if item.has_paper_tally:
         raise InvalidTransition(_("Đã nhập kết quả phiếu giấy cho nội dung này."))
     if item.receipts.exists():
@@ -340,6 +485,7 @@ def ballot_enter_paper(*, actor, item: AgendaItem, agree: int, disagree: int) ->
 
 
 def _rule(item: AgendaItem, session: CouncilSession):
+    assert item.nomination is not None  # a list has no rule of its own: a majority of those present
     return rule_for(item.nomination.award_type.code, timezone.localdate(session.date))
 
 
@@ -377,37 +523,59 @@ def session_close(*, actor, session: CouncilSession) -> CouncilSession:
     )
     on_date = timezone.localdate(session.date)
     authority = body_authority(session.body)
+    version = legal_version_on(on_date)
+    rules: dict[str, Any] = {}
     results = {}
-    for item in items:
-        rule = rule_for(item.nomination.award_type.code, on_date)
-        if item.has_paper_tally:
-            agree, disagree = item.paper_agree or 0, item.paper_disagree or 0
+    heads: dict[int, dict[str, Any]] = {}
+    # Items voted on (single nominations, lists, exceptions) first; then each line takes its list's tally.
+    for item in sorted(items, key=lambda i: i.parent_id is not None):
+        if item.parent_id is not None:
+            tally = dict(heads[item.parent_id])
+            passed = tally["result"] == ItemResult.PASSED
         else:
-            agree, disagree = _box_counts(item)
-        passed, base = tally_item(
-            agree=agree,
-            disagree=disagree,
-            members=session.member_count,
-            present=session.present_count or 0,
-            pass_mark=rule.pass_mark,
-        )
-        if rule.pass_mark is not None:
-            text = f"≥ {rule.pass_mark.normalize():f}% tổng số thành viên Hội đồng ({rule.legal_version.name})"
-        else:
-            text = f"Quá bán số thành viên có mặt ({rule.legal_version.name})"
-        AgendaItem.objects.filter(pk=item.pk).update(
-            votes_agree=agree,
-            votes_disagree=disagree,
-            votes_missing=max(base - agree - disagree, 0),
-            base_count=base,
-            pass_mark=rule.pass_mark,
-            rule_text=text[:300],
-            result=ItemResult.PASSED if passed else ItemResult.FAILED,
-        )
-        awards_services.nomination_record_council_result(actor=actor, nomination=item.nomination, passed=passed)
-        results[item.nomination_id] = item.nomination.status
-        if passed and not within_authority(authority, rule.authority):
-            _propose_higher(item.nomination, session.body, rule.authority)
+            pass_mark = None  # a list: a majority of the members present
+            if item.nomination is not None:
+                _needs_own_ballot(item.nomination, on_date, rules)
+                pass_mark = rules[item.nomination.award_type.code].pass_mark
+            if item.has_paper_tally:
+                agree, disagree = item.paper_agree or 0, item.paper_disagree or 0
+            else:
+                agree, disagree = _box_counts(item)
+            passed, base = tally_item(
+                agree=agree,
+                disagree=disagree,
+                members=session.member_count,
+                present=session.present_count or 0,
+                pass_mark=pass_mark,
+            )
+            if pass_mark is not None:
+                text = f"≥ {pass_mark.normalize():f}% tổng số thành viên Hội đồng ({version.name})"
+            else:
+                text = f"Quá bán số thành viên có mặt ({version.name})"
+            tally = {
+                "votes_agree": agree,
+                "votes_disagree": disagree,
+                "votes_missing": max(base - agree - disagree, 0),
+                "base_count": base,
+                "pass_mark": pass_mark,
+                "rule_text": text[:300],
+                "result": ItemResult.PASSED if passed else ItemResult.FAILED,
+            }
+            if item.is_list:
+                heads[item.pk] = tally
+        if item.parent_id is None:
+            AgendaItem.objects.filter(pk=item.pk).update(**tally)
+        nomination = item.nomination
+        if nomination is None:
+            continue
+        awards_services.nomination_record_council_result(actor=actor, nomination=nomination, passed=passed)
+        results[item.nomination_id] = nomination.status
+        _needs_own_ballot(nomination, on_date, rules)
+        required = rules[nomination.award_type.code].authority
+        if passed and not within_authority(authority, required):
+            _propose_higher(nomination, session.body, required)
+    for head_pk, tally in heads.items():
+        AgendaItem.objects.filter(parent_id=head_pk).update(**tally)
     # The tally is on the items: the boxes go, and after the commit their traces are scrubbed.
     _secure_delete()
     BallotBox.objects.filter(item__session=session).delete()
@@ -778,7 +946,7 @@ def _notice_ends(nominations: list[Nomination]) -> dict[int, datetime.datetime |
         .select_related("session")
         .order_by("session__closed_at")
     )
-    return {item.nomination_id: item.session.notice_ends_at for item in items}  # the latest wins
+    return {item.nomination_id: item.session.notice_ends_at for item in items if item.nomination_id}  # latest wins
 
 
 def _check_notice_over(nomination: Nomination, ends: datetime.datetime | None, date: datetime.date) -> None:

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -41,13 +41,18 @@ from council.selectors import (
     decisions_for_user,
     entries_for_decision,
     items_with_my_receipt,
+    list_lines,
+    minutes_items,
     next_session_for_member,
     noticed_item,
     objections_for_user,
     office_bodies,
+    plannable_submissions,
     proposals_for_user,
     public_notice,
+    screened_counts_by_award,
     sessions_for_user,
+    with_award_counts,
     with_notice_until,
 )
 from organisation.enums import Role
@@ -84,7 +89,7 @@ def my_council(request):
     """What is on my next session, the dossiers to read and my ballot."""
     require_page(request, "council.use_area")
     session = next_session_for_member(request.user)
-    items = list(items_with_my_receipt(session, request.user)) if session else []
+    items = with_award_counts(session, list(items_with_my_receipt(session, request.user))) if session else []
     me = session.members.filter(user=request.user).first() if session else None
     context = {
         "session": session,
@@ -113,7 +118,8 @@ SESSION_SORTS = Sorts(
 @require_GET
 def session_list(request):
     require_page(request, "council.use_area")
-    sessions, sort = SESSION_SORTS.apply(request, sessions_for_user(request.user).annotate(n_items=Count("items")))
+    dossiers = Count("items", filter=Q(items__nomination__isnull=False))  # a list item is not a dossier
+    sessions, sort = SESSION_SORTS.apply(request, sessions_for_user(request.user).annotate(n_items=dossiers))
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "council/session_list.html", {"page": page, "sort": sort})
 
@@ -136,12 +142,26 @@ def session_plan(request):
             date=data["date"],
             place=data["place"],
             nominations=data["nominations"],
+            submissions=data["submissions"],
+            as_lists=data["as_lists"],
             quorum=(data["quorum_numerator"], data["quorum_denominator"]),
             notice_days=data["notice_days"],
         )
         if session is not FAILED:
             return redirect(session)
-    return render(request, "council/session_plan.html", {"form": form})
+    # The submissions waiting, by unit, with their screened lines counted by award: a page of them,
+    # searchable (a province receives hundreds); ticking one puts all its screened lines on the agenda.
+    query = request.GET.get("q", "").strip()[:100]
+    waiting = plannable_submissions(request.user).order_by("unit__path", "-year", "pk")
+    if query:
+        waiting = waiting.filter(search_q(query, "unit__name", "title", "letter_number"))
+    page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = screened_counts_by_award(s.pk for s in page.object_list)
+    for submission in page.object_list:
+        submission.award_counts = counts.get(submission.pk, [])
+    chosen = {str(v) for v in request.POST.getlist("submissions")}
+    context = {"form": form, "page": page, "query": query, "chosen": chosen}
+    return render(request, "council/session_plan.html", context)
 
 
 def _session(request, pk):
@@ -154,7 +174,9 @@ def session_detail(request, pk):
     session = _session(request, pk)
     require_page(request, "council.view_session", session)
     members = list(session.members.select_related("user"))
-    items = list(items_with_my_receipt(session, request.user).annotate(n_receipts=Count("receipts")))
+    items = with_award_counts(
+        session, list(items_with_my_receipt(session, request.user).annotate(n_receipts=Count("receipts")))
+    )
     absent = [m for m in members if not m.present]
     closed = session.status == SessionStatus.CLOSED
     context = {
@@ -167,7 +189,11 @@ def session_detail(request, pk):
         "written_form": WrittenVoteForm(absent=absent),
         "paper_form": PaperTallyForm(),
         "is_member": any(m.user_id == request.user.pk and m.present for m in members),
-        "decidable": [i for i in items if services.decidable(i.nomination)] if closed else [],
+        "has_lists": any(i.is_list for i in items),
+        "decidable": closed
+        and Nomination.objects.filter(
+            agenda_items__session=session, status=NominationStatus.APPROVED, higher_proposal__isnull=True
+        ).exists(),
         "documents": labelled([documents.RESULTS]) if closed else [],
     }
     return render(request, "council/session_detail.html", context)
@@ -236,7 +262,8 @@ def ballot_cast_all(request, pk):
     session = _session(request, pk)
     require_page(request, "council.vote", session)
     cast = 0
-    for item in session.items.select_related("session").order_by("order", "pk"):
+    # The items voted on: single nominations, lists (one ballot for all their lines), exceptions.
+    for item in session.items.filter(parent__isnull=True).select_related("session").order_by("order", "pk"):
         choice = request.POST.get(f"choice_{item.pk}", "")
         if choice not in VoteChoice.values:
             continue
@@ -250,6 +277,92 @@ def ballot_cast_all(request, pk):
     else:
         messages.error(request, _("Chưa chọn Đồng ý hoặc Không đồng ý cho nội dung nào."))
     return redirect("council:my_council")
+
+
+LINES_PAGE_SIZE = 50
+_LINE_SUBJECT = Coalesce(
+    "nomination__person__full_name", "nomination__subject_unit__name", "nomination__household__head_name"
+)
+LINE_SORTS = Sorts(
+    "order",
+    order="order",
+    subject=(_LINE_SUBJECT, "order"),
+    unit=("nomination__unit__path", "order"),
+    award=("nomination__award_type__order", "order"),
+)
+
+
+@login_required
+@require_GET
+def list_detail(request, pk, item_pk):
+    """The lines of a list put to one vote, a page at a time, searchable by any spelling; the
+    secretary or a member pulls a line out (a named exception) while nobody has voted on the list."""
+    item = _item(request, pk, item_pk)
+    session = item.session
+    require_page(request, "council.view_session", session)
+    if not item.is_list:
+        raise Http404
+    query = request.GET.get("q", "").strip()[:100]
+    lines = list_lines(item)
+    if query:
+        lines = lines.filter(
+            search_q(
+                query,
+                "nomination__person__full_name",
+                "nomination__subject_unit__name",
+                "nomination__household__head_name",
+                "nomination__unit__name",
+                "nomination__award_type__name",
+            )
+        )
+    lines, sort = LINE_SORTS.apply(request, lines)
+    page = Paginator(lines, LINES_PAGE_SIZE).get_page(request.GET.get("page"))
+    voted = item.has_paper_tally or item.receipts.exists()
+    is_member = session.members.filter(user=request.user).exists()
+    can_pull = (
+        session.status != SessionStatus.CLOSED
+        and not voted
+        and request.user.has_perm("council.pull_line", session)
+        and (is_member or request.user.has_perm("council.enter_ballots", session))
+    )
+    exceptions = list(
+        item.exceptions.select_related(
+            "nomination__award_type", "nomination__person", "nomination__subject_unit", "nomination__household"
+        ).order_by("order")
+    )
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "session": session,
+        "item": item,
+        "page": page,
+        "sort": sort,
+        "query": query,
+        "query_string": params.urlencode(),
+        "exceptions": exceptions,
+        "can_pull": can_pull,
+        "n_lines": item.lines.count(),
+        "closed": session.status == SessionStatus.CLOSED,
+    }
+    return render(request, "council/list_detail.html", context)
+
+
+@login_required
+@require_POST
+def line_pull_out(request, pk, item_pk):
+    item = _item(request, pk, item_pk)
+    require_page(request, "council.pull_line", item.session)
+    parent = item.parent_id
+    run(
+        request,
+        services.agenda_line_pull_out,
+        _("Đã tách hồ sơ khỏi danh sách: hồ sơ được biểu quyết riêng."),
+        item=item,
+        reason=request.POST.get("reason", "")[:500],
+    )
+    if parent:
+        return redirect("council:list_detail", pk=item.session_id, item_pk=parent)
+    return redirect(item.session)
 
 
 @login_required
@@ -294,10 +407,7 @@ def minutes(request, pk):
     require_page(request, "council.view_session", session)
     if session.status != SessionStatus.CLOSED:
         raise Http404
-    items = session.items.select_related(
-        "nomination__award_type", "nomination__person", "nomination__subject_unit", "nomination__unit"
-    )
-    data = documents.minutes_docx(session, items, session.members.select_related("user"))
+    data = documents.minutes_docx(session, minutes_items(session), session.members.select_related("user"))
     return _download(data, f"bien-ban-hoi-dong-{session.pk}.docx", DOCX)
 
 

@@ -18,8 +18,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from awards import services
-from awards.enums import NominationStatus
-from awards.models import Acclamation, AwardRecord, AwardType, Initiative, Nomination, Person, Rating
+from awards.enums import NominationStatus, SubmissionStatus
+from awards.models import Acclamation, AwardRecord, AwardType, Initiative, Nomination, Person, Rating, Submission
 from campaigns.models import EmulationBlock
 from council import services as council_services
 from council.enums import RevocationGround
@@ -198,8 +198,10 @@ def seed_council(org: DemoOrganisation) -> None:
     125/QĐ-UBND of 25/12/2024 signed by the chair awards four of them (số sổ vàng 1-4, reward
     0.3 × the base salary); one of those (Nhạo Sơn) was later revoked for a false dossier. Đức
     Bác's approved dossier waits on a citizen's objection. Then the current year-end session,
-    opened this morning: three 2025 dossiers on the agenda, the chair and hoidong2 have voted
-    on part of them, hoidong1 has ballots to cast, hoidong6 is absent and chutich has it to close.
+    opened this morning: three 2025 dossiers on the agenda and Hải Lựu's list of LĐTT put to one
+    vote, one of its lines pulled out by hoidong3 to be voted on apart; the chair and hoidong2
+    have voted on part of them, hoidong1 has ballots to cast, hoidong6 is absent and chutich has
+    it to close.
     Idempotent: a session that exists (by body and title) is left as it is.
     """
     User = get_user_model()
@@ -271,7 +273,8 @@ def seed_council(org: DemoOrganisation) -> None:
             person = Person.objects.get(code=f"{code}-05")
             Rating.objects.update_or_create(person=person, year=2025, defaults={"rating": "HTXSNV"})
             nominations.append(_nominate(person, 2025, NominationStatus.SCREENED, office) or _existing(code, 2025, 5))
-        if any(n.status != NominationStatus.SCREENED for n in nominations):
+        submission = _list_submission(office)
+        if any(n.status != NominationStatus.SCREENED for n in nominations) or submission is None:
             return
         session = council_services.session_plan(
             actor=office,
@@ -280,12 +283,50 @@ def seed_council(org: DemoOrganisation) -> None:
             date=_tz_moment(timezone.localdate(), 8),
             place="Phòng họp trực tuyến, UBND huyện Sông Lô",
             nominations=nominations,
+            submissions=[submission],
+        )
+        # The list of Hải Lựu goes to one vote, but for one line a member asked to vote on apart.
+        head = session.items.get(submission=submission)
+        council_services.agenda_line_pull_out(
+            actor=users["hoidong3"],
+            item=head.lines.get(nomination__person__code=f"{LIST_UNIT}-{LIST_EXCEPTION:02d}"),
+            reason="Có ý kiến phản ánh về thời gian nghỉ ốm trong năm; đề nghị biểu quyết riêng.",
         )
         session = council_services.session_open(actor=chair, session=session, present_user_ids=[u.pk for u in present])
-        items = list(session.items.order_by("order"))
+        items = list(session.items.filter(parent__isnull=True).order_by("order"))
         for item in items:
             council_services.ballot_cast(actor=chair, item=item, choice="agree")
         council_services.ballot_cast(actor=users["hoidong2"], item=items[0], choice="agree")
+
+
+# A commune's list (tờ trình) of 2025 LĐTT put before the open session as one vote, one line apart.
+LIST_UNIT = "hai-luu"
+LIST_PEOPLE = [1, 2, 3]
+LIST_EXCEPTION = 3
+
+
+def _list_submission(office) -> Submission | None:
+    """Hải Lựu's 2025 submission: three LĐTT lines taken through the real services to screened."""
+    unit = Person.objects.get(code=f"{LIST_UNIT}-01").unit
+    submission, _created = Submission.objects.get_or_create(
+        unit=unit,
+        year=2025,
+        letter_number="21/TTr-UBND",
+        defaults={
+            "title": "Đề nghị tặng danh hiệu Lao động tiên tiến năm 2025",
+            "status": SubmissionStatus.SCREENED,
+            "letter_date": datetime.date(2025, 12, 2),
+            "letter_signer": "Chủ tịch UBND xã Hải Lựu",
+        },
+    )
+    for index in LIST_PEOPLE:
+        person = Person.objects.get(code=f"{LIST_UNIT}-{index:02d}")
+        Rating.objects.update_or_create(person=person, year=2025, defaults={"rating": "HTXSNV"})
+        line = _nominate(person, 2025, NominationStatus.SCREENED, office) or _existing(LIST_UNIT, 2025, index)
+        if line.status != NominationStatus.SCREENED or line.submission_id not in (None, submission.pk):
+            return None
+        Nomination.objects.filter(pk=line.pk).update(submission=submission)
+    return submission
 
 
 BUNDLE_SESSION = "Phiên họp Hội đồng Thi đua - Khen thưởng huyện xét đề nghị khen cao năm 2024"

@@ -159,6 +159,7 @@ SERVICES = {
     "council.ballot_cast": lambda o, d: {"item": o["item"], "choice": "agree"},
     "council.ballot_enter_written": lambda o, d: {"item": o["item"], "member": None, "choice": "agree"},
     "council.ballot_enter_paper": lambda o, d: {"item": o["item"], "agree": 1, "disagree": 0},
+    "council.agenda_line_pull_out": lambda o, d: {"item": o["item"], "reason": ""},
     "council.proposal_record_outcome": lambda o, d: {"proposal": o["proposal"], "awarded": False},
     "council.bundle_create": lambda o, d: {"body": d.district},
     "council.bundle_send": lambda o, d: {"bundle": o["bundle"], "number": "1/TTr", "date": datetime.date(2025, 4, 1)},

@@ -226,3 +226,13 @@ def reinstall_sqlite_triggers(apps, schema_editor):
 
 
 Migration.operations.append(migrations.RunPython(reinstall_sqlite_triggers, migrations.RunPython.noop))
+
+
+def drop_household_subjects(apps, schema_editor):
+    """Backwards: the old layout's nominations and award records belong to a person or a unit
+    only; those of households cannot be kept."""
+    for name in ("Nomination", "AwardRecord"):
+        apps.get_model("awards", name).objects.filter(household__isnull=False).delete()
+
+
+Migration.operations.append(migrations.RunPython(migrations.RunPython.noop, drop_household_subjects))

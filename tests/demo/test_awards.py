@@ -53,7 +53,8 @@ def test_demo_council_closed_session_decision_and_open_session_with_ballots_to_c
     assert users["hoidong1"].pk in members_owing_ballots([open_session.pk])[open_session.pk]
     client = Client()
     client.force_login(users["hoidong1"])
-    assert "3 nội dung bạn chưa bỏ phiếu" in client.get("/").content.decode()
+    # Three dossiers, Hải Lựu's list (one vote for its lines) and the line pulled out of it.
+    assert "5 nội dung bạn chưa bỏ phiếu" in client.get("/").content.decode()
     client.force_login(users["chutich"])
     assert f"Kết thúc và kiểm phiếu: {open_session.title}" in client.get("/").content.decode()
     client.force_login(users["vanphong"])
@@ -115,3 +116,16 @@ def test_demo_has_a_forty_line_decision_printable_on_the_calibrated_giay_khen_bl
         pdf = PdfReader(io.BytesIO(handle.read()))
     assert len(pdf.pages) == 40
     assert entries[0].nomination.person.full_name in pdf.pages[0].extract_text()
+
+
+def test_demo_open_session_votes_a_commune_list_at_once_with_one_line_apart(demo):
+    from council.models import AgendaItem, CouncilSession
+    from demo.awards import LIST_EXCEPTION, LIST_UNIT
+
+    session = CouncilSession.objects.get(status="open")
+    head = AgendaItem.objects.get(session=session, nomination__isnull=True)
+    assert head.submission.unit.code == LIST_UNIT and head.lines.count() == 2
+    exception = head.exceptions.get()
+    assert exception.nomination.person.code == f"{LIST_UNIT}-{LIST_EXCEPTION:02d}"
+    assert exception.pulled_reason and exception.pulled_by.username == "hoidong3"
+    assert head.receipts.count() == 1  # the chair's ballot on the whole list

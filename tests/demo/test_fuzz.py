@@ -113,6 +113,8 @@ def _samples(head_unit) -> dict[str, dict]:
     session = CouncilSession.objects.order_by("-pk").first()
     item = AgendaItem.objects.filter(session=session).first()
     closed = CouncilSession.objects.filter(status="closed").first() or session
+    listed = AgendaItem.objects.filter(nomination__isnull=True).select_related("session").first() or item
+    line = AgendaItem.objects.filter(parent__isnull=False).select_related("session").first() or item
     decision = Decision.objects.order_by("pk").first()
     entry = DecisionEntry.objects.filter(decision=decision).first()
     file = DossierFile.objects.filter(nomination=nomination).first()
@@ -178,6 +180,8 @@ def _samples(head_unit) -> dict[str, dict]:
         "awards:nomination_remove_file": {"pk": _pk(nomination), "file_id": _pk(file)},
         **{f"council:session_{action}": {"pk": _pk(session)} for action in ("detail", "open", "close")},
         "council:ballot_cast_all": {"pk": _pk(session)},
+        "council:list_detail": {"pk": _pk(listed and listed.session), "item_pk": _pk(listed)},
+        "council:line_pull_out": {"pk": _pk(line and line.session), "item_pk": _pk(line)},
         **{
             f"council:ballot_{kind}": {"pk": _pk(session), "item_pk": _pk(item)}
             for kind in ("cast", "written", "paper")
