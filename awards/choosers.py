@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from awards.models import Person
+from awards.models import Household, Person
 from awards.selectors import eligibility_units
 from organisation.selectors import headed_units
 from songlo.choosers import CHOOSERS, Chooser, MixedChooser
@@ -42,6 +42,33 @@ SUBJECTS = MixedChooser(
 )
 
 
+def _subject_households(user):
+    return Household.objects.filter(unit__in=headed_units(user))
+
+
+# A line of a submission's list: a collective, a person or a household of the head's units ("h:<pk>").
+LIST_SUBJECTS = MixedChooser(
+    parts=(
+        *SUBJECTS.parts,
+        Chooser(
+            _subject_households,
+            ("head_name", "code", "address"),
+            label=lambda home: _("Hộ gia đình") + f": {home.head_name} – {home.unit.name}",
+            order_by=("head_name", "pk"),
+            code_field="code",
+            prefix="h",
+            select_related=("unit",),
+        ),
+    )
+)
+
+
+# The unit that sends a submission: one the user heads.
+SUBMISSION_UNITS = Chooser(
+    _subject_units, ("name", "code"), label=lambda unit: unit.name, order_by=("path",), code_field="code"
+)
+
+
 # The units whose eligibility the user may see (the eligibility page's unit filter: 10,001 units
 # for a province's office). ``SearchChoiceField("eligibility-units").bind(user)``.
 ELIGIBILITY_UNITS = Chooser(
@@ -55,4 +82,6 @@ ELIGIBILITY_UNITS = Chooser(
 
 def register() -> None:
     CHOOSERS.register("nomination-subject", SUBJECTS)
+    CHOOSERS.register("list-subject", LIST_SUBJECTS)
+    CHOOSERS.register("submission-units", SUBMISSION_UNITS)
     CHOOSERS.register("eligibility-units", ELIGIBILITY_UNITS)

@@ -712,3 +712,67 @@ def _snapshot_without_files(line: Nomination) -> dict[str, Any]:
     data["eligibility_reasons"] = line.eligibility_reasons
     data["kind"] = line.kind
     return data
+
+
+# Importing a list ------------------------------------------------------------------------------
+@transaction.atomic
+def submission_import_lines(
+    *, actor, submission: Submission, rows: list[dict[str, Any]], choices: dict[int, str], file_name: str = ""
+) -> AddResult:
+    """Save the lines of an imported list once the head confirms its review.
+
+    ``rows`` are the review's rows (``RowMatch.as_data``); ``choices`` the subject chosen for each
+    ambiguous row (by row number, among its candidates). Refuses, saving nothing, while an
+    ambiguous row is not resolved. Rows not found are left out (their reasons were shown). Side
+    effects: the lines (``submission_add_lines``); an audit line with the counts and the choices.
+    """
+    from awards.list_matching import AMBIGUOUS, MATCHED, resolve_keys
+
+    require(actor, "awards.edit_nomination", submission)
+    keys: list[tuple[dict[str, Any], str]] = []
+    open_rows = []
+    for row in rows:
+        if row["status"] == MATCHED:
+            keys.append((row, row["subject"]))
+        elif row["status"] == AMBIGUOUS:
+            chosen = choices.get(row["number"], "")
+            if chosen == "skip":
+                continue
+            if chosen not in {c[0] for c in row["candidates"]}:
+                open_rows.append(str(row["number"]))
+                continue
+            keys.append((row, chosen))
+    if open_rows:
+        raise DomainError(
+            _("Chọn đúng đối tượng (hoặc bỏ qua) cho các dòng còn trùng tên: dòng %(rows)s.")
+            % {"rows": ", ".join(open_rows)}
+        )
+    objects = resolve_keys([key for _row, key in keys])
+    awards = AwardType.objects.in_bulk({row["award_id"] for row, _key in keys})
+    specs = []
+    for row, key in keys:
+        obj = objects.get(key)
+        award = awards.get(row["award_id"])
+        if obj is None or award is None:
+            continue
+        kind = key[0]
+        specs.append(
+            LineSpec(
+                award=award,
+                person=obj if kind == "p" else None,
+                subject_unit=obj if kind == "u" else None,
+                household=obj if kind == "h" else None,
+            )
+        )
+    result = submission_add_lines(actor=actor, submission=submission, specs=specs)
+    audit_record(
+        actor=actor,
+        action="submission.import",
+        target=submission,
+        file=file_name,
+        rows=len(rows),
+        added=len(result.added),
+        skipped=len(result.skipped),
+        resolved={str(k): v for k, v in choices.items() if v},
+    )
+    return result

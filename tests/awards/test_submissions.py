@@ -46,7 +46,9 @@ def submission(unit_head, district):
 
 
 def add(actor, submission, person, code="LDTT", **extra):
-    return submissions.submission_add_line(actor=actor, submission=submission, award=award(code), person=person, **extra)
+    return submissions.submission_add_line(
+        actor=actor, submission=submission, award=award(code), person=person, **extra
+    )
 
 
 def test_create_and_add_a_line_with_its_verdict(unit_head, submission, people):
@@ -305,8 +307,7 @@ def test_non_merit_award_is_said_not_to_count(unit_head, submission, people):
 
 def _big_list(unit_head, district, n):
     people = [
-        PersonFactory.build(code=f"big-{i:04d}", full_name=f"Người {i:04d}", unit=district.commune)
-        for i in range(n)
+        PersonFactory.build(code=f"big-{i:04d}", full_name=f"Người {i:04d}", unit=district.commune) for i in range(n)
     ]
     from awards.models import Person, Rating
 
