@@ -323,10 +323,11 @@ def nomination_screen(*, actor, nomination: Nomination, override_reason: str = "
 
 def _sync_submission(nomination: Nomination) -> None:
     """A line screened or returned on its own page: its submission's status follows."""
-    if nomination.submission_id:
+    submission = nomination.submission if nomination.submission_id else None
+    if submission is not None:
         from awards.submissions import sync_status
 
-        sync_status(nomination.submission)
+        sync_status(submission)
 
 
 def _snapshot(nomination: Nomination) -> dict[str, Any]:
