@@ -448,6 +448,8 @@ def submission_import_review(request, pk):
     for row in rows:
         counts[row["status"]] += 1
         row["chosen"] = choices.get(row["number"], "")
+        row["is_matched"] = row["status"] == list_matching.MATCHED
+        row["is_ambiguous"] = row["status"] == list_matching.AMBIGUOUS
     return render(
         request,
         "awards/submission_import_review.html",
