@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -218,7 +218,8 @@ def _verdicts(year: int, specs: Sequence[LineSpec]) -> dict[tuple[str, int, int]
         households=Household.objects.filter(pk__in=households),
         awards=sorted(codes),
         only=dict(only),
-        colleagues=bool(people),
+        # Colleagues are read by the cap on CSTĐCS only (a unit's share of LĐTT).
+        colleagues="CSTDCS" in codes,
     )
     by_code = {s.award.code: s.award.pk for s in specs}
     return {(*v.subject.key, by_code[v.award]): (v.eligible, v.stored_reasons) for v in verdicts}
@@ -277,7 +278,7 @@ def submission_add_lines(
     Refuses (leaves out, saying why) a subject outside the unit, the wrong subject kind, and a
     duplicate (the same subject, award and year already nominated); with ``strict`` the first
     refusal raises and nothing is added. Side effects: Nomination rows (draft) in one INSERT,
-    one audit line per line.
+    one audit line naming the lines added.
     """
     require(actor, "awards.edit_nomination", submission)
     submission = Submission.objects.select_for_update().select_related("unit", "movement").get(pk=submission.pk)
@@ -349,9 +350,8 @@ def submission_add_lines(
         ) from None
     if lines and lines[0].pk is None:  # backends without RETURNING ids: read them back
         lines = list(submission.lines.filter(created_at__gte=now).order_by("pk"))
-    _audit_many(actor, "submission.add_line", lines, submission=submission.pk)
     if lines:
-        audit_record(actor=actor, action="submission.add_lines", target=submission, count=len(lines))
+        audit_record(actor=actor, action="submission.add_lines", target=submission, lines=[n.pk for n in lines])
     return AddResult(lines, skipped)
 
 
@@ -493,6 +493,20 @@ def check_lines(submission: Submission, lines: list[Nomination]) -> dict[int, li
     return problems
 
 
+def _write_verdicts(lines: list[Nomination]) -> None:
+    """Each line's verdict (its own reasons) in one batched statement, not one UPDATE per line
+    nor Django's CASE over every row (seconds for 500 lines)."""
+    if not lines:
+        return
+    field = Nomination._meta.get_field("eligibility_reasons")
+    table = connection.ops.quote_name(Nomination._meta.db_table)
+    rows = [(line.eligible, field.get_db_prep_save(line.eligibility_reasons, connection), line.pk) for line in lines]
+    with connection.cursor() as cursor:
+        # The table name is the model's own; every value is a parameter.
+        sql = f"UPDATE {table} SET eligible = %s, eligibility_reasons = %s WHERE id = %s"  # noqa: S608
+        cursor.executemany(sql, rows)
+
+
 def _refresh_verdicts(submission: Submission, lines: list[Nomination]) -> None:
     specs = [
         LineSpec(award=n.award_type, person=n.person, subject_unit=n.subject_unit, household=n.household) for n in lines
@@ -540,34 +554,34 @@ def submission_submit(*, actor, submission: Submission, now: datetime.datetime |
     if submission.movement_id:
         _quota_check(submission, lines, now)
     _refresh_verdicts(submission, lines)
-    for line in lines:
-        line.version += 1
-        line.status = NominationStatus.SUBMITTED
-        line.submitted_at = now
-        line.submitted_by = actor
-        line.updated_at = now
-    # Each line's own version and verdict: one UPDATE per batch, guarded by the status read above.
+    # One guarded UPDATE moves every line (its own version + 1); the verdicts in one batch.
     _move(
         Nomination,
         [n.pk for n in lines],
         old=NOMINATION_EDITABLE,
-        new=None,
+        new=NominationStatus.SUBMITTED,
         message=_("Có dòng vừa được người khác xử lý: tải lại trang rồi thử lại."),
+        version=F("version") + 1,
+        submitted_at=now,
+        submitted_by=actor,
     )
-    Nomination.objects.bulk_update(
-        lines,
-        ["status", "version", "submitted_at", "submitted_by", "eligible", "eligibility_reasons", "updated_at"],
-        batch_size=500,
-    )
+    _write_verdicts(lines)
+    for line in lines:
+        line.version += 1
+        line.status = NominationStatus.SUBMITTED
     submission.version += 1
     submission.status = "submitted"
     submission.submitted_at = now
     submission.submitted_by = actor
     submission.save(update_fields=["version", "status", "submitted_at", "submitted_by", "updated_at"])
     sync_status(submission)
-    _audit_many(actor, "nomination.submit", lines, submission=submission.pk)
+    # One audit line for the list, naming every line sent (its version is the line's own + 1).
     audit_record(
-        actor=actor, action="submission.submit", target=submission, version=submission.version, lines=len(lines)
+        actor=actor,
+        action="submission.submit",
+        target=submission,
+        version=submission.version,
+        lines=[n.pk for n in lines],
     )
     return submission
 
@@ -605,7 +619,7 @@ def submission_screen_lines(
     """The office finds the chosen submitted lines valid (all submitted lines without ``line_ids``).
 
     A line whose subject does not meet the conditions needs the written override reason (kept with
-    its author). Side effects: lines screened in one UPDATE; the submission's status; audit lines.
+    its author). Side effects: lines screened in one UPDATE; the submission's status; one audit line naming the lines.
     """
     require(actor, "awards.screen_nomination", submission)
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
@@ -625,29 +639,30 @@ def submission_screen_lines(
             % {"n": len(failing), "names": ", ".join(str(n.subject) for n in failing[:5])}
         )
     now = timezone.now()
-    _move(Nomination, [n.pk for n in lines], old=[NominationStatus.SUBMITTED], new=None)
+    _move(
+        Nomination,
+        [n.pk for n in lines],
+        old=[NominationStatus.SUBMITTED],
+        new=NominationStatus.SCREENED,
+        screened_at=now,
+        screened_by=actor,
+    )
+    if failing:
+        Nomination.objects.filter(pk__in=[n.pk for n in failing]).update(
+            override_reason=override_reason, overridden_by=actor
+        )
+    _write_verdicts(lines)
     for line in lines:
         line.status = NominationStatus.SCREENED
-        line.screened_at, line.screened_by, line.updated_at = now, actor, now
-        if not line.eligible:
-            line.override_reason, line.overridden_by = override_reason, actor
-    Nomination.objects.bulk_update(
-        lines,
-        [
-            "status",
-            "screened_at",
-            "screened_by",
-            "eligible",
-            "eligibility_reasons",
-            "override_reason",
-            "overridden_by",
-            "updated_at",
-        ],
-        batch_size=500,
-    )
-    _audit_many(actor, "nomination.screen", lines, submission=submission.pk, override=override_reason)
     sync_status(submission)
-    audit_record(actor=actor, action="submission.screen_lines", target=submission, lines=[n.pk for n in lines])
+    audit_record(
+        actor=actor,
+        action="submission.screen_lines",
+        target=submission,
+        lines=[n.pk for n in lines],
+        overridden=[n.pk for n in failing],
+        override=override_reason,
+    )
     return len(lines)
 
 
