@@ -40,7 +40,7 @@ from awards.forms import (
     ScreenForm,
     year_choices,
 )
-from awards.models import AwardType, DossierFile, EligibleVerdict, Nomination, Person
+from awards.models import DOSSIER_FIELDS, AwardType, DossierFile, EligibleVerdict, Nomination, Person
 from awards.reasons import award_name
 from awards.selectors import eligibility_units, is_office_user, nominations_for_user, people_for_user
 from organisation.models import OrgUnit
@@ -54,6 +54,7 @@ from songlo.text import search_q
 from songlo.views_support import FAILED, require_page, run
 
 PAGE_SIZE = 50
+LETTER_AND_MINUTES = [name for name in DOSSIER_FIELDS if name.startswith(("letter_", "minutes_"))]
 # The nomination list's order (unit_path is the proposing unit's path, copied onto the row so
 # that a page is read off one index) and the columns its table shows.
 NOMINATION_LIST_ORDER = ("-year", "unit_path", "pk")
@@ -523,7 +524,14 @@ def nomination_screen_many(request):
 def _get_nomination(request, pk) -> Nomination:
     return get_object_or_404(
         nominations_for_user(request.user).select_related(
-            "person__unit", "subject_unit", "unit", "award_type", "movement", "overridden_by", "screened_by"
+            "person__unit",
+            "subject_unit",
+            "household",
+            "unit",
+            "award_type",
+            "movement",
+            "overridden_by",
+            "screened_by",
         ),
         pk=pk,
     )
@@ -565,6 +573,9 @@ def nomination_edit(request, pk):
     if nomination.status not in NOMINATION_EDITABLE:
         raise PermissionDenied  # a dossier sent to the office is read on its detail page
     form = DossierForm(request.POST or None, instance=nomination)
+    if nomination.submission_id:  # a line: the letter and the minutes are the submission's
+        for name in LETTER_AND_MINUTES:
+            form.fields.pop(name, None)
     file_form = DossierFileForm()
     if request.method == "POST" and form.is_valid():
         done = run(

@@ -328,3 +328,21 @@ def test_import_review_resolves_ambiguous_rows_before_saving(client, province):
     assert lines.filter(person=tien).exists()
     event = AuditEvent.objects.get(action="submission.import")
     assert event.data["resolved"] == {"10": f"p:{tien.pk}"} and event.data["added"] == 6
+
+
+def test_a_lines_report_is_written_on_its_own_page_without_letter_or_minutes(client_for, submission, person, unit_head):
+    line = submissions.submission_add_line(
+        actor=unit_head, submission=submission, award=award("BK_TINH"), person=person
+    )
+    client = client_for("unit_head")
+    url = reverse("awards:nomination_edit", args=[line.pk])
+
+    page = client.get(url).content.decode()
+    assert "Dòng này thuộc một tờ trình" in page and 'name="letter_number"' not in page
+    assert 'name="minutes_date"' not in page
+    client.post(url, {"report_situation": "Sơ lược", "report_achievements": "Xuất sắc"})
+
+    line.refresh_from_db()
+    assert submissions.report_present(line)
+    detail = client.get(reverse("awards:submission_detail", args=[submission.pk])).content.decode()
+    assert "Đã có" in detail
