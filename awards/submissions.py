@@ -281,7 +281,9 @@ def submission_add_lines(
     one audit line naming the lines added.
     """
     require(actor, "awards.edit_nomination", submission)
-    submission = Submission.objects.select_for_update().select_related("unit", "movement").get(pk=submission.pk)
+    submission = (
+        Submission.objects.select_for_update(of=("self",)).select_related("unit", "movement").get(pk=submission.pk)
+    )
     _editable(submission)
     year, unit = submission.year, submission.unit
     skipped: list[str] = []
@@ -527,7 +529,9 @@ def submission_submit(*, actor, submission: Submission, now: datetime.datetime |
     """
     require(actor, "awards.submit_nomination", submission)
     now = now or timezone.now()
-    submission = Submission.objects.select_for_update().select_related("unit", "movement").get(pk=submission.pk)
+    submission = (
+        Submission.objects.select_for_update(of=("self",)).select_related("unit", "movement").get(pk=submission.pk)
+    )
     _editable(submission)
     missing = submission_missing_parts(submission)
     if missing:
