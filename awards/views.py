@@ -65,6 +65,7 @@ NOMINATION_LIST_COLUMNS = (
     "override_reason",
     "person__full_name",
     "subject_unit__name",
+    "household__head_name",
     "unit__name",
     "award_type__name",
     "movement__title",
@@ -448,8 +449,8 @@ def nomination_check(request):
     return render(request, "awards/includes/verdict.html", {"verdict": verdict})
 
 
-# A nomination's subject is a person or a unit: its name is the one that is set.
-_SUBJECT = Coalesce("person__full_name", "subject_unit__name")
+# A nomination's subject is a person, a unit or a household: its name is the one that is set.
+_SUBJECT = Coalesce("person__full_name", "subject_unit__name", "household__head_name")
 NOMINATION_SORTS = Sorts(
     "-year",
     subject=(_SUBJECT, "unit__name"),
@@ -466,7 +467,9 @@ NOMINATION_SORTS = Sorts(
 def nomination_list(request):
     user = request.user
     require_page(request, "awards.use_awards_area")
-    base = nominations_for_user(user).select_related("person__unit", "subject_unit", "unit", "award_type", "movement")
+    base = nominations_for_user(user).select_related(
+        "person__unit", "subject_unit", "household", "unit", "award_type", "movement"
+    )
     filters = NominationFilter(request.GET or None, queryset=base)
     sort = NOMINATION_SORTS.state(request)
     # The default order (newest year first) walks the list's index (year DESC, unit path, id);
@@ -477,9 +480,9 @@ def nomination_list(request):
     if request.GET.get("export") == "xlsx":
         return xlsx_response(nominations_xlsx(export_queryset(queryset)), "danh-sach-de-nghi-khen-thuong.xlsx")
     # The ids sorted on the list's index, then fifty rows with the columns the table shows.
-    rows = Nomination.objects.select_related("person", "subject_unit", "unit", "award_type", "movement").only(
-        *NOMINATION_LIST_COLUMNS
-    )
+    rows = Nomination.objects.select_related(
+        "person", "subject_unit", "household", "unit", "award_type", "movement"
+    ).only(*NOMINATION_LIST_COLUMNS)
     page = page_by_ids(filters.qs, ordering, request.GET.get("page"), per_page=PAGE_SIZE, rows=rows)
     params = request.GET.copy()
     params.pop("page", None)
