@@ -120,7 +120,7 @@ class AwardRecordAdmin(admin.ModelAdmin):
     list_filter = ("year", "award_type", "kind", "revoked")
     search_fields = ("person__full_name", "person__code", "unit__name", "decision_number")
     list_select_related = ("award_type", "person", "unit")
-    autocomplete_fields = ("person", "unit", "award_type", "initiatives")
+    autocomplete_fields = ("person", "unit", "household", "award_type", "initiatives")
 
 
 @admin.register(Acclamation)
@@ -149,6 +149,7 @@ class NominationAdmin(admin.ModelAdmin):
     autocomplete_fields = (
         "person",
         "subject_unit",
+        "household",
         "unit",
         "award_type",
         "initiatives",
@@ -157,7 +158,7 @@ class NominationAdmin(admin.ModelAdmin):
         "screened_by",
         "overridden_by",
     )
-    raw_id_fields = ("movement",)
+    raw_id_fields = ("movement", "submission")
     readonly_fields = ("status", "version", "submitted_at", "screened_at", "eligibility_reasons")
     inlines = [DossierFileInline]
 

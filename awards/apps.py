@@ -77,6 +77,17 @@ class AwardsConfig(AppConfig):
             order=55,
         )
         NAVIGATION.register(
+            "submissions",
+            NavItem(
+                _("Tờ trình, danh sách"),
+                "awards:submission_list",
+                "card-list",
+                perm="awards.use_awards_area",
+                active_for=("awards:submission",),
+            ),
+            order=56,
+        )
+        NAVIGATION.register(
             "eligibility",
             NavItem(_("Xét điều kiện"), "awards:eligibility", "check2-square", perm="awards.use_awards_area"),
             order=60,

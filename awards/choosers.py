@@ -42,6 +42,33 @@ SUBJECTS = MixedChooser(
 )
 
 
+def _subject_households(user):
+    return Household.objects.filter(unit__in=headed_units(user))
+
+
+# A line of a submission's list: a collective, a person or a household of the head's units ("h:<pk>").
+LIST_SUBJECTS = MixedChooser(
+    parts=(
+        *SUBJECTS.parts,
+        Chooser(
+            _subject_households,
+            ("head_name", "code", "address"),
+            label=lambda home: _("Hộ gia đình") + f": {home.head_name} – {home.unit.name}",
+            order_by=("head_name", "pk"),
+            code_field="code",
+            prefix="h",
+            select_related=("unit",),
+        ),
+    )
+)
+
+
+# The unit that sends a submission: one the user heads.
+SUBMISSION_UNITS = Chooser(
+    _subject_units, ("name", "code"), label=lambda unit: unit.name, order_by=("path",), code_field="code"
+)
+
+
 # The units whose eligibility the user may see (the eligibility page's unit filter: 10,001 units
 # for a province's office). ``SearchChoiceField("eligibility-units").bind(user)``.
 ELIGIBILITY_UNITS = Chooser(
@@ -74,4 +101,6 @@ REGISTRATION_SUBJECTS = MixedChooser(
 def register() -> None:
     CHOOSERS.register("registration-subject", REGISTRATION_SUBJECTS)
     CHOOSERS.register("nomination-subject", SUBJECTS)
+    CHOOSERS.register("list-subject", LIST_SUBJECTS)
+    CHOOSERS.register("submission-units", SUBMISSION_UNITS)
     CHOOSERS.register("eligibility-units", ELIGIBILITY_UNITS)

@@ -484,6 +484,10 @@ class Evaluator:
             return True, {"s": "decision", "number": number} if number else {"s": "has"}
         if allow_eligible and self.nested_eligible(subject, code, year):
             return True, {"s": "eligible"}
+        # docs/domain.md#rule-9: a record of another kind (a thematic movement's, ad hoc...) is not counted.
+        others = self.h.award_facts(subject, code, year, merit_only=False)
+        if others:
+            return False, {"s": "not_merit", "award": code, "year": year, "kind": others[0].kind}
         return False, {"s": "none"}
 
     def nested_eligible(self, subject: Subject, code: str, year: int) -> bool:

@@ -36,8 +36,17 @@ def nomination_rows(nominations) -> list[list]:
         if person is not None:
             kind, name, position, workplace = "CANHAN", person.full_name, person.position, person.unit.name
             gender = person.get_gender_display()
+        elif n.household_id:
+            home = n.household
+            kind, name, position, workplace, gender = "HOGIADINH", home.head_name, "", home.unit.name, ""
         else:
             kind, name, position, workplace, gender = "TAPTHE", n.subject_unit.name, "", n.unit.name, ""
+        if person is not None:
+            subject_class = "Cá nhân"
+        elif n.household_id:
+            subject_class = "Hộ gia đình"
+        else:
+            subject_class = n.subject_unit.get_kind_display()
         rows.append(
             [
                 number,
@@ -46,7 +55,7 @@ def nomination_rows(nominations) -> list[list]:
                 position,
                 workplace,
                 n.award_type.name,
-                "Cá nhân" if person else n.subject_unit.get_kind_display(),
+                subject_class,
                 "",
                 gender,
                 n.subject_code,
@@ -82,9 +91,9 @@ def nominations_xlsx(nominations) -> bytes:
 
 
 def export_queryset(queryset):
-    return queryset.select_related("person__unit", "subject_unit", "unit", "award_type", "movement").order_by(
-        "unit__path", "award_type__order", "pk"
-    )
+    return queryset.select_related(
+        "person__unit", "subject_unit", "household__unit", "unit", "award_type", "movement"
+    ).order_by("unit__path", "award_type__order", "pk")
 
 
 # The list pages' exports: the page's own rows (same scope, same filters), any length ----------

@@ -286,6 +286,15 @@ def _xlsx_tables(path: Path, wanted: list[str], reader: _Reader) -> Iterator[tup
     yield from _openpyxl_tables(path, set(known.values()), reader)
 
 
+def sheet_titles(path: str | Path) -> list[str]:
+    """The titles of a workbook's sheets, without parsing them (for files whose sheets' names vary)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return [title.strip() for title in _worksheet_parts(archive).values()]
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError):
+        raise _not_a_workbook() from None
+
+
 def _worksheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Member path -> sheet title, from the package's relationships and the workbook part."""
     try:

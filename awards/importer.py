@@ -42,7 +42,7 @@ SHEETS: dict[str, list[str]] = {
     "awards": ["year", "award_code", "subject_code", "decision_number", "decision_date", "kind"],
     "disciplines": ["subject_code", "level", "start", "end"],
     # Optional sheet beyond the six documented in the README: households (hộ gia đình), the subjects of GDVH.
-    "households": ["code", "head_name", "unit_code"],
+    "households": ["code", "head_name", "unit_code", "address", "members_count"],
 }
 # Columns that may be left out of the header altogether.
 OPTIONAL = {
@@ -50,6 +50,7 @@ OPTIONAL = {
     "people": {"position", "joined_on", "birth_date", "subject_class"},
     "awards": {"decision_number", "decision_date", "kind"},
     "disciplines": {"end"},
+    "households": {"address", "members_count"},
 }
 SHEET_LABELS = {
     "units": "đơn vị",
@@ -105,7 +106,13 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "start": "Từ ngày",
         "end": "Đến ngày",
     },
-    "households": {"code": "Mã hộ", "head_name": "Họ tên chủ hộ", "unit_code": "Mã đơn vị"},
+    "households": {
+        "code": "Mã hộ",
+        "head_name": "Họ tên chủ hộ",
+        "unit_code": "Mã đơn vị",
+        "address": "Địa chỉ",
+        "members_count": "Số nhân khẩu",
+    },
 }
 GENDERS = {"nam": "nam", "nữ": "nữ", "nu": "nữ"}
 MAX_PROBLEMS = 50
@@ -284,6 +291,20 @@ class Checker:
             self.problem(sheet, row, column, f"năm “{raw}” không hợp lệ")
             return None
         return value
+
+    def members_count(self, sheet, row, data, column) -> int | None:
+        """A household's number of members: a whole number from 1 to 100, or empty."""
+        raw = data.get(column, "")
+        if raw == "":
+            return None
+        try:
+            value = float(raw)
+        except (TypeError, ValueError):
+            value = 0.5
+        if not value.is_integer() or not 1 <= value <= 100:
+            self.problem(sheet, row, column, f"số nhân khẩu “{raw}” không hợp lệ (số nguyên từ 1 đến 100)")
+            return None
+        return int(value)
 
     def date(self, sheet, row, data, column, *, required=False) -> datetime.date | None:
         raw = data.get(column, "")
@@ -498,6 +519,11 @@ def check(source: dict[str, tuple[list[str], list[Row]]], *, scope: list[OrgUnit
                 )
             else:
                 item["head_name"] = c.text(sheet, row, data, "head_name")
+                # Optional: a file without the column keeps what is stored.
+                if "address" in data:
+                    item["address"] = c.text(sheet, row, data, "address", required=False, max_length=300)
+                if "members_count" in data:
+                    item["members_count"] = c.members_count(sheet, row, data, "members_count")
             unit_code = c.known(
                 unit_codes, sheet, row, "unit_code", c.code(sheet, row, data, "unit_code"), missing_unit
             )
@@ -762,6 +788,7 @@ def _apply(parsed: Parsed, *, actor=None) -> ImportReport:
         report.sheets.setdefault("households", SheetReport())
         for item in parsed.households:
             values = {"head_name": item["head_name"], "unit": units[item["unit_code"]]}
+            values.update({key: item[key] for key in ("address", "members_count") if key in item})
             household, outcome, diff = _upsert(Household, {"code": item["code"]}, values)
             report.record("households", household.code, outcome, diff, f"{household.code} {household.head_name}")
 

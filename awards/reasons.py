@@ -18,7 +18,7 @@ from typing import Any
 
 from django.utils.translation import get_language, gettext, gettext_noop, ngettext, pgettext
 
-from awards.enums import DisciplineLevel, InitiativeLevel, SubjectKind
+from awards.enums import AwardKind, DisciplineLevel, InitiativeLevel, SubjectKind
 
 # Short Vietnamese names of the awards the rules refer to (docs/domain.md), by code.
 AWARD_SHORT = {
@@ -124,6 +124,10 @@ def _decision(number: str) -> str:
     return gettext("QĐ %(number)s") % {"number": number}
 
 
+def _kind_label(value: str) -> str:
+    return str(AwardKind(value).label) if value in AwardKind.values else value
+
+
 def title_status(status: dict) -> str:
     """Whether a subject holds a title in a year (``Evaluator.has_title``)."""
     state = status.get("s")
@@ -135,6 +139,12 @@ def title_status(status: dict) -> str:
         return gettext("có")
     if state == "eligible":
         return gettext("chưa có quyết định, đủ điều kiện trong năm")
+    if state == "not_merit":
+        return gettext("%(award)s %(year)s theo loại hình “%(kind)s”: không tính") % {
+            "award": award_short(status["award"]),
+            "year": status["year"],
+            "kind": _kind_label(status["kind"]),
+        }
     return gettext("chưa có")
 
 

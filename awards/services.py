@@ -20,9 +20,18 @@ from django.utils.translation import gettext_lazy as _lazy
 from accounts.services import audit_record
 from awards import events
 from awards.catalogue import reference_date, rule_for
-from awards.eligibility import verdict_for_subject
+from awards.eligibility import evaluate, verdict_for_subject
 from awards.enums import NOMINATION_COUNTS_FOR_QUOTA, NOMINATION_EDITABLE, NOMINATION_TRANSITIONS, NominationStatus
-from awards.models import DOSSIER_FIELDS, AwardRecord, AwardType, DossierFile, Nomination, NominationVersion, Person
+from awards.models import (
+    DOSSIER_FIELDS,
+    AwardRecord,
+    AwardType,
+    DossierFile,
+    Household,
+    Nomination,
+    NominationVersion,
+    Person,
+)
 from campaigns.models import Movement
 from organisation.models import OrgUnit
 from songlo.exceptions import DomainError, InvalidTransition, NotAllowed
@@ -35,6 +44,15 @@ NEEDS_PROOF = {"CSTDCS", "CSTD_TINH", "CSTD_TQ"}
 
 def _refresh_eligibility(nomination: Nomination) -> tuple[bool, list[dict[str, Any]]]:
     """The verdict now, with its reasons as data (awards.reasons renders them in the reader's language)."""
+    if nomination.household_id:
+        verdicts = evaluate(
+            year=nomination.year,
+            persons=Person.objects.none(),
+            units=OrgUnit.objects.none(),
+            households=Household.objects.filter(pk=nomination.household_id),
+            awards=[nomination.award_type.code],
+        )
+        return verdicts[0].eligible, verdicts[0].stored_reasons
     verdict = verdict_for_subject(
         person=nomination.person,
         unit=nomination.subject_unit,
@@ -169,7 +187,14 @@ def nomination_remove_file(*, actor, nomination: Nomination, file_id: int) -> No
 
 
 def missing_parts(nomination: Nomination) -> list[str]:
-    """The required parts of the dossier that are still missing (docs/domain.md#rule-15)."""
+    """The required parts of the dossier that are still missing (docs/domain.md#rule-15).
+
+    A line of a submission's list needs no letter or minutes of its own (the submission carries
+    them): only its report and proofs where the law asks (``awards.submissions.line_missing_parts``)."""
+    if nomination.submission_id:
+        from awards.submissions import line_missing_parts
+
+        return line_missing_parts(nomination)
     missing = []
     if not (nomination.letter_number and nomination.letter_date and nomination.letter_summary):
         missing.append(_("Tờ trình: cần số, ngày và nội dung đề nghị"))
@@ -227,6 +252,8 @@ def nomination_submit(*, actor, nomination: Nomination, now: datetime.datetime |
     require(actor, "awards.submit_nomination", nomination)
     now = now or timezone.now()
     nomination.refresh_from_db()
+    if nomination.submission_id:
+        raise InvalidTransition(_("Dòng này thuộc một tờ trình: nộp cả danh sách trên trang tờ trình."))
     if nomination.status not in NOMINATION_EDITABLE:
         raise InvalidTransition(_("Hồ sơ này đã được nộp."))
     missing = missing_parts(nomination)
@@ -280,6 +307,7 @@ def nomination_screen(*, actor, nomination: Nomination, override_reason: str = "
         screened_by=actor,
         **changes,
     )
+    _sync_submission(nomination)
     audit = audit_record(
         actor=actor, action="nomination.screen", target=nomination, eligible=eligible, override=override_reason
     )
@@ -291,6 +319,15 @@ def nomination_screen(*, actor, nomination: Nomination, override_reason: str = "
         actor=actor,
     )
     return nomination
+
+
+def _sync_submission(nomination: Nomination) -> None:
+    """A line screened or returned on its own page: its submission's status follows."""
+    submission = nomination.submission if nomination.submission_id else None
+    if submission is not None:
+        from awards.submissions import sync_status
+
+        sync_status(submission)
 
 
 def _snapshot(nomination: Nomination) -> dict[str, Any]:
@@ -321,6 +358,7 @@ def nomination_return(*, actor, nomination: Nomination, reason: str) -> Nominati
     snapshot = _snapshot(nomination)
     _move(nomination, old=old, new=NominationStatus.RETURNED, return_reason=reason)
     NominationVersion.freeze(nomination, snapshot=snapshot, returned_by=actor, comment=reason)
+    _sync_submission(nomination)
     audit = audit_record(actor=actor, action="nomination.return", target=nomination, reason=reason)
     events.tell_unit(
         kind=events.NOMINATION_RETURNED,

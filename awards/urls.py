@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards import import_views, registration_views, views
+from awards import import_views, registration_views, submission_views, views
 
 app_name = "awards"
 
@@ -38,6 +38,29 @@ urlpatterns = [
         name="title_registration_reregister",
     ),
     path("registered-achieved/", registration_views.registered_achieved, name="registered_achieved"),
+    path("submissions/", submission_views.submission_list, name="submission_list"),
+    path("submissions/new/", submission_views.submission_create, name="submission_create"),
+    path("submissions/<int:pk>/", submission_views.submission_detail, name="submission_detail"),
+    path("submissions/<int:pk>/edit/", submission_views.submission_edit, name="submission_edit"),
+    path("submissions/<int:pk>/lines/add/", submission_views.submission_add_line, name="submission_add_line"),
+    path(
+        "submissions/<int:pk>/lines/registered/",
+        submission_views.submission_add_registered,
+        name="submission_add_registered",
+    ),
+    path("submissions/<int:pk>/lines/rated/", submission_views.submission_add_rated, name="submission_add_rated"),
+    path(
+        "submissions/<int:pk>/lines/remove/", submission_views.submission_remove_lines, name="submission_remove_lines"
+    ),
+    path("submissions/<int:pk>/submit/", submission_views.submission_submit, name="submission_submit"),
+    path("submissions/<int:pk>/screen/", submission_views.submission_screen, name="submission_screen"),
+    path("submissions/<int:pk>/return/", submission_views.submission_return, name="submission_return"),
+    path("submissions/<int:pk>/import/", submission_views.submission_import, name="submission_import"),
+    path(
+        "submissions/<int:pk>/import/review/",
+        submission_views.submission_import_review,
+        name="submission_import_review",
+    ),
     path("import/", views.import_upload, name="import"),
     path("import/template/", import_views.import_template, name="import_template"),
     path("import/history/", import_views.import_history, name="import_history"),

@@ -41,7 +41,7 @@ from awards.forms import (
     ScreenForm,
     year_choices,
 )
-from awards.models import AwardType, DossierFile, EligibleVerdict, Nomination, Person
+from awards.models import DOSSIER_FIELDS, AwardType, DossierFile, EligibleVerdict, Nomination, Person
 from awards.reasons import award_name
 from awards.selectors import eligibility_units, is_office_user, nominations_for_user, people_for_user
 from organisation.models import OrgUnit
@@ -55,6 +55,7 @@ from songlo.text import search_q
 from songlo.views_support import FAILED, require_page, run
 
 PAGE_SIZE = 50
+LETTER_AND_MINUTES = [name for name in DOSSIER_FIELDS if name.startswith(("letter_", "minutes_"))]
 # The nomination list's order (unit_path is the proposing unit's path, copied onto the row so
 # that a page is read off one index) and the columns its table shows.
 NOMINATION_LIST_ORDER = ("-year", "unit_path", "pk")
@@ -65,6 +66,7 @@ NOMINATION_LIST_COLUMNS = (
     "override_reason",
     "person__full_name",
     "subject_unit__name",
+    "household__head_name",
     "unit__name",
     "award_type__name",
     "movement__title",
@@ -448,8 +450,8 @@ def nomination_check(request):
     return render(request, "awards/includes/verdict.html", {"verdict": verdict})
 
 
-# A nomination's subject is a person or a unit: its name is the one that is set.
-_SUBJECT = Coalesce("person__full_name", "subject_unit__name")
+# A nomination's subject is a person, a unit or a household: its name is the one that is set.
+_SUBJECT = Coalesce("person__full_name", "subject_unit__name", "household__head_name")
 NOMINATION_SORTS = Sorts(
     "-year",
     subject=(_SUBJECT, "unit__name"),
@@ -466,7 +468,9 @@ NOMINATION_SORTS = Sorts(
 def nomination_list(request):
     user = request.user
     require_page(request, "awards.use_awards_area")
-    base = nominations_for_user(user).select_related("person__unit", "subject_unit", "unit", "award_type", "movement")
+    base = nominations_for_user(user).select_related(
+        "person__unit", "subject_unit", "household", "unit", "award_type", "movement"
+    )
     filters = NominationFilter(request.GET or None, queryset=base)
     sort = NOMINATION_SORTS.state(request)
     # The default order (newest year first) walks the list's index (year DESC, unit path, id);
@@ -477,9 +481,9 @@ def nomination_list(request):
     if request.GET.get("export") == "xlsx":
         return xlsx_response(nominations_xlsx(export_queryset(queryset)), "danh-sach-de-nghi-khen-thuong.xlsx")
     # The ids sorted on the list's index, then fifty rows with the columns the table shows.
-    rows = Nomination.objects.select_related("person", "subject_unit", "unit", "award_type", "movement").only(
-        *NOMINATION_LIST_COLUMNS
-    )
+    rows = Nomination.objects.select_related(
+        "person", "subject_unit", "household", "unit", "award_type", "movement"
+    ).only(*NOMINATION_LIST_COLUMNS)
     page = page_by_ids(filters.qs, ordering, request.GET.get("page"), per_page=PAGE_SIZE, rows=rows)
     params = request.GET.copy()
     params.pop("page", None)
@@ -524,7 +528,14 @@ def nomination_screen_many(request):
 def _get_nomination(request, pk) -> Nomination:
     return get_object_or_404(
         nominations_for_user(request.user).select_related(
-            "person__unit", "subject_unit", "unit", "award_type", "movement", "overridden_by", "screened_by"
+            "person__unit",
+            "subject_unit",
+            "household",
+            "unit",
+            "award_type",
+            "movement",
+            "overridden_by",
+            "screened_by",
         ),
         pk=pk,
     )
@@ -567,6 +578,9 @@ def nomination_edit(request, pk):
     if nomination.status not in NOMINATION_EDITABLE:
         raise PermissionDenied  # a dossier sent to the office is read on its detail page
     form = DossierForm(request.POST or None, instance=nomination)
+    if nomination.submission_id:  # a line: the letter and the minutes are the submission's
+        for name in LETTER_AND_MINUTES:
+            form.fields.pop(name, None)
     file_form = DossierFileForm()
     if request.method == "POST" and form.is_valid():
         done = run(

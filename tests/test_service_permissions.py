@@ -14,7 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from awards import registrations as awards_registrations
 from awards import services as awards_services
-from awards.models import AwardType, Nomination, Person, TitleRegistration
+from awards import submissions as awards_submissions
+from awards.models import AwardType, Nomination, Person, Submission, TitleRegistration
 from campaigns import services as campaigns_services
 from campaigns.models import EmulationBlock, Evidence, Movement, Registration, Review, ReviewPeriod, Stage
 from council import services as council_services
@@ -35,8 +36,9 @@ APPS = ("organisation", "campaigns", "awards", "council")
 MODULES = {
     "campaigns": campaigns_services,
     "awards": awards_services,
-    "council": council_services,
     "registrations": awards_registrations,
+    "submissions": awards_submissions,
+    "council": council_services,
 }
 
 # Public functions of the services modules that take no actor, and why.
@@ -48,6 +50,15 @@ PURE = {
     "campaigns.units_for_launch",
     "campaigns.check_rubric",
     "awards.missing_parts",
+    "submissions.report_required",
+    "submissions.report_present",
+    "submissions.line_missing_parts",
+    "submissions.submission_missing_parts",
+    "submissions.kind_for",
+    "submissions.registered_specs",
+    "submissions.rated_specs",
+    "submissions.check_lines",
+    "submissions.sync_status",
     "council.quorum_reached",
     "council.check_quorum",
     "council.tally_item",
@@ -77,6 +88,7 @@ def _objects(d):
         "review": review,
         "registration": Registration(movement=movement, unit=d.commune),
         "nomination": nomination,
+        "submission": Submission(unit=d.commune, year=2024, status="draft"),
         "session": session,
         "item": AgendaItem(session=session, nomination=nomination),
         "proposal": proposal,
@@ -147,6 +159,16 @@ SERVICES = {
     "awards.nomination_mark_decided": lambda o, d: {"nominations": [o["nomination"]]},
     "awards.nomination_record_higher_refusal": lambda o, d: {"nomination": o["nomination"]},
     "awards.nomination_revoke": lambda o, d: {"nomination": o["nomination"]},
+    "submissions.submission_create": lambda o, d: {"unit": d.commune, "year": 2024},
+    "submissions.submission_update": lambda o, d: {"submission": o["submission"], "data": {}},
+    "submissions.submission_add_lines": lambda o, d: {"submission": o["submission"], "specs": []},
+    "submissions.submission_add_line": lambda o, d: {"submission": o["submission"], "award": AwardType(code="LDTT")},
+    "submissions.submission_add_eligible": lambda o, d: {"submission": o["submission"], "specs": []},
+    "submissions.submission_remove_lines": lambda o, d: {"submission": o["submission"], "line_ids": []},
+    "submissions.submission_submit": lambda o, d: {"submission": o["submission"]},
+    "submissions.submission_screen_lines": lambda o, d: {"submission": o["submission"]},
+    "submissions.submission_return_lines": lambda o, d: {"submission": o["submission"], "reason": "Thiếu"},
+    "submissions.submission_import_lines": lambda o, d: {"submission": o["submission"], "rows": [], "choices": {}},
     "council.session_plan": lambda o, d: {
         "body": d.district,
         "title": "Phiên",

@@ -45,6 +45,8 @@ class Listing:
 
 
 def _subject(n):
+    if n.household_id:
+        return n.household.head_name
     return n.person.full_name if n.person_id else n.subject_unit.name
 
 

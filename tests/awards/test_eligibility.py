@@ -245,7 +245,9 @@ def test_cstd_tinh_thematic_award_does_not_count(person):
     give(person, "CSTDCS", 2024)
     initiative(person, 2024, level="tinh")
 
-    assert verdict("cb-01", "CSTD_TINH").failed == ["cần CSTĐCS năm 2022: chưa có"]
+    assert verdict("cb-01", "CSTD_TINH").failed == [
+        "cần CSTĐCS năm 2022: CSTĐCS 2022 theo loại hình “Theo phong trào, chuyên đề”: không tính"
+    ]
 
 
 # Rule 5: CSTD_TQ ----------------------------------------------------------------------------

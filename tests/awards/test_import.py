@@ -253,3 +253,29 @@ def test_import_household_of_an_unknown_unit_writes_nothing(base, tmp_path):
     assert error.value.problems == ["households, dòng 2, cột unit_code: không có đơn vị mã “thon-9”"]
     assert Household.objects.count() == 0
     assert OrgUnit.objects.count() == 1
+
+
+def test_import_households_with_address_and_members_and_old_sheets_keep_them(base, tmp_path):
+    full = {
+        "households": [
+            ["code", "head_name", "unit_code", "Địa chỉ", "members_count"],
+            ["ho-001", "Nguyễn Văn Sơn", "thon-1", "Xóm 2, thôn 1", "5"],
+        ]
+    }
+    run_import(write_csvs(tmp_path / "a", {**GOOD, **full}))
+    old = {"households": [["code", "head_name", "unit_code"], ["ho-001", "Nguyễn Văn Sơn", "thon-1"]]}
+    report = run_import(write_csvs(tmp_path / "b", {**GOOD, **old}))
+
+    assert "households: thêm 0, sửa 0, giữ nguyên 1" in report.lines()
+    assert Household.objects.values_list("address", "members_count").get() == ("Xóm 2, thôn 1", 5)
+
+
+def test_import_household_members_count_must_be_a_whole_number(base, tmp_path):
+    bad = {"households": [["code", "head_name", "unit_code", "members_count"], ["ho-001", "Sơn", "thon-1", "2,5"]]}
+
+    with pytest.raises(ImportProblems) as error:
+        run_import(write_csvs(tmp_path / "data", {**GOOD, **bad}))
+
+    assert error.value.problems == [
+        "households, dòng 2, cột members_count: số nhân khẩu “2,5” không hợp lệ (số nguyên từ 1 đến 100)"
+    ]

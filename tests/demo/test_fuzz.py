@@ -91,7 +91,7 @@ def _pk(obj) -> int:
 def _samples(head_unit) -> dict[str, dict]:
     from accounts.models import AuditEvent
     from awards.importer import IMPORT_ACTION
-    from awards.models import DossierFile, ImportJob, Nomination, Person, TitleRegistration
+    from awards.models import DossierFile, ImportJob, Nomination, Person, Submission, TitleRegistration
     from campaigns.models import BlockTerm, Evidence, Movement, Notification, Registration, Review, ReviewPeriod, Stage
     from council.models import (
         AgendaItem,
@@ -127,6 +127,7 @@ def _samples(head_unit) -> dict[str, dict]:
         TitleRegistration.objects.filter(unit=head_unit).order_by("pk").first()
         or TitleRegistration.objects.order_by("pk").first()
     )
+    submission = Submission.objects.filter(unit=head_unit).order_by("pk").first() or Submission.objects.first()
     return {
         "choose": {"name": "nomination-subject"},
         "organisation:unit_detail": {"code": head_unit.code},
@@ -175,6 +176,22 @@ def _samples(head_unit) -> dict[str, dict]:
         "awards:nomination_file": {"pk": _pk(nomination), "file_id": _pk(file)},
         "awards:title_registration_remove": {"pk": _pk(title_registration)},
         "awards:title_registration_reregister": {"pk": _pk(title_registration)},
+        **{
+            f"awards:submission_{action}": {"pk": _pk(submission)}
+            for action in (
+                "detail",
+                "edit",
+                "add_line",
+                "add_registered",
+                "add_rated",
+                "remove_lines",
+                "submit",
+                "screen",
+                "return",
+                "import",
+                "import_review",
+            )
+        },
         **{f"awards:import_{page}": {"pk": _pk(job)} for page in ("job", "confirm", "cancel")},
         "awards:import_history_detail": {"pk": _pk(import_event)},
         "awards:nomination_remove_file": {"pk": _pk(nomination), "file_id": _pk(file)},

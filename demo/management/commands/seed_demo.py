@@ -5,6 +5,7 @@ from django.db import transaction
 from demo import awards as awards_demo
 from demo import campaigns as campaigns_demo
 from demo import statistics as statistics_demo
+from demo import submissions as submissions_demo
 
 
 class Command(BaseCommand):
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         campaigns_demo.seed_accounts(org)
         campaigns_demo.seed_cycle(org)
         people = awards_demo.seed(org)
+        submissions_demo.seed_submissions(org)
         statistics_demo.seed_statistics()
         self.stdout.write(
             self.style.SUCCESS(
