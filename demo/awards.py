@@ -198,7 +198,7 @@ def seed_council(org: DemoOrganisation) -> None:
     125/QĐ-UBND of 25/12/2024 signed by the chair awards four of them (số sổ vàng 1-4, reward
     0.3 × the base salary); one of those (Nhạo Sơn) was later revoked for a false dossier. Đức
     Bác's approved dossier waits on a citizen's objection. Then the current year-end session,
-    opened this morning: three 2025 dossiers on the agenda and Hải Lựu's list of LĐTT put to one
+    opened this morning: three 2025 dossiers on the agenda and Như Thụy's list of LĐTT put to one
     vote, one of its lines pulled out by hoidong3 to be voted on apart; the chair and hoidong2
     have voted on part of them, hoidong1 has ballots to cast, hoidong6 is absent and chutich has
     it to close.
@@ -285,7 +285,7 @@ def seed_council(org: DemoOrganisation) -> None:
             nominations=nominations,
             submissions=[submission],
         )
-        # The list of Hải Lựu goes to one vote, but for one line a member asked to vote on apart.
+        # The list of Như Thụy goes to one vote, but for one line a member asked to vote on apart.
         head = session.items.get(submission=submission)
         council_services.agenda_line_pull_out(
             actor=users["hoidong3"],
@@ -300,13 +300,13 @@ def seed_council(org: DemoOrganisation) -> None:
 
 
 # A commune's list (tờ trình) of 2025 LĐTT put before the open session as one vote, one line apart.
-LIST_UNIT = "hai-luu"
+LIST_UNIT = "nhu-thuy"
 LIST_PEOPLE = [1, 2, 3]
 LIST_EXCEPTION = 3
 
 
 def _list_submission(office) -> Submission | None:
-    """Hải Lựu's 2025 submission: three LĐTT lines taken through the real services to screened."""
+    """Như Thụy's 2025 submission: three LĐTT lines taken through the real services to screened."""
     unit = Person.objects.get(code=f"{LIST_UNIT}-01").unit
     submission, _created = Submission.objects.get_or_create(
         unit=unit,
@@ -316,7 +316,7 @@ def _list_submission(office) -> Submission | None:
             "title": "Đề nghị tặng danh hiệu Lao động tiên tiến năm 2025",
             "status": SubmissionStatus.SCREENED,
             "letter_date": datetime.date(2025, 12, 2),
-            "letter_signer": "Chủ tịch UBND xã Hải Lựu",
+            "letter_signer": "Chủ tịch UBND xã Như Thụy",
         },
     )
     for index in LIST_PEOPLE:

@@ -53,7 +53,7 @@ def test_demo_council_closed_session_decision_and_open_session_with_ballots_to_c
     assert users["hoidong1"].pk in members_owing_ballots([open_session.pk])[open_session.pk]
     client = Client()
     client.force_login(users["hoidong1"])
-    # Three dossiers, Hải Lựu's list (one vote for its lines) and the line pulled out of it.
+    # Three dossiers, Như Thụy's list (one vote for its lines) and the line pulled out of it.
     assert "5 nội dung bạn chưa bỏ phiếu" in client.get("/").content.decode()
     client.force_login(users["chutich"])
     assert f"Kết thúc và kiểm phiếu: {open_session.title}" in client.get("/").content.decode()

@@ -12,7 +12,9 @@ from awards.models import AwardRecord, Nomination, Submission
 def test_demo_has_three_units_lists(demo):
     lists = {s.unit.code: s for s in Submission.objects.filter(year=2025).select_related("unit")}
 
-    assert set(lists) == {"duc-bac", "hai-luu", "nhan-dao"}
+    # Three communes' lists of the year end in progress, and Như Thụy's, screened and before the council.
+    assert set(lists) == {"duc-bac", "hai-luu", "nhan-dao", "nhu-thuy"}
+    assert lists["nhu-thuy"].status == "screened"
     assert lists["duc-bac"].status == "returned"
     assert lists["hai-luu"].status == "draft"
     assert lists["nhan-dao"].status == "submitted"
