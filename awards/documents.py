@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import Nomination
+from awards.models import Nomination, Submission
 from organisation.models import PATH_SEP, OrgUnit
 from songlo.docx import DOCUMENTS, DocumentSpec, labelled
 
@@ -24,6 +24,7 @@ SUBMISSION = "unit_submission"
 INDIVIDUAL_REPORT = "report_individual"
 COLLECTIVE_REPORT = "report_collective"
 REVIEW_MINUTES = "review_minutes"
+LIST_SUBMISSION = "list_submission"  # fills SUBMISSION's template
 
 # The appendix forms of the achievement reports, per decree (data, not law: an office may upload
 # its own template where a form differs). [L] Decree 98/2023 and 152/2025 number the report of a
@@ -75,6 +76,10 @@ def line(nomination: Nomination, number: int) -> dict:
         person = nomination.person
         position = ", ".join(p for p in (person.position, person.unit.name) if p)
         name = person.full_name
+    elif nomination.household_id:
+        household = nomination.household
+        name = f"Hộ {household.head_name}"
+        position = household.address or household.unit.name
     else:
         name = nomination.subject_unit.name
         position = nomination.unit.name if nomination.unit_id != nomination.subject_unit_id else ""
@@ -113,7 +118,8 @@ def submission_context(
         "summary": summary,
         "signer_name": signer,
         "individuals": sum(1 for n in nominations if n.person_id),
-        "collectives": sum(1 for n in nominations if not n.person_id),
+        "collectives": sum(1 for n in nominations if n.subject_unit_id),
+        "households": sum(1 for n in nominations if n.household_id),
         "lines": [line(n, i) for i, n in enumerate(nominations, start=1)],
     }
 
@@ -127,6 +133,20 @@ def nomination_submission_context(nomination: Nomination) -> dict:
         signer=nomination.letter_signer,
         summary=nomination.letter_summary,
         review_date=nomination.minutes_date,
+    )
+
+
+def list_submission_context(submission: Submission) -> dict:
+    """The submission letter of a list: one line per nomination it carries, in the list's order."""
+    lines = submission.lines.select_related("person__unit", "subject_unit", "household__unit", "unit", "award_type")
+    return submission_context(
+        submission.unit,
+        lines.order_by("pk"),
+        number=submission.letter_number,
+        day=submission.letter_date
+        or (timezone.localtime(submission.submitted_at).date() if submission.submitted_at else None),
+        signer=submission.letter_signer,
+        summary=submission.letter_summary,
     )
 
 
@@ -204,6 +224,7 @@ def sample_submission() -> dict:
         "summary": "Nội dung đề nghị.",
         "individuals": 1,
         "collectives": 0,
+        "households": 0,
         "lines": [_SAMPLE_LINE],
     }
 
@@ -274,6 +295,22 @@ def register() -> None:
         order=10,
     )
     DOCUMENTS.register(
+        LIST_SUBMISSION,
+        DocumentSpec(
+            _("Tờ trình đề nghị khen thưởng kèm danh sách"),
+            t.submission_template,
+            sample_submission,
+            queryset=_submissions,
+            perm="awards.view_nomination",
+            body=lambda s: s.unit,
+            context=list_submission_context,
+            filename=lambda s: f"to-trinh-danh-sach-{s.pk}",
+            changed_at=lambda s: s.updated_at,
+            template=SUBMISSION,
+        ),
+        order=14,
+    )
+    DOCUMENTS.register(
         INDIVIDUAL_REPORT,
         DocumentSpec(
             _("Báo cáo thành tích của cá nhân"),
@@ -313,7 +350,21 @@ def register() -> None:
     )
 
 
+def _submissions(user):
+    from awards.submission_views import submissions_for_user
+
+    queryset = Submission.objects.all() if user is None else submissions_for_user(user)
+    return queryset.select_related("unit")
+
+
 def documents_of(nomination: Nomination) -> list[tuple[str, object]]:
-    """(kind, label) of the documents the nomination has, for its page."""
-    report = INDIVIDUAL_REPORT if nomination.person_id else COLLECTIVE_REPORT
-    return labelled([SUBMISSION, report, REVIEW_MINUTES])
+    """(kind, label) of the documents the nomination has, for its page. A line of a list has
+    only its report: the letter (and the review behind it) are the list's."""
+    report = [INDIVIDUAL_REPORT if nomination.person_id else COLLECTIVE_REPORT] if not nomination.household_id else []
+    if nomination.submission_id:
+        return labelled(report)
+    return labelled([SUBMISSION, *report, REVIEW_MINUTES])
+
+
+def documents_of_submission(submission: Submission) -> list[tuple[str, object]]:
+    return labelled([LIST_SUBMISSION])

@@ -45,8 +45,9 @@ def submission_template() -> bytes:
     )
     paragraph(
         doc,
-        "{{ unit }} kính trình {{ recipient }} xem xét, đề nghị khen thưởng cho {{ individuals }} cá nhân và "
-        "{{ collectives }} tập thể có tên trong danh sách dưới đây:",
+        "{{ unit }} kính trình {{ recipient }} xem xét, đề nghị khen thưởng cho {{ individuals }} cá nhân"
+        "{% if households %}, {{ collectives }} tập thể và {{ households }} hộ gia đình"
+        "{% else %} và {{ collectives }} tập thể{% endif %} có tên trong danh sách dưới đây:",
         align=JUSTIFY,
         indent=True,
     )

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from awards import list_matching, submissions
+from awards.documents import documents_of_submission
 from awards.enums import NOMINATION_BADGES, NOMINATION_EDITABLE, NominationStatus, SubmissionStatus
 from awards.forms import ReturnForm, ScreenForm
 from awards.import_reading import Unreadable
@@ -190,6 +191,7 @@ def submission_detail(request, pk):
             "page": page,
             "sort": sort,
             "badge": SUBMISSION_BADGES[submission.status],
+            "documents": documents_of_submission(submission),
             "badges": NOMINATION_BADGES,
             "counts": [(NominationStatus(k).label, v) for k, v in sorted(counts.items())],
             "total": sum(counts.values()),

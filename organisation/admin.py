@@ -10,7 +10,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from organisation.audit import record_unit_move
 from organisation.models import DocumentTemplate, Membership, OrgUnit
-from songlo.docx import DOCUMENTS, DocumentTemplateError, document_choices, render
+from songlo.docx import DOCUMENTS, DocumentTemplateError, render, template_kinds
 
 
 class OrgUnitResource(resources.ModelResource):
@@ -121,6 +121,11 @@ class DocumentTemplateForm(forms.ModelForm):
         model = DocumentTemplate
         fields = ["body", "kind", "file"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A kind that fills another's template (the list's letter) has none of its own to upload.
+        self.fields["kind"].choices = [("", "---------"), *template_kinds()]
+
     def clean(self):
         data = super().clean()
         upload, kind = data.get("file"), data.get("kind")
@@ -157,7 +162,7 @@ class DocumentTemplateAdmin(admin.ModelAdmin):
         return urls + super().get_urls()
 
     def changelist_view(self, request, extra_context=None):
-        extra = {"default_kinds": document_choices(), **(extra_context or {})}
+        extra = {"default_kinds": template_kinds(), **(extra_context or {})}
         return super().changelist_view(request, extra_context=extra)
 
     def default(self, request, kind):

@@ -69,7 +69,7 @@ def document_docx(kind: str, obj) -> bytes:
     """The filled DOCX of a registered document of ``obj``."""
     spec = spec_for(kind)
     assert spec.body is not None and spec.context is not None
-    return render(template_for(spec.body(obj), kind), spec.context(obj))
+    return render(template_for(spec.body(obj), spec.template or kind), spec.context(obj))
 
 
 def filename(kind: str, obj) -> str:
@@ -100,7 +100,8 @@ def pdf_job_start(*, actor, kind: str, obj) -> DocumentJob:
         return waiting
     done = jobs.filter(status=BatchStatus.DONE).first()
     assert spec.body is not None
-    newer = [t for t in (template_uploaded_at(spec.body(obj), kind), spec.changed_at and spec.changed_at(obj)) if t]
+    uploaded = template_uploaded_at(spec.body(obj), spec.template or kind)
+    newer = [t for t in (uploaded, spec.changed_at and spec.changed_at(obj)) if t]
     if done is not None and all(done.created_at > t for t in newer):
         return done
     job = DocumentJob.objects.create(kind=kind, target_id=obj.pk, created_by=actor)

@@ -59,6 +59,9 @@ class DocumentSpec:
     filename: Callable[[Any], str] | None = None
     changed_at: Callable[[Any], datetime.datetime | None] | None = None
     available: Callable[[Any], bool] | None = None  # e.g. only once the session is closed
+    # Another kind whose template this one fills (one uploaded template serves both): e.g. the
+    # submission letter of a list and of a single dossier. Not listed apart in the admin.
+    template: str = ""
 
     @property
     def served(self) -> bool:
@@ -76,6 +79,12 @@ def labelled(kinds) -> list[tuple[str, Any]]:
 def document_choices() -> list[tuple[str, Any]]:
     """(kind, label) of every registered document: the choices of a template's kind."""
     return [(key, spec.label) for key, spec in DOCUMENTS.items()]
+
+
+def template_kinds() -> list[tuple[str, Any]]:
+    """(kind, label) of the documents with a template of their own (not filling another's):
+    what a body uploads its own version of."""
+    return [(key, spec.label) for key, spec in DOCUMENTS.items() if not spec.template]
 
 
 def vn_date(day: datetime.date | None) -> str:

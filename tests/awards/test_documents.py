@@ -18,7 +18,7 @@ from awards import documents as award_documents
 from council import documents as council_documents
 from organisation import documents
 from organisation.models import DocumentJob, DocumentTemplate
-from songlo.docx import DOCUMENTS, render
+from songlo.docx import DOCUMENTS, render, template_kinds
 from tests.awards.factories import NominationFactory, PersonFactory, award
 from tests.council.helpers import screened
 from tests.pdf_checks import assert_pdf_matches_docx
@@ -162,8 +162,9 @@ def test_a_unit_head_reads_only_their_units_documents(district, client_for, who,
 
 def test_the_admin_lists_every_kind_and_checks_uploads_against_it(district, admin_client):
     page = admin_client.get(reverse("admin:organisation_documenttemplate_changelist")).content.decode()
-    for kind, _spec in DOCUMENTS.items():
-        assert reverse("admin:organisation_documenttemplate_default", args=[kind]) in page, kind
+    for kind, spec in DOCUMENTS.items():
+        shown = reverse("admin:organisation_documenttemplate_default", args=[kind]) in page
+        assert shown is not bool(spec.template), kind
     default = admin_client.get(reverse("admin:organisation_documenttemplate_default", args=["review_minutes"]))
     response = admin_client.post(
         reverse("admin:organisation_documenttemplate_add"),
@@ -285,3 +286,62 @@ def test_the_pdf_service_refuses_who_may_not_read_the_document(district, strange
 def test_the_old_admin_address_of_the_templates_still_leads_to_them(admin_client):
     response = admin_client.get("/admin/council/documenttemplate/")
     assert response.status_code == 301 and response.url == "/admin/organisation/documenttemplate/"
+
+
+# A list's submission letter ---------------------------------------------------------------------
+def _list(unit):
+    from awards.models import Household, Submission
+
+    submission = Submission.objects.create(
+        unit=unit,
+        year=2024,
+        letter_number="42/TTr-UBND",
+        letter_date=datetime.date(2024, 12, 6),
+        letter_signer="Lê Văn Hải",
+        letter_summary="Đề nghị công nhận các danh hiệu năm 2024.",
+    )
+    people = [_nomination(unit, submission=submission) for _ in range(2)]
+    household = Household.objects.create(code="hgd-1", head_name="Nguyễn Văn Thắng", unit=unit, address="Thôn Đồng Bùa")
+    NominationFactory(
+        person=None, household=household, unit=unit, award_type=award("GDVH"), year=2024, submission=submission
+    )
+    return submission, people
+
+
+def test_a_lists_letter_fills_the_units_letter_template_with_every_line(district):
+    submission, _people = _list(district.commune)
+
+    text = _text(documents.document_docx(award_documents.LIST_SUBMISSION, submission))
+
+    assert "Số: 42/TTr-UBND" in text
+    assert "2 cá nhân, 0 tập thể và 1 hộ gia đình" in text
+    assert "Hộ Nguyễn Văn Thắng" in text and "Thôn Đồng Bùa" in text
+    assert text.count("Đặng Thị Hường") == 2
+    # One uploaded template serves both letters; the admin lists the kind once.
+    assert award_documents.LIST_SUBMISSION not in dict(template_kinds())
+    own = Document()
+    own.add_paragraph("MẪU CỦA HUYỆN: {{ lines|length }} dòng")
+    buffer = io.BytesIO()
+    own.save(buffer)
+    DocumentTemplate.objects.create(
+        body=district.district, kind=award_documents.SUBMISSION, file=SimpleUploadedFile("m.docx", buffer.getvalue())
+    )
+    data = documents.document_docx(award_documents.LIST_SUBMISSION, submission)
+    assert Document(io.BytesIO(data)).paragraphs[0].text == "MẪU CỦA HUYỆN: 3 dòng"
+
+
+@pytest.mark.parametrize(("who", "status"), [("unit_head", 200), ("office", 200), ("stranger", 404)])
+def test_a_lists_letter_is_read_only_by_who_sees_the_list(district, client_for, who, status):
+    submission, people = _list(district.commune)
+    url = reverse("organisation:document_docx", args=[award_documents.LIST_SUBMISSION, submission.pk])
+
+    assert client_for(who).get(url).status_code == status
+    if status == 200:
+        page = client_for(who).get(reverse("awards:submission_detail", args=[submission.pk])).content.decode()
+        assert url in page
+        # A line's own page offers its report, not a letter of its own.
+        line_page = client_for(who).get(people[0].get_absolute_url()).content.decode()
+        assert reverse("organisation:document_docx", args=[award_documents.SUBMISSION, people[0].pk]) not in line_page
+        assert (
+            reverse("organisation:document_docx", args=[award_documents.INDIVIDUAL_REPORT, people[0].pk]) in line_page
+        )
