@@ -346,3 +346,16 @@ def test_a_lines_report_is_written_on_its_own_page_without_letter_or_minutes(cli
     assert submissions.report_present(line)
     detail = client.get(reverse("awards:submission_detail", args=[submission.pk])).content.decode()
     assert "Đã có" in detail
+
+
+def test_screening_is_not_blocked_by_the_empty_return_reason(client_for, submission, person, unit_head):
+    """Screening and returning share the lines' form: the return reason is required, so the screen
+    button skips the browser's check (else the office could not screen without typing a reason)."""
+    submissions.submission_add_line(actor=unit_head, submission=submission, award=award("LDTT"), person=person)
+    submissions.submission_submit(actor=unit_head, submission=submission)
+
+    page = client_for("office").get(reverse("awards:submission_detail", args=[submission.pk])).content.decode()
+
+    assert 'name="reason"' in page and "required" in page.split('name="reason"')[1].split(">")[0]
+    screen = next(tag for tag in page.split("<button") if 'data-testid="screen-lines"' in tag)
+    assert "formnovalidate" in screen.split(">")[0]
