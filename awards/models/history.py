@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
+
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -23,12 +26,14 @@ from songlo.text import Fold
 
 # A record belongs to exactly one subject: a person or a unit.
 ONE_SUBJECT = (Q(person__isnull=False) & Q(unit__isnull=True)) | (Q(person__isnull=True) & Q(unit__isnull=False))
-# An award record or a nomination: a person, a unit (collective) or a household.
-ONE_OF_THREE = (
-    (Q(person__isnull=False) & Q(unit__isnull=True) & Q(household__isnull=True))
-    | (Q(person__isnull=True) & Q(unit__isnull=False) & Q(household__isnull=True))
-    | (Q(person__isnull=True) & Q(unit__isnull=True) & Q(household__isnull=False))
-)
+
+
+def exactly_one(*fields: str) -> Q:
+    """Exactly one of these foreign keys is set: a record's subject (a person, a unit, a household)."""
+    return reduce(
+        operator.or_,
+        (reduce(operator.and_, (Q(**{f"{f}__isnull": f != chosen}) for f in fields)) for chosen in fields),
+    )
 
 
 class PersonQuerySet(models.QuerySet):
@@ -231,7 +236,9 @@ class AwardRecord(models.Model):
         verbose_name_plural = _("lịch sử khen thưởng")
         ordering = ["-year", "award_type__order"]
         constraints = [
-            models.CheckConstraint(condition=ONE_OF_THREE, name="awardrecord_one_subject"),
+            models.CheckConstraint(
+                condition=exactly_one("person", "unit", "household"), name="awardrecord_one_subject"
+            ),
             models.UniqueConstraint(
                 fields=["person", "award_type", "year"],
                 condition=Q(person__isnull=False),

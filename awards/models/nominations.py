@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.enums import AwardKind, NominationStatus, SubmissionStatus
 from awards.models.catalogue import AwardType
-from awards.models.history import Household, Initiative, Person
+from awards.models.history import Household, Initiative, Person, exactly_one
 from campaigns.models import Movement
 from organisation.models import OrgUnit
 from songlo.files import PrivateFile, private_file_field
@@ -214,9 +214,7 @@ class Nomination(models.Model):
         ordering = ["-year", "unit_path", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(person__isnull=False) & Q(subject_unit__isnull=True) & Q(household__isnull=True))
-                | (Q(person__isnull=True) & Q(subject_unit__isnull=False) & Q(household__isnull=True))
-                | (Q(person__isnull=True) & Q(subject_unit__isnull=True) & Q(household__isnull=False)),
+                condition=exactly_one("person", "subject_unit", "household"),
                 name="nomination_one_subject",
             ),
             models.UniqueConstraint(

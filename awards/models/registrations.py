@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.enums import RegistrationStatus
 from awards.models.catalogue import AwardType
-from awards.models.history import Household, Person
+from awards.models.history import Household, Person, exactly_one
 from campaigns.models import Movement
 from organisation.models import OrgUnit
 
@@ -82,9 +82,7 @@ class TitleRegistration(models.Model):
         ordering = ["-year", "unit", "award_type__order", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(person__isnull=False) & Q(subject_unit__isnull=True) & Q(household__isnull=True))
-                | (Q(person__isnull=True) & Q(subject_unit__isnull=False) & Q(household__isnull=True))
-                | (Q(person__isnull=True) & Q(subject_unit__isnull=True) & Q(household__isnull=False)),
+                condition=exactly_one("person", "subject_unit", "household"),
                 name="titleregistration_one_subject",
             ),
             # Once per subject, award and year outside movements; once per movement inside one.
