@@ -215,6 +215,22 @@ def ballot_waiting(f):
     return members[1], act, "Phiên họp “Phiên họp Hội đồng TĐKT” đã khai mạc: 1 hồ sơ chờ phiếu biểu quyết của bạn."
 
 
+def title_registration_returned(f):
+    from awards import registrations
+
+    person = PersonFactory(unit=f.district.commune)
+    registration = registrations.register_title(
+        actor=f.unit_head, unit=f.district.commune, year=2025, award=award("LDTT"), subject=person
+    )
+
+    def act():
+        registrations.return_registrations(
+            actor=f.office, registrations=[registration], reason="Chưa có kết quả xếp loại năm trước."
+        )
+
+    return f.unit_head, act, "Đăng ký “Lao động tiên tiến” năm 2025"
+
+
 SCENARIOS = {
     "movement_launched": movement_launched,
     "period_opened": period_opened,
@@ -230,6 +246,7 @@ SCENARIOS = {
     "decision_issued": decision_issued,
     "objection_filed": objection_filed,
     "ballot_waiting": ballot_waiting,
+    "title_reg_returned": title_registration_returned,
 }
 
 
