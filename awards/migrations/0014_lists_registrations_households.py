@@ -233,6 +233,10 @@ def drop_household_subjects(apps, schema_editor):
     only; those of households cannot be kept."""
     for name in ("Nomination", "AwardRecord"):
         apps.get_model("awards", name).objects.filter(household__isnull=False).delete()
+    if schema_editor.connection.vendor == "postgresql":
+        # The deletes left deferred foreign-key checks pending; PostgreSQL refuses to drop the
+        # constraints that come next in this transaction until they have run.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 Migration.operations.append(migrations.RunPython(migrations.RunPython.noop, drop_household_subjects))

@@ -76,6 +76,10 @@ def drop_lists(apps, schema_editor):
     AgendaItem = apps.get_model("council", "AgendaItem")
     AgendaItem.objects.update(parent=None, excepted_from=None)
     AgendaItem.objects.filter(nomination__isnull=True).delete()
+    if schema_editor.connection.vendor == "postgresql":
+        # The updates left deferred foreign-key checks pending; PostgreSQL refuses to drop the
+        # check constraint that comes next in this transaction until they have run.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 Migration.operations.append(migrations.RunPython(migrations.RunPython.noop, drop_lists))
