@@ -3,7 +3,8 @@
 Builds, in a throwaway database (``test_<name>`` of DATABASE_URL's database, created and
 dropped here), 10,000 communes each with one head and a review due in 3 days, then times:
   1. the scan that writes the outbox (aim: <= 10 s),
-  2. handing every digest to a local SMTP sink (aiosmtpd in its own process; aim: <= 2 min).
+  2. handing every digest to a local SMTP sink (aiosmtpd in its own process; aim: <= 60 s), from
+     8 sender processes, as a Celery worker's prefork pool on two cores would.
 Prints the figures and writes bench/results/reminders.json.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/songlo .venv/bin/python bench/reminders.py [--units N]
@@ -115,28 +116,45 @@ def use_sink(settings, port: int) -> None:
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
 
 
-def send_concurrently(senders: int):
-    """Run ``senders`` send passes at once, as several workers would (threads here, each with
-    its own database and SMTP connection); the claims keep them from sending a row twice."""
-    from concurrent.futures import ThreadPoolExecutor
+def send_pass(database_name: str, port: int, database_url: str):
+    """Child process: one Celery worker process's send pass on the throwaway database."""
+    os.environ["DATABASE_URL"] = database_url
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+
+    from campaigns import reminders
+
+    connection.settings_dict["NAME"] = database_name
+    use_sink(settings, port)
+    try:
+        result = reminders.send_due()
+    finally:
+        connection.close()
+    return result.emails, result.sent, result.errors
+
+
+def send_concurrently(senders: int, port: int, database_url: str):
+    """Run ``senders`` send passes at once, in processes as Celery's prefork workers are (each
+    with its own database and SMTP connection); the claims keep them from sending a row twice."""
+    from concurrent.futures import ProcessPoolExecutor
 
     from django.db import connection
 
     from campaigns import reminders
 
-    def one_pass(_index: int):
-        try:
-            return reminders.send_due()
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=senders) as pool:
-        results = list(pool.map(one_pass, range(senders)))
+    name = connection.settings_dict["NAME"]
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=senders, mp_context=ctx) as pool:
+        futures = [pool.submit(send_pass, name, port, database_url) for _ in range(senders)]
+        results = [future.result() for future in futures]
     total = reminders.SendResult()
-    for result in results:
-        total.emails += result.emails
-        total.sent += result.sent
-        total.errors += result.errors
+    for emails, sent, errors in results:
+        total.emails += emails
+        total.sent += sent
+        total.errors += errors
     return total
 
 
@@ -144,7 +162,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--units", type=int, default=10_000)
     parser.add_argument(
-        "--senders", type=int, default=8, help="concurrent senders, as that many Celery worker processes would be"
+        "--senders", type=int, default=8, help="concurrent sender processes, as many as Celery worker processes"
     )
     parser.add_argument("--outbox-only", action="store_true", help="time the scan only")
     parser.add_argument("--database", help="DATABASE_URL to build the throwaway test database beside")
@@ -192,7 +210,7 @@ def main() -> int:
         port = port_queue.get(timeout=30)
         use_sink(settings, port)
         started = time.perf_counter()
-        sent = send_concurrently(args.senders)
+        sent = send_concurrently(args.senders, port, os.environ.get("DATABASE_URL", ""))
         send_seconds = time.perf_counter() - started
         stop_event.set()
         sink = result_queue.get(timeout=60)
@@ -214,7 +232,7 @@ def main() -> int:
             "sink_connections": sink["connections"],
             "send_seconds": round(send_seconds, 2),
             "send_per_second": round(sent.emails / send_seconds, 1) if send_seconds else None,
-            "send_aim_seconds": 120,
+            "send_aim_seconds": 60,
             # Other work on the machine (a shared 2-core box) slows every figure above.
             "load_average_1min": round(os.getloadavg()[0], 2),
         }
@@ -230,7 +248,7 @@ def main() -> int:
     print(
         f"  send:   {figures['emails_sent']} emails to the SMTP sink in {figures['send_seconds']} s "
         f"({figures['send_per_second']}/s, {args.senders} senders, {figures['sink_connections']} SMTP connections; "
-        "aim <= 120 s)"
+        "aim <= 60 s)"
     )
     print(f"  sink accepted {figures['sink_messages']} messages; written to {output}")
     ok = figures["sink_messages"] == args.units == figures["rows_marked_sent"]

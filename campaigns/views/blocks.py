@@ -107,7 +107,8 @@ def block_criteria(request, code, year):
             rows=rows,
         )
     else:
-        messages.error(request, _("Thang điểm chưa hợp lệ: điểm tối đa phải lớn hơn 0."))
+        too_many = " ".join(formset.non_form_errors())
+        messages.error(request, too_many or _("Thang điểm chưa hợp lệ: điểm tối đa phải lớn hơn 0."))
     return redirect("campaigns:block_year", code=block.code, year=year)
 
 

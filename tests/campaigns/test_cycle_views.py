@@ -363,6 +363,25 @@ PERIOD_POST = {
 }
 
 
+def test_a_posted_row_count_above_the_ceiling_is_refused_in_vietnamese(cycle, client_for):
+    # Django would build (and show again) up to 2,000 empty rows for "99999".
+    response = client_for("office").post(
+        reverse("campaigns:period_create", args=[cycle.movement.pk]), {**PERIOD_POST, "criteria-TOTAL_FORMS": "99999"}
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Mỗi lần lưu được tối đa 200 dòng." in page
+    assert page.count('name="criteria-') < 5 * 200 + 10
+    assert cycle.movement.periods.count() == 1
+
+    created = client_for("office").post(
+        reverse("campaigns:movement_create"),
+        {"title": "Phong trào", "kind": "thematic", "targets-TOTAL_FORMS": "101", "targets-INITIAL_FORMS": "0"},
+    )
+    assert "Mỗi lần lưu được tối đa 100 dòng." in created.content.decode()
+
+
 def test_the_office_sets_a_periods_reminder_days_on_the_page(cycle, client_for):
     client = client_for("office")
     form = client.get(reverse("campaigns:period_create", args=[cycle.movement.pk])).content.decode()

@@ -10,6 +10,9 @@ dates, lists where one value is expected. Nothing may answer 500 or more.
 
 Path parameters are filled from real demo objects by SAMPLES: a new URL with parameters fails
 ``test_demo_fuzz_every_url_has_a_sample`` until it has one.
+
+The crawl (marked ``crawl``, some 20,000 requests) runs in the PostgreSQL pass of ``make test``,
+the database production runs on, and not again on SQLite.
 """
 
 from __future__ import annotations
@@ -584,6 +587,7 @@ def test_demo_fuzz_every_url_has_a_sample(demo):
     assert stale == []
 
 
+@pytest.mark.crawl
 @pytest.mark.parametrize("name", sorted(set(ROUTES) - SKIPPED))
 def test_demo_fuzz_no_5xx(demo, name, monkeypatch):
     head_unit = _head_unit()
@@ -593,6 +597,7 @@ def test_demo_fuzz_no_5xx(demo, name, monkeypatch):
     assert result.requests > 0
 
 
+@pytest.mark.crawl
 def test_demo_fuzz_logout_with_junk_is_no_5xx(demo):
     head_unit = _head_unit()
     result = Crawl()
