@@ -4,7 +4,8 @@ Builds, in a throwaway database (``test_<name>`` of DATABASE_URL's database, cre
 dropped here), 10,000 communes each with one head and a review due in 3 days, then times:
   1. the scan that writes the outbox (aim: <= 10 s),
   2. handing every digest to a local SMTP sink (aiosmtpd in its own process; aim: <= 60 s), from
-     8 sender processes, as a Celery worker's prefork pool on two cores would.
+     8 sender processes, as the send passes a scan queues (REMINDER_SENDERS, the worker's
+     processes: 8 on two cores) run side by side in a Celery worker.
 Prints the figures and writes bench/results/reminders.json.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/songlo .venv/bin/python bench/reminders.py [--units N]
@@ -37,7 +38,9 @@ def run_sink(port_queue, stop_event, result_queue) -> None:
     port_queue.put(sink.port)
     stop_event.wait()
     sink.stop()
-    result_queue.put({"messages": len(sink.messages), "connections": sink.connections})
+    result_queue.put(
+        {"messages": len(sink.messages), "connections": sink.connections, "cpu_seconds": time.process_time()}
+    )
 
 
 def build(units: int) -> None:
@@ -116,8 +119,13 @@ def use_sink(settings, port: int) -> None:
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
 
 
-def send_pass(database_name: str, port: int, database_url: str):
-    """Child process: one Celery worker process's send pass on the throwaway database."""
+_GO = None
+
+
+def prepare_sender(database_url: str, database_name: str, port: int, ready, go) -> None:
+    """Child process start: Django set up on the throwaway database, then wait for the go, as
+    a Celery worker process is up and waiting when the beat hands it the task."""
+    global _GO
     os.environ["DATABASE_URL"] = database_url
     import django
 
@@ -125,37 +133,58 @@ def send_pass(database_name: str, port: int, database_url: str):
     from django.conf import settings
     from django.db import connection
 
-    from campaigns import reminders
-
     connection.settings_dict["NAME"] = database_name
     use_sink(settings, port)
+    _GO = go
+    ready.put(os.getpid())
+
+
+def send_pass(_index: int):
+    """One Celery worker process's send pass."""
+    from django.db import connection
+
+    from campaigns import reminders
+
+    _GO.wait()
+    cpu = time.process_time()
     try:
         result = reminders.send_due()
     finally:
         connection.close()
-    return result.emails, result.sent, result.errors
+    return result.emails, result.sent, result.errors, time.process_time() - cpu
 
 
 def send_concurrently(senders: int, port: int, database_url: str):
     """Run ``senders`` send passes at once, in processes as Celery's prefork workers are (each
-    with its own database and SMTP connection); the claims keep them from sending a row twice."""
+    with its own database and SMTP connection); the claims keep them from sending a row twice.
+    Returns (result, seconds from the go to the last pass's end)."""
     from concurrent.futures import ProcessPoolExecutor
 
     from django.db import connection
 
     from campaigns import reminders
 
-    name = connection.settings_dict["NAME"]
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=senders, mp_context=ctx) as pool:
-        futures = [pool.submit(send_pass, name, port, database_url) for _ in range(senders)]
+    ready, go = ctx.Queue(), ctx.Event()
+    initargs = (database_url, connection.settings_dict["NAME"], port, ready, go)
+    with ProcessPoolExecutor(
+        max_workers=senders, mp_context=ctx, initializer=prepare_sender, initargs=initargs
+    ) as pool:
+        futures = [pool.submit(send_pass, index) for index in range(senders)]
+        for _ in range(senders):
+            ready.get(timeout=120)
+        started = time.perf_counter()
+        go.set()
         results = [future.result() for future in futures]
+        seconds = time.perf_counter() - started
     total = reminders.SendResult()
-    for emails, sent, errors in results:
+    cpu_seconds = 0.0
+    for emails, sent, errors, cpu in results:
         total.emails += emails
         total.sent += sent
         total.errors += errors
-    return total
+        cpu_seconds += cpu
+    return total, seconds, cpu_seconds
 
 
 def main() -> int:
@@ -209,9 +238,7 @@ def main() -> int:
         sink_process.start()
         port = port_queue.get(timeout=30)
         use_sink(settings, port)
-        started = time.perf_counter()
-        sent = send_concurrently(args.senders, port, os.environ.get("DATABASE_URL", ""))
-        send_seconds = time.perf_counter() - started
+        sent, send_seconds, senders_cpu = send_concurrently(args.senders, port, os.environ.get("DATABASE_URL", ""))
         stop_event.set()
         sink = result_queue.get(timeout=60)
         sink_process.join(timeout=30)
@@ -232,6 +259,9 @@ def main() -> int:
             "sink_connections": sink["connections"],
             "send_seconds": round(send_seconds, 2),
             "send_per_second": round(sent.emails / send_seconds, 1) if send_seconds else None,
+            # CPU per digest of our senders (after their start) and of the SMTP sink, in ms.
+            "sender_cpu_ms_per_email": round(senders_cpu / max(sent.emails, 1) * 1000, 2),
+            "sink_cpu_ms_per_email": round(sink["cpu_seconds"] / max(sent.emails, 1) * 1000, 2),
             "send_aim_seconds": 60,
             # Other work on the machine (a shared 2-core box) slows every figure above.
             "load_average_1min": round(os.getloadavg()[0], 2),
@@ -249,6 +279,10 @@ def main() -> int:
         f"  send:   {figures['emails_sent']} emails to the SMTP sink in {figures['send_seconds']} s "
         f"({figures['send_per_second']}/s, {args.senders} senders, {figures['sink_connections']} SMTP connections; "
         "aim <= 60 s)"
+    )
+    print(
+        f"  CPU per email: senders {figures['sender_cpu_ms_per_email']} ms, "
+        f"the SMTP sink {figures['sink_cpu_ms_per_email']} ms"
     )
     print(f"  sink accepted {figures['sink_messages']} messages; written to {output}")
     ok = figures["sink_messages"] == args.units == figures["rows_marked_sent"]

@@ -7,9 +7,11 @@ from campaigns import events, reminders
 
 @shared_task(name="campaigns.scan_reminders")
 def task_scan_reminders() -> int:
-    """Write the reminders due now into the outbox, then have them sent."""
+    """Write the reminders due now into the outbox, then have them sent by as many send passes
+    as the rows need (``reminders.senders_for``), which the workers run side by side."""
     result = reminders.scan()
-    task_send_reminders.delay()
+    for _ in range(reminders.senders_for(result.queued)):
+        task_send_reminders.delay()
     return result.queued
 
 

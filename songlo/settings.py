@@ -245,6 +245,8 @@ REMINDER_SCAN_SECONDS = env_int("REMINDER_SCAN_SECONDS", REMINDER_SCAN_MINUTES *
 # Reminder sending: a claimed row whose worker died is taken again after the lease; transient
 # SMTP errors retry after base * 2**(attempt-1) seconds, capped, then the row is marked failed.
 REMINDER_LEASE_SECONDS = env_int("REMINDER_LEASE_SECONDS", 600)
+# Send passes a scan queues at most (one per 50 recipients): as many as the worker has processes.
+REMINDER_SENDERS = env_int("REMINDER_SENDERS", CELERY_WORKER_CONCURRENCY)
 REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 5)
 REMINDER_RETRY_BASE_SECONDS = env_int("REMINDER_RETRY_BASE_SECONDS", 60)
 REMINDER_RETRY_CAP_SECONDS = env_int("REMINDER_RETRY_CAP_SECONDS", 3600)

@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.core.management import call_command
 
 from campaigns import reminders
@@ -316,6 +317,34 @@ def test_stale_claim_of_a_dead_worker_is_sent_after_the_lease(reviews, settings)
     assert len(mail.outbox) == 2
 
 
+class _SlowSenderBackend(locmem.EmailBackend):
+    """The mail server is so slow that the lease runs out while a digest is being handed over:
+    another sender claims the rows meanwhile (11 minutes after a 10-minute lease)."""
+
+    def send_messages(self, messages):
+        reminders._claim(at(3, hours=1) + datetime.timedelta(minutes=11))
+        return super().send_messages(messages)
+
+
+def test_rows_another_sender_took_meanwhile_are_left_to_it_with_their_bell_rows(reviews, settings):
+    settings.REMINDER_LEASE_SECONDS = 600
+    settings.EMAIL_BACKEND = f"{__name__}._SlowSenderBackend"
+    with time_machine.travel(at(3, hours=1), tick=False):
+        reminders.scan()
+        slow = reminders.send_due()
+
+    assert (slow.emails, slow.sent) == (2, 0)  # handed over, but the rows are no longer its own
+    assert Notification.objects.count() == 0
+    assert set(ReminderOutbox.objects.values_list("status", flat=True)) == {ReminderStatus.SENDING}
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    _s, owner = run_at(at(3, hours=1) + datetime.timedelta(minutes=22))
+
+    assert owner.sent == 2
+    assert Notification.objects.count() == 2
+    assert set(ReminderOutbox.objects.values_list("status", flat=True)) == {ReminderStatus.SENT}
+
+
 def test_command_prints_queued_and_sent_then_nothing(reviews):
     first, second = StringIO(), StringIO()
 
@@ -401,6 +430,14 @@ def test_beat_schedule_declares_the_reminder_tasks():
     assert digest["task"] == "campaigns.send_digests"
     assert (digest["schedule"].hour, digest["schedule"].minute) == ({7}, {0})
     assert app.conf.timezone == "Asia/Ho_Chi_Minh"
+
+
+def test_a_scan_hands_its_rows_to_as_many_send_passes_as_they_need(settings):
+    settings.REMINDER_SENDERS = 8
+
+    assert [reminders.senders_for(n) for n in (0, 1, 50, 51, 399, 400, 401, 10_000)] == [1, 1, 1, 2, 8, 8, 8, 8]
+    settings.REMINDER_SENDERS = 3
+    assert reminders.senders_for(10_000) == 3
 
 
 def test_task_scan_reminders_in_process_queues_and_sends(reviews):
